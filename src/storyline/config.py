@@ -1,0 +1,83 @@
+"""Settings, one frozen dataclass per component; CLI flags map onto these fields.
+
+Every default says where its value comes from.  ``benchmarks/syndication.py`` measures
+the reprint and cleaning settings on ``../shared/data/syndication-dev``; the story
+settings were set on the seeds and the demo corpus (issue 7 calibrates them on
+SemEval-2022 Task 8).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class ReaderConfig:
+    """How inputs are read."""
+
+    format: str | None = None  # None: by file extension
+    encoding: str = "utf-8"
+    # One article above this size is almost surely not an article (a dump, a binary);
+    # the largest single article in our data sets is under 100 KB.
+    max_article_bytes: int = 5_000_000
+
+
+@dataclass(frozen=True, slots=True)
+class CleanConfig:
+    """Boilerplate removal and metadata extraction."""
+
+    # A line is learned as site furniture when it recurs in this many articles of one
+    # outlet (a story paragraph appears once per outlet) ...
+    min_outlet_repeats: int = 3
+    # ... or, when outlets are unknown, in this many reprint groups (a wire paragraph
+    # recurs inside one group only).
+    min_group_repeats: int = 3
+    # Lines longer than this are never learned as furniture by repetition alone unless
+    # they repeat in min_group_repeats different reprint groups.
+    max_learned_line_chars: int = 400
+    # Ambiguous numeric dates (03/04/2013): day first, as most of the world writes them.
+    dayfirst: bool = True
+    join_broken_paragraphs: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class ReprintConfig:
+    """Near-duplicate detection.  Values measured on syndication-dev (see benchmarks/)."""
+
+    shingle_size: int = 4
+    num_perm: int = 128
+    seed: int = 1
+    # Jaccard level LSH is tuned to catch: a copy trimmed to a quarter of the original
+    # has a Jaccard of about 0.25, so candidates must start well below it.
+    lsh_threshold: float = 0.15
+    # Verified when the shorter copy is mostly contained in the longer one.  Follow-up
+    # stories that reuse one or two background paragraphs stay below this.
+    min_containment: float = 0.5
+    # And when the copies share at least this many shingles (a few sentences).
+    min_shared_shingles: int = 12
+    # Buckets bigger than this emit a star of pairs instead of all pairs.
+    max_bucket_pairs: int = 64
+
+
+@dataclass(frozen=True, slots=True)
+class StoryConfig:
+    """Story clustering and storyline linking."""
+
+    story_threshold: float = 0.30
+    storyline_threshold: float = 0.22
+    # Date distance over which same-story evidence decays (days).
+    story_days: float = 3.0
+    storyline_days: float = 21.0
+    # How many of an item's highest-weighted terms are used to find candidates.
+    block_terms: int = 12
+    max_candidates: int = 200
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """All settings of one run."""
+
+    reader: ReaderConfig = field(default_factory=ReaderConfig)
+    clean: CleanConfig = field(default_factory=CleanConfig)
+    reprints: ReprintConfig = field(default_factory=ReprintConfig)
+    stories: StoryConfig = field(default_factory=StoryConfig)

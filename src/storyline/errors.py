@@ -1,0 +1,47 @@
+"""Storyline's exceptions: one tree, so callers can catch what they mean.
+
+    StorylineError
+     +-- InputError          one input (file, line, record) cannot be read; the run goes on
+     +-- ConfigError         an option or argument is invalid
+     +-- StoreError          the database cannot be opened, migrated or queried
+     |    +-- NotFound       no article, reprint group or story has that id
+     +-- MissingDependency   an optional package is needed for this feature ("install X")
+"""
+
+from __future__ import annotations
+
+
+class StorylineError(Exception):
+    """Base class of every error Storyline raises on purpose."""
+
+
+class InputError(StorylineError):
+    """An input that cannot become an article, with where it came from and why.
+
+    ``location`` is ``path`` or ``path:line``; ``reason`` is a short human sentence.
+    """
+
+    def __init__(self, location: str, reason: str) -> None:
+        super().__init__(f"{location}: {reason}")
+        self.location = location
+        self.reason = reason
+
+
+class ConfigError(StorylineError):
+    """An invalid option value."""
+
+
+class StoreError(StorylineError):
+    """The database cannot do what was asked."""
+
+
+class NotFound(StoreError):
+    """No record with the given id."""
+
+
+class MissingDependency(StorylineError):
+    """An optional dependency is not installed."""
+
+    def __init__(self, package: str, feature: str) -> None:
+        super().__init__(f"{feature} needs the package '{package}': pip install {package}")
+        self.package = package

@@ -1,0 +1,135 @@
+"""The records that flow through the pipeline.
+
+One record type, :class:`Article`, travels through every stage; each stage fills in its
+own fields (cleaning fills ``clean_text`` and the metadata, reprint detection fills
+``reprint_group``, and so on).  Groupings produced by the later stages are plain
+records too: :class:`ReprintGroup`, :class:`Story`, :class:`Storyline`, and the
+:class:`Link` that says why two things were put together.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(slots=True)
+class Removed:
+    """A line taken out of an article body, kept aside with the reason it was removed."""
+
+    line: str
+    kind: str  # "furniture" | "learned" | "title" | "byline" | "date" | "source" | "url"
+    rule: str = ""
+
+
+@dataclass(slots=True)
+class Article:
+    """One scraped article and everything Storyline learns about it.
+
+    Only ``id`` and ``text`` are required; readers fill what the input provides
+    (``title``, ``url``, ``outlet``, ``date``, ``byline``), cleaning fills the rest.
+    """
+
+    id: str
+    text: str
+    source: str = ""
+    title: str | None = None
+    url: str | None = None
+    outlet: str | None = None
+    date: str | None = None
+    date_inferred: str | None = None
+    byline: str | None = None
+    dateline: str | None = None
+    wire: str | None = None
+    metadata: dict[str, Any] = field(default_factory=dict)
+    clean_text: str | None = None
+    removed: list[Removed] = field(default_factory=list)
+    reprint_group: str | None = None
+    story: str | None = None
+    storyline: str | None = None
+
+    @property
+    def boilerplate(self) -> list[str]:
+        """The removed lines (site furniture and metadata lines), in text order."""
+        return [r.line for r in self.removed]
+
+    @property
+    def text_hash(self) -> str:
+        """A stable digest of the raw text: a changed hash means the article changed."""
+        return hashlib.sha1(self.text.encode("utf-8")).hexdigest()
+
+    @property
+    def body(self) -> str:
+        """The cleaned text, or the raw text before cleaning ran."""
+        return self.clean_text if self.clean_text is not None else self.text
+
+    def to_dict(self) -> dict[str, Any]:
+        """The export view: metadata, cleaned body, removed lines and memberships."""
+        return {
+            "id": self.id,
+            "outlet": self.outlet,
+            "url": self.url,
+            "title": self.title,
+            "date": self.date,
+            "date_inferred": self.date_inferred,
+            "byline": self.byline,
+            "dateline": self.dateline,
+            "wire": self.wire,
+            "text": self.body,
+            "boilerplate": self.boilerplate,
+            "reprint_group": self.reprint_group,
+            "story": self.story,
+            "storyline": self.storyline,
+            "source": self.source,
+            "metadata": self.metadata,
+        }
+
+
+@dataclass(slots=True)
+class Link:
+    """Why ``member`` was joined to ``target``: the score and its named parts."""
+
+    member: str
+    target: str
+    score: float
+    reasons: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(slots=True)
+class ReprintGroup:
+    """Copies of one text: ``members`` are article ids, ``representative`` the fullest copy."""
+
+    id: str
+    members: list[str]
+    representative: str
+    pairs: list[Link] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Story:
+    """One event: reprint groups of different text about the same happening."""
+
+    id: str
+    groups: list[str]
+    articles: list[str]
+    title: str | None = None
+    first_date: str | None = None
+    last_date: str | None = None
+    storyline: str | None = None
+    links: list[Link] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Storyline:
+    """Stories that follow one another: same actors and subject, close in time."""
+
+    id: str
+    stories: list[str]
+    title: str | None = None
+    first_date: str | None = None
+    last_date: str | None = None
+    links: list[Link] = field(default_factory=list)

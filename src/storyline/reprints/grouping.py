@@ -1,0 +1,103 @@
+"""From articles to reprint groups: shingles, signatures, LSH candidates, verification,
+connected components (scipy), a representative for each group.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
+
+from ..config import ReprintConfig
+from ..model import Article, Link, ReprintGroup
+from .lsh import candidate_pairs, optimal_bands
+from .minhash import signatures
+from .shingles import shingle_text
+from .verify import PairEvidence, is_reprint, measure
+
+
+@dataclass(slots=True)
+class ReprintIndex:
+    """Shingle sets and signatures of a list of articles, row ``i`` for ``articles[i]``."""
+
+    ids: list[str]
+    shingles: list[np.ndarray]
+    sigs: np.ndarray
+
+
+def build_index(articles: Sequence[Article], config: ReprintConfig = ReprintConfig()) -> ReprintIndex:
+    """Shingle and sign every article's cleaned body."""
+    shingles = [shingle_text(a.body, config.shingle_size) for a in articles]
+    sigs = signatures(shingles, config.num_perm, config.seed)
+    return ReprintIndex([a.id for a in articles], shingles, sigs)
+
+
+def verified_pairs(
+    index: ReprintIndex, config: ReprintConfig = ReprintConfig()
+) -> list[tuple[int, int, PairEvidence]]:
+    """Candidate pairs from LSH that pass verification, with their evidence."""
+    bands, rows = optimal_bands(config.lsh_threshold, config.num_perm)
+    out = []
+    for i, j in candidate_pairs(index.sigs, bands, rows, max_bucket=config.max_bucket_pairs):
+        ev = measure(index.shingles[i], index.shingles[j])
+        if is_reprint(ev, min_containment=config.min_containment, min_shared=config.min_shared_shingles):
+            out.append((int(i), int(j), ev))
+    return out
+
+
+def group_id(first_member: str) -> str:
+    """A group's id, derived from its founding member so that runs agree."""
+    return "g" + hashlib.sha1(first_member.encode("utf-8")).hexdigest()[:11]
+
+
+def _representative(rows: list[int], articles: Sequence[Article], index: ReprintIndex) -> int:
+    """The most complete copy: most shingles, then earliest date, then smallest id."""
+    return min(rows, key=lambda r: (-len(index.shingles[r]), articles[r].date or "9999", articles[r].id))
+
+
+def find_reprint_groups(
+    articles: Sequence[Article], config: ReprintConfig = ReprintConfig()
+) -> list[ReprintGroup]:
+    """Group articles that are copies of one text; sets ``article.reprint_group``.
+
+    Every article ends in exactly one group (a group of one when it has no copy).
+
+    >>> a = Article("a", "Officials said on Monday that the new bridge across the river will open next spring after delays.")
+    >>> b = Article("b", "Officials said Monday that the new bridge across the river will open next spring, after delays.")
+    >>> [g.members for g in find_reprint_groups([a, b])]
+    [['a', 'b']]
+    """
+    index = build_index(articles, config)
+    pairs = verified_pairs(index, config)
+    n = len(articles)
+    if pairs:
+        rows = np.array([p[0] for p in pairs])
+        cols = np.array([p[1] for p in pairs])
+        graph = coo_matrix((np.ones(len(pairs)), (rows, cols)), shape=(n, n))
+        _, labels = connected_components(graph, directed=False)
+    else:
+        labels = np.arange(n)
+    members: dict[int, list[int]] = {}
+    for row, label in enumerate(labels):
+        members.setdefault(int(label), []).append(row)
+    pair_links: dict[int, list[Link]] = {}
+    for i, j, ev in pairs:
+        pair_links.setdefault(int(labels[i]), []).append(
+            Link(articles[i].id, articles[j].id, round(ev.containment, 4), ev.as_reasons())
+        )
+    groups = []
+    for label, rows_ in members.items():
+        rows_.sort(key=lambda r: articles[r].id)
+        rep = _representative(rows_, articles, index)
+        gid = group_id(articles[rows_[0]].id)
+        for r in rows_:
+            articles[r].reprint_group = gid
+        groups.append(
+            ReprintGroup(gid, [articles[r].id for r in rows_], articles[rep].id, pair_links.get(label, []))
+        )
+    groups.sort(key=lambda g: g.id)
+    return groups

@@ -1,0 +1,111 @@
+"""Lineage: what each copy of a reprint group cut, added and edited.
+
+Paragraphs of a copy are aligned to the representative's by containment of canonical
+word bigrams (robust to respelling and to a quote split differently); aligned pairs
+that differ get a word-level diff from ``difflib``.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..text.normalize import canonical_words
+
+# Two paragraphs are the same passage when this share of the shorter one's word
+# bigrams occur in the other (a respelled or lightly edited paragraph keeps > 0.7).
+ALIGN_MIN_CONTAINMENT = 0.5
+
+
+@dataclass(slots=True)
+class ParagraphEdit:
+    """A passage both copies have, written differently."""
+
+    original: str
+    copy: str
+    kind: str  # "respelled": same words in canonical form; "rewritten": words changed
+    diff: list[dict[str, str]] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class CopyLineage:
+    """How one copy differs from the group's representative."""
+
+    article: str
+    representative: str
+    lacks: list[str] = field(default_factory=list)
+    adds: list[str] = field(default_factory=list)
+    edited: list[ParagraphEdit] = field(default_factory=list)
+    same: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "article": self.article,
+            "representative": self.representative,
+            "lacks": self.lacks,
+            "adds": self.adds,
+            "edited": [
+                {"original": e.original, "copy": e.copy, "kind": e.kind, "diff": e.diff} for e in self.edited
+            ],
+            "same": self.same,
+        }
+
+
+def paragraphs(text: str) -> list[str]:
+    """Non-empty paragraphs of a cleaned text."""
+    return [p.strip() for p in text.split("\n\n") if p.strip()]
+
+
+def _bigrams(text: str) -> set[tuple[str, str]]:
+    words = canonical_words(text)
+    if len(words) < 2:
+        return {(w, "") for w in words}
+    return set(zip(words, words[1:], strict=False))
+
+
+def word_diff(a: str, b: str) -> list[dict[str, str]]:
+    """Word-level diff of two passages: ``[{"op", "a", "b"}]`` with op equal/delete/insert/replace."""
+    wa, wb = a.split(), b.split()
+    ops = difflib.SequenceMatcher(a=wa, b=wb, autojunk=False).get_opcodes()
+    return [{"op": op, "a": " ".join(wa[i1:i2]), "b": " ".join(wb[j1:j2])} for op, i1, i2, j1, j2 in ops]
+
+
+def compare_copies(representative: tuple[str, str], copy: tuple[str, str]) -> CopyLineage:
+    """Compare ``copy`` (id, text) with ``representative`` (id, text).
+
+    >>> lin = compare_copies(("r", "A storm hit the coast.\\n\\nThe colour of the sky changed."),
+    ...                      ("c", "The color of the sky changed.\\n\\nA new local paragraph here."))
+    >>> lin.lacks, lin.adds, [e.kind for e in lin.edited]
+    (['A storm hit the coast.'], ['A new local paragraph here.'], ['respelled'])
+    """
+    rep_paras, copy_paras = paragraphs(representative[1]), paragraphs(copy[1])
+    rep_grams = [_bigrams(p) for p in rep_paras]
+    lineage = CopyLineage(copy[0], representative[0])
+    covered: set[int] = set()
+    for para in copy_paras:
+        grams = _bigrams(para)
+        best, best_score = -1, 0.0
+        for i, rg in enumerate(rep_grams):
+            if not grams or not rg:
+                continue
+            score = len(grams & rg) / min(len(grams), len(rg))
+            if score > best_score:
+                best, best_score = i, score
+        if best < 0 or best_score < ALIGN_MIN_CONTAINMENT:
+            lineage.adds.append(para)
+            continue
+        covered.add(best)
+        original = rep_paras[best]
+        if original == para:
+            lineage.same += 1
+        else:
+            kind = "respelled" if canonical_words(original) == canonical_words(para) else "rewritten"
+            lineage.edited.append(ParagraphEdit(original, para, kind, word_diff(original, para)))
+    lineage.lacks = [p for i, p in enumerate(rep_paras) if i not in covered]
+    return lineage
+
+
+def group_lineage(representative: tuple[str, str], copies: list[tuple[str, str]]) -> list[CopyLineage]:
+    """Lineage of every copy against the representative (the representative excluded)."""
+    return [compare_copies(representative, c) for c in copies if c[0] != representative[0]]

@@ -1,0 +1,204 @@
+"""Site furniture: the lines a site wraps around a story.
+
+Two mechanisms, both line based (a scraped page keeps the site's furniture on lines of
+its own):
+
+* generic rules (``furniture_rule``) recognise news furniture on sight: donation
+  appeals, newsletter/Telegram/social sign-ups, "Read more", "Original url:", "Source:",
+  cookie notices, share bars, copyright lines, related-story lists;
+* learned furniture (``learn_furniture``): lines that recur across many articles of one
+  outlet, or across articles of several unrelated stories, are that site's furniture
+  even when no rule knows them.  A paragraph shared only by copies of one story is
+  story text and is never learned.
+
+A furniture block at the top or bottom of a page also takes the short, link-like
+lines and reader-addressed paragraphs inside it ("Not ready to support today?",
+"We need your help ..."), which no rule could name in advance.
+
+Boilerplate detectors in libraries (jusText, trafilatura) work on HTML structure; for
+plain scraped text there is nothing to borrow, hence this module.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from .normalize import fold
+
+_I = re.IGNORECASE
+
+# (rule name, pattern): a stripped line matching the pattern is furniture.
+_RULES: list[tuple[str, re.Pattern[str]]] = [
+    ("read-more", re.compile(
+        r"^(?:read (?:more|also|next|the full (?:story|article))|continue reading|see also|"
+        r"more (?:from|on|stories)\b.{0,40}|also read|related (?:stories|articles|news|coverage)|"
+        r"most (?:read|popular)|trending(?: now)?|top stories|recommended(?: for you)?|"
+        r"click here.{0,60}|show comments|comments?|load more)\W*[»›>]?$", _I)),
+    ("related", re.compile(r"^(?:related|read also|also read|see also|more|watch|listen)\s*:\s*\S", _I)),
+    ("advert", re.compile(
+        r"^(?:advertisement|advertising|sponsored(?: content)?|ad|story continues (?:below|after) "
+        r"(?:the )?(?:advertisement|ad)|article continues below.*|scroll to continue.*)$", _I)),
+    ("navigation", re.compile(
+        r"^(?:skip to (?:main )?content|listen to this article|breaking news|latest news|home|"
+        r"menu|search|sign in|log in|subscribe|print|share(?: this(?: article| story)?)?|"
+        r"log in to continue reading.*|subscribe to (?:continue|read).*)$", _I)),
+    ("share-bar", re.compile(r"^(?:[\w' ]{1,20}\s*\|\s*){2,}[\w' ]{1,20}$")),
+    ("original-url", re.compile(
+        r"^(?:original (?:url|link|article|story)|originally published(?: at| on| in)?|"
+        r"this article (?:first|originally) appeared(?: on| in)?)\b.{0,200}$", _I)),
+    ("source", re.compile(r"^(?:[\w]+/)?(?:source|sources|kaynak|quelle|fuente|via)\s*:.{0,80}$", _I)),
+    ("url", re.compile(r"^(?:https?://|www\.)\S+$", _I)),
+    ("social", re.compile(
+        r"(?:\b(?:join|follow|subscribe to|like)\b.{0,60}\b(?:telegram|whatsapp|twitter|facebook|"
+        r"instagram|tiktok|youtube|linkedin|newsletter|channel|x)\b|\bsign up\b.{0,60}"
+        r"\b(?:newsletter|alerts|updates)\b|\bget the latest\b.{0,60}\bdelivered\b)", _I)),
+    ("donation", re.compile(
+        r"(?:\b(?:a|your|make a|making a|one-off|monthly|small) donation\b|\bdonat(?:e|ions?) (?:now|today|here|to us)\b|"
+        r"\bfavou?r to ask\b|\bfunded by (?:readers|our readers|you)\b|"
+        r"\bsupport (?:us|our|independent|the)\b.{0,40}\b(?:journalism|newsroom|work|monthly|today)\b|"
+        r"^support [\w' ]{2,40}!$|\bmake a (?:one-off|monthly|contribution)\b|"
+        r"\bnot ready to support\b|\bbecome a (?:member|subscriber|supporter|patron)\b)", _I)),
+    ("cookies", re.compile(r"\bcookies?\b.{0,80}\b(?:use|accept|agree|consent|browse|browsing)\b", _I)),
+    ("copyright", re.compile(r"^(?:copyright\b|\u00a9|\(c\) \d{4}).{0,150}$|\ball rights reserved\b", _I)),
+    ("contact", re.compile(r"^(?:have a (?:news )?tip|got a (?:news )?tip|email us at|contact us)\b.{0,120}$", _I)),
+    ("tags", re.compile(r"^(?:tags?|topics?|filed under|categories)\s*:.{0,200}$", _I)),
+    ("wire-disclaimer", re.compile(
+        r"(?:published from a (?:wire|syndicated) (?:agency )?feed|has not been edited by|"
+        r"auto-generated from a syndicated feed|(?:views|opinions) expressed (?:in|by) .{0,60} "
+        r"(?:do not|don't) (?:necessarily )?reflect)", _I)),
+]
+
+# A line this long is an article paragraph, whatever words it contains, unless it also
+# addresses the reader (donation appeals are long).
+_MAX_RULE_WORDS = 80
+_QUOTED = re.compile(r'"[^"]*"|\u201c[^\u201d]*\u201d')
+_READER = re.compile(r"\b(?:you|your|we|our|us)\b", _I)
+_SAID = re.compile(r"\b(?:said|says|told|added|according to)\b", _I)
+# Short lines inside a furniture block: "Remind me later.", "paiment methods".
+_WEAK_MAX_WORDS = 4
+# Paragraphs addressing the reader ("we need your help") at least this often.
+_READER_MIN_HITS = 3
+
+
+def furniture_rule(line: str) -> str | None:
+    """The name of the generic rule ``line`` matches, or None.
+
+    >>> furniture_rule("Join ST's Telegram channel and get the latest breaking news delivered to you.")
+    'social'
+    >>> furniture_rule("Russia would support an international war crimes prosecution.") is None
+    True
+    """
+    s = line.strip()
+    if not s:
+        return None
+    words = len(s.split())
+    for name, rx in _RULES:
+        if rx.search(s):
+            if words > _MAX_RULE_WORDS and not addresses_reader(s):
+                return None
+            if name in ("social", "donation", "cookies") and _SAID.search(_QUOTED.sub("", s)):
+                return None  # reported speech about a campaign is news
+            return name
+    return None
+
+
+def addresses_reader(line: str) -> bool:
+    """True for a paragraph that speaks to the reader outside quotes ("we need your help")."""
+    outside = _QUOTED.sub("", line)
+    return len(_READER.findall(outside)) >= _READER_MIN_HITS and not _SAID.search(outside)
+
+
+def is_weak(line: str) -> bool:
+    """A line that is furniture when it sits inside a furniture block."""
+    s = line.strip()
+    return len(s.split()) <= _WEAK_MAX_WORDS or addresses_reader(s)
+
+
+_NONWORD = re.compile(r"[^\w]+")
+
+
+def line_key(line: str) -> str:
+    """The key under which repeated lines are counted: folded, punctuation erased.
+
+    Digits are kept: a table row such as ``Avg shrs 20.2 million vs 19.6 million`` must
+    not collapse with every other row of its shape.
+    """
+    return _NONWORD.sub(" ", fold(line)).strip()
+
+
+@dataclass(slots=True)
+class FurnitureModel:
+    """Lines learned as furniture: per outlet, and across outlets."""
+
+    by_outlet: dict[str, set[str]] = field(default_factory=dict)
+    anywhere: set[str] = field(default_factory=set)
+
+    def is_furniture(self, line: str, outlet: str | None) -> bool:
+        key = line_key(line)
+        if not key:
+            return False
+        if key in self.anywhere:
+            return True
+        return outlet is not None and key in self.by_outlet.get(outlet, ())
+
+    def __len__(self) -> int:
+        return len(self.anywhere) + sum(len(v) for v in self.by_outlet.values())
+
+
+@dataclass(slots=True)
+class LineSample:
+    """What ``learn_furniture`` needs of one article."""
+
+    outlet: str | None
+    lines: list[str]
+    group: str | None = None  # reprint group, when known
+
+
+def learn_furniture(
+    samples: Iterable[LineSample],
+    *,
+    min_outlet_repeats: int = 3,
+    min_group_repeats: int = 3,
+    max_line_chars: int = 400,
+) -> FurnitureModel:
+    """Learn the lines that recur as site furniture.
+
+    A line is furniture of outlet O when it appears in ``min_outlet_repeats`` articles of
+    O that are not copies of one story (when reprint groups are known, in that many
+    different groups).  A line is furniture anywhere when it appears in
+    ``min_group_repeats`` different reprint groups (a wire paragraph appears in one).
+    Identical texts count once.
+    """
+    outlet_docs: dict[tuple[str, str], set[str]] = defaultdict(set)
+    key_groups: dict[str, set[str]] = defaultdict(set)
+    seen_texts: set[int] = set()
+    for n, sample in enumerate(samples):
+        fingerprint = hash(tuple(sample.lines))
+        if fingerprint in seen_texts:
+            continue
+        seen_texts.add(fingerprint)
+        unit = sample.group if sample.group is not None else f"#{n}"
+        for key in {line_key(x) for x in sample.lines if 0 < len(x.strip()) <= max_line_chars}:
+            if not key:
+                continue
+            if sample.outlet is not None:
+                outlet_docs[(sample.outlet, key)].add(unit)
+            if sample.group is not None:
+                key_groups[key].add(sample.group)
+    model = FurnitureModel()
+    for (outlet, key), units in outlet_docs.items():
+        if len(units) >= min_outlet_repeats:
+            model.by_outlet.setdefault(outlet, set()).add(key)
+    model.anywhere = {k for k, g in key_groups.items() if len(g) >= min_group_repeats}
+    return model
+
+
+def furniture_counts(model: FurnitureModel) -> Counter[str]:
+    """How many learned lines each outlet has (for reports)."""
+    counts = Counter({o: len(k) for o, k in model.by_outlet.items()})
+    if model.anywhere:
+        counts["*"] = len(model.anywhere)
+    return counts

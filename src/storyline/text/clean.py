@@ -1,0 +1,282 @@
+"""Cleaning: turn a scraped page's text into a clean body plus metadata.
+
+``clean_article`` is a pure function of the article and a learned :class:`FurnitureModel`:
+it classifies each line (generic furniture, learned furniture, metadata line, title,
+body), takes the trailing furniture block whole, reads the metadata, joins paragraphs
+broken mid-sentence and fills the article's fields.  Every removed line is kept in
+``article.removed`` with its reason.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable
+from urllib.parse import urlsplit
+
+from ..config import CleanConfig
+from ..model import Article, Removed
+from .boilerplate import FurnitureModel, LineSample, furniture_rule, is_weak, learn_furniture
+from .metadata import (
+    byline_of,
+    date_line,
+    outlet_in,
+    parse_dateline,
+    recase_title,
+    source_line,
+    wire_name,
+)
+from .normalize import canonical_words, normalize_unicode
+
+# A line that starts the body: a sentence of at least this many words ...
+_BODY_MIN_WORDS = 12
+# ... and a title is at most this long.
+_TITLE_MAX_WORDS = 30
+_URL = re.compile(r"https?://\S+|www\.\S+")
+_SENTENCE_END = re.compile(r"[.!?\"'\u201d\u2019)\]]$")
+# A learned line this short is furniture even when it ends like a sentence.
+_WEAK_WORDS = 4
+
+
+def _is_body_like(line: str) -> bool:
+    words = len(line.split())
+    if parse_dateline(line) and words >= 4:
+        return True
+    return words >= _BODY_MIN_WORDS and bool(_SENTENCE_END.search(line))
+
+
+def outlet_key(article: Article) -> str | None:
+    """The key under which an article's site furniture is learned: outlet, domain or folder."""
+    if article.outlet:
+        return article.outlet.strip().lower()
+    if article.url:
+        host = urlsplit(article.url if "//" in article.url else "//" + article.url).hostname
+        if host:
+            return host.removeprefix("www.")
+    folder = os.path.dirname(article.id) if "/" in article.id else ""
+    return f"folder:{folder}" if folder else None
+
+
+def _lines(article: Article) -> list[str]:
+    return [x.strip() for x in normalize_unicode(article.text).split("\n") if x.strip()]
+
+
+def _tail_block(lines: list[str], marks: list[str | None]) -> None:
+    """Extend the trailing furniture block over weak lines (in place on ``marks``)."""
+    start = len(lines)
+    i = len(lines) - 1
+    while i >= 0 and (marks[i] is not None or is_weak(lines[i])):
+        i -= 1
+    start = i + 1
+    while start < len(lines) and marks[start] is None:
+        start += 1  # the block begins at a real furniture line
+    for j in range(start, len(lines)):
+        if marks[j] is None:
+            marks[j] = "furniture:block"
+
+
+def _join_broken(paragraphs: list[str]) -> list[str]:
+    """Join a paragraph that ends mid-sentence with the one that continues it."""
+    out: list[str] = []
+    for p in paragraphs:
+        if out:
+            prev = out[-1]
+            if prev.endswith((",", ";")) or (prev[-1:].islower() and p[:1].islower()):
+                out[-1] = prev + " " + p
+                continue
+        out.append(p)
+    return out
+
+
+def _same_title(line: str, title: str) -> bool:
+    a, b = canonical_words(line), canonical_words(title)
+    return bool(a) and (a == b or (len(a) >= 4 and (a == b[: len(a)] or b == a[: len(b)])))
+
+
+def classify_lines(
+    lines: list[str], outlet: str | None, furniture: FurnitureModel | None
+) -> list[str | None]:
+    """One mark per line: ``"furniture:<rule>"``, ``"learned"`` or None (not furniture)."""
+    marks: list[str | None] = []
+    for line in lines:
+        rule = None if parse_dateline(line) else furniture_rule(line)
+        if rule:
+            marks.append(f"furniture:{rule}")
+        elif furniture is not None and furniture.is_furniture(line, outlet):
+            marks.append("learned")
+        else:
+            marks.append(None)
+    _keep_interior_sentences(lines, marks)
+    _tail_block(lines, marks)
+    return marks
+
+
+def _keep_interior_sentences(lines: list[str], marks: list[str | None]) -> None:
+    """Unmark learned lines inside the body that read as sentences.
+
+    An outlet's stock sentence ("Analysts said the move had been widely expected.")
+    repeats across its articles but is text of each; furniture inside the body is an
+    ad or link line, not a sentence.  At the page's edges, learned lines always go.
+    """
+    head = 0
+    while head < len(lines) and (marks[head] is not None or not _is_body_like(lines[head])):
+        head += 1
+    tail = len(lines)
+    while tail > head and marks[tail - 1] is not None:
+        tail -= 1
+    while tail < len(lines) and marks[tail] == "learned" and _is_sentence(lines[tail]):
+        tail += 1  # the body's last sentences, before the footer's first furniture line
+    for i in range(head, tail):
+        if marks[i] == "learned" and _is_sentence(lines[i]):
+            marks[i] = None
+
+
+def _is_sentence(line: str) -> bool:
+    return bool(_SENTENCE_END.search(line)) and len(line.split()) > _WEAK_WORDS
+
+
+def clean_article(
+    article: Article,
+    furniture: FurnitureModel | None = None,
+    config: CleanConfig = CleanConfig(),
+) -> Article:
+    """Clean ``article`` in place and return it.
+
+    Fills ``clean_text``, ``removed`` and, where the text states them and the input did
+    not, ``title``, ``date``, ``byline``, ``dateline``, ``wire``, ``url`` and ``outlet``.
+
+    >>> a = clean_article(Article("x", "Big news\\nLONDON (AP) - It rained all day in the city, officials said on Monday.\\nRead more"))
+    >>> a.title, a.dateline, a.wire, a.boilerplate
+    ('Big news', 'LONDON', 'AP', ['Read more'])
+    """
+    lines = _lines(article)
+    given_outlet = article.outlet
+    marks = classify_lines(lines, outlet_key(article), furniture)
+    removed: list[Removed] = []
+    body: list[str] = []
+    found: dict[str, str] = {}
+    in_header = True
+    for line, mark in zip(lines, marks, strict=True):
+        if mark is not None:
+            kind, _, rule = mark.partition(":")
+            removed.append(Removed(line, kind, rule))
+            _note_furniture(line, rule, found)
+            continue
+        if in_header and _is_body_like(line):
+            in_header = False
+        meta = _metadata_line(line, in_header, article, found, config)
+        if meta == "title":
+            continue
+        if meta:
+            removed.append(Removed(line, meta))
+            continue
+        body.append(line)
+    if config.join_broken_paragraphs:
+        body = _join_broken(body)
+    _fill_metadata(article, body, found, given_outlet)
+    article.clean_text = "\n\n".join(body)
+    article.removed = removed
+    return article
+
+
+def _note_furniture(line: str, rule: str, found: dict[str, str]) -> None:
+    """Metadata that furniture lines carry: the original URL, a wire source, the outlet."""
+    if rule in ("original-url", "url"):
+        m = _URL.search(line)
+        if m:
+            found.setdefault("url", m.group(0).rstrip(".,;)"))
+    if rule == "source":
+        name = line.split(":", 1)[1].strip()
+        if name and wire_name(name):
+            found.setdefault("wire", wire_name(name) or "")
+    name = outlet_in(line)
+    if name:
+        found.setdefault("outlet", name)
+
+
+def _metadata_line(
+    line: str, in_header: bool, article: Article, found: dict[str, str], config: CleanConfig
+) -> str | None:
+    """The metadata kind of a line that is not body text, or None for a body line."""
+    if in_header:
+        if article.title and "title" not in found and _same_title(line, article.title):
+            found["title"] = line
+            return "title"
+        if not article.title and "title" not in found and len(line.split()) <= _TITLE_MAX_WORDS:
+            if not date_line(line, dayfirst=config.dayfirst) and not byline_of(line):
+                found["title"] = line
+                return "title"
+    by = byline_of(line)
+    if by:
+        found.setdefault("byline", by)
+        iso = date_line(line, dayfirst=config.dayfirst)
+        if iso:
+            found.setdefault("date", iso)
+        name = outlet_in(by)
+        if name:
+            found.setdefault("outlet", name)
+        head = by.split()[-1] if len(by.split()) <= 2 else ""
+        if wire_name(by.removeprefix("By ").strip()) or wire_name(head):
+            found.setdefault("wire", wire_name(by.removeprefix("By ").strip()) or wire_name(head) or "")
+        return "byline"
+    src = source_line(line, dayfirst=config.dayfirst)
+    if src:
+        found.setdefault("outlet", src[0])
+        found.setdefault("date", src[1])
+        return "source"
+    iso = date_line(line, dayfirst=config.dayfirst)
+    if iso:
+        found.setdefault("date", iso)
+        before = line.split("|")[0].strip()
+        if "|" in line and wire_name(before):
+            found.setdefault("wire", wire_name(before) or "")
+        return "date"
+    return None
+
+
+def _fill_metadata(article: Article, body: list[str], found: dict[str, str], given_outlet: str | None) -> None:
+    if not article.title and found.get("title"):
+        article.title = recase_title(found["title"], "\n".join(body))
+    elif article.title:
+        article.title = recase_title(article.title, "\n".join(body))
+    article.date = article.date or found.get("date")
+    article.byline = article.byline or found.get("byline")
+    article.url = article.url or found.get("url")
+    article.outlet = given_outlet or found.get("outlet")
+    dateline = parse_dateline(body[0]) if body else None
+    if dateline:
+        article.dateline = dateline.place
+    article.wire = article.wire or (dateline.agency if dateline else None) or found.get("wire") or None
+
+
+def clean_articles(
+    articles: Iterable[Article],
+    config: CleanConfig = CleanConfig(),
+    *,
+    groups: dict[str, str] | None = None,
+) -> tuple[list[Article], FurnitureModel]:
+    """Learn site furniture from ``articles`` and clean each of them.
+
+    ``groups`` (article id -> reprint group) lets learning tell a wire paragraph shared
+    by copies of one story from furniture shared by unrelated articles.
+    """
+    articles = list(articles)
+    samples = []
+    for a in articles:
+        lines = _lines(a)
+        if a.outlet is None:
+            named = next((n for n in map(outlet_in, lines) if n), None)
+            outlet = named.lower() if named else outlet_key(a)
+        else:
+            outlet = outlet_key(a)
+        group = groups.get(a.id) if groups else None
+        samples.append(LineSample(outlet, lines, group))
+    model = learn_furniture(
+        samples,
+        min_outlet_repeats=config.min_outlet_repeats,
+        min_group_repeats=config.min_group_repeats,
+        max_line_chars=config.max_learned_line_chars,
+    )
+    for a in articles:
+        clean_article(a, model, config)
+    return articles, model

@@ -1,0 +1,251 @@
+"""Metadata found in the plain text of a scraped article: dates, datelines, bylines,
+wire agencies, outlet names and the title's casing.
+
+Dates are read only from lines that are *about* the article (a date line, a byline with
+a date, a source line), never from sentences of the body: "talks in 2009" says nothing
+about when the article was written, and a missing date stays missing.  dateparser-style
+libraries find dates anywhere in a string and guess the missing parts, which is exactly
+what must not happen here, so the formats news sites use are matched explicitly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+_MONTHS = {
+    m: i + 1
+    for i, names in enumerate(
+        [
+            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
+            ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
+            ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
+            ("december", "dec"),
+        ]
+    )
+    for m in names
+}
+_MON = r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_WEEKDAY = r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)?"
+_TIME = r"(?:,?\s*(?:at\s+)?\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\s*(?:[ap]\.?m\.?)?(?:\s*[A-Z]{2,4})?)?"
+_DATE_PATTERNS = [
+    ("iso", re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?\b")),
+    ("mdy", re.compile(_WEEKDAY + _MON + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})\b", re.I)),
+    ("dmy", re.compile(r"\b" + _WEEKDAY + r"(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MON + r",?\s+(?P<y>\d{4})\b", re.I)),
+    ("numeric", re.compile(r"\b(?P<a>\d{1,2})(?P<sep>[./-])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4})\b")),
+    ("ymd-slash", re.compile(r"\b(?P<y>\d{4})/(?P<m>\d{1,2})/(?P<d>\d{1,2})\b")),
+]
+
+
+def _valid(y: int, m: int, d: int) -> str | None:
+    try:
+        return dt.date(y, m, d).isoformat() if 1800 <= y <= 2200 else None
+    except ValueError:
+        return None
+
+
+def parse_date(text: str, *, dayfirst: bool = True) -> tuple[str, tuple[int, int]] | None:
+    """The first complete date in ``text`` as ``(iso, (start, end))``, or None.
+
+    Complete means day, month and year; ``"on Friday"`` or ``"in 2009"`` are not dates.
+    ``dayfirst`` decides ambiguous numeric dates such as ``03/04/2013``.
+
+    >>> parse_date("April 10, 2013")[0], parse_date("- 26.12.2017")[0], parse_date("26 Dec 2017")[0]
+    ('2013-04-10', '2017-12-26', '2017-12-26')
+    """
+    best: tuple[str, tuple[int, int]] | None = None
+    for kind, rx in _DATE_PATTERNS:
+        for m in rx.finditer(text):
+            g = m.groupdict()
+            if kind in ("mdy", "dmy"):
+                iso = _valid(int(g["y"]), _MONTHS[g["mon"].lower()[:3]], int(g["d"]))
+            elif kind == "numeric":
+                a, b = int(g["a"]), int(g["b"])
+                day, mon = (a, b) if (dayfirst and a <= 31 and b <= 12) or b > 12 else (b, a)
+                if a > 12 and b <= 12:
+                    day, mon = a, b
+                iso = _valid(int(g["y"]), mon, day)
+            else:
+                iso = _valid(int(g["y"]), int(g["m"]), int(g["d"]))
+            if iso and (best is None or m.start() < best[1][0]):
+                best = (iso, m.span())
+            if iso:
+                break
+    return best
+
+
+_DATE_PREFIX = re.compile(
+    r"^(?:[-\u2013\u2014|\u00b7*]\s*)?(?:(?:published|updated|posted|last updated|first published|"
+    r"date|dated|created|modified)(?:\s+on)?\s*:?\s*)?", re.I
+)
+# A date line is mostly date: at most this many other words besides the date.
+_DATE_LINE_SPARE_WORDS = 5
+
+
+def date_line(line: str, *, dayfirst: bool = True) -> str | None:
+    """The ISO date of a line that *is* a date line ("Published: 20 March 1987"), else None."""
+    s = line.strip()
+    if not s or len(s) > 120:
+        return None
+    found = parse_date(s, dayfirst=dayfirst)
+    if not found:
+        return None
+    iso, (a, b) = found
+    rest = _DATE_PREFIX.sub("", (s[:a] + " " + s[b:]).strip())
+    rest = re.sub(r"\b(?:by|at|on|updated|published|posted)\b|[|,\u00b7:\-\u2013\u2014]", " ", rest, flags=re.I)
+    rest = re.sub(_TIME, " ", rest)
+    if len(rest.split()) > _DATE_LINE_SPARE_WORDS or rest.strip().endswith("."):
+        return None
+    return iso
+
+
+_NAME_WORD = r"(?:[A-Z][\w.'\u2019-]*|and|of|the|de|van|von|al|el|da|du|bin)"
+_BYLINE = re.compile(
+    r"^(?P<by>(?:by|written by|reporter:|reported by|words by)\s+" + _NAME_WORD + r"(?:\s+" + _NAME_WORD
+    + r"){0,7}(?:,\s*[A-Z][\w ]{2,40})?)\s*(?:$|[|\u00b7]|,?\s+(?=\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)))",
+    re.I,
+)
+_BYLINE_MAX_WORDS = 10
+
+
+def byline_of(line: str) -> str | None:
+    """The byline in a line such as ``By Staff Reporter | March 13, 1987``, else None.
+
+    >>> byline_of("By Staff Reporter | March 13, 1987"), byline_of("By region, Britain gave 34 million")
+    ('By Staff Reporter', None)
+    """
+    s = line.strip()
+    m = _BYLINE.match(s)
+    if not m or len(s.split()) > _BYLINE_MAX_WORDS + 6:
+        return None
+    by = m.group("by").strip(" ,")
+    if len(by.split()) > _BYLINE_MAX_WORDS or by.endswith(".") or not by.split()[-1][:1].isupper():
+        return None
+    return by
+
+
+# Agencies whose name in a dateline or source line makes an article wire copy.
+WIRE_AGENCIES = {
+    "ap": "AP", "associated press": "AP", "the associated press": "AP",
+    "reuters": "Reuters", "thomson reuters": "Reuters", "afp": "AFP",
+    "agence france-presse": "AFP", "agence france presse": "AFP", "upi": "UPI",
+    "united press international": "UPI", "dpa": "dpa", "xinhua": "Xinhua", "tass": "TASS",
+    "interfax": "Interfax", "ria": "RIA", "ria novosti": "RIA Novosti", "efe": "EFE",
+    "ansa": "ANSA", "kyodo": "Kyodo", "yonhap": "Yonhap", "bloomberg": "Bloomberg",
+    "pa": "PA", "press association": "PA", "bernama": "Bernama", "pti": "PTI", "ani": "ANI",
+    "ians": "IANS", "anadolu": "Anadolu", "aap": "AAP", "cp": "CP", "the canadian press": "CP",
+}
+
+
+def wire_name(name: str) -> str | None:
+    """The canonical agency for a name as written (``"Associated Press"`` -> ``"AP"``)."""
+    return WIRE_AGENCIES.get(name.strip(" .()").lower())
+
+
+_DATELINE = re.compile(
+    r"^(?P<place>[A-Z][A-Z'.\-]+(?: [A-Z][A-Z'.\-]+){0,3}(?:,\s*[A-Z][A-Za-z.\-]+(?: [A-Z][A-Za-z.\-]+){0,2})?)"
+    r"(?:,\s*(?P<date>[A-Z][a-z]{2,8}\.?\s+\d{1,2}))?"
+    r"\s*(?:\((?P<agency>[A-Za-z .\-]{2,30})\))?"
+    r"\s*(?:-{1,2}|\u2014|\u2013|:)\s+"
+)
+
+
+@dataclass(slots=True, frozen=True)
+class Dateline:
+    """``NEUCHATEL, Switzerland (AP) -`` -> place ``NEUCHATEL, Switzerland``, agency ``AP``."""
+
+    place: str
+    agency: str | None
+    end: int
+
+
+def parse_dateline(paragraph: str) -> Dateline | None:
+    """The dateline at the start of a paragraph, or None.
+
+    >>> parse_dateline("NEUCHATEL, Switzerland (AP) - Russian Foreign Minister said")
+    Dateline(place='NEUCHATEL, Switzerland', agency='AP', end=30)
+    """
+    m = _DATELINE.match(paragraph)
+    if not m:
+        return None
+    place = m.group("place").strip()
+    first = place.split(",")[0]
+    if sum(c.isalpha() for c in first) < 3 or first.lower() in WIRE_AGENCIES:
+        return None
+    agency = m.group("agency")
+    return Dateline(place=place, agency=wire_name(agency) if agency else None, end=m.end())
+
+
+_OUTLET_PATTERNS = [
+    re.compile(r"^support (?P<o>(?:the )?[A-Z][\w'.&-]*(?: [A-Z][\w'.&-]*){0,4})!?$", re.I),
+    re.compile(r"^(?P<o>(?:The )?[A-Z][\w'.&-]*(?: [A-Z][\w'.&-]*){0,4}) is funded by"),
+    re.compile(r"\bjournalists of (?P<o>The [A-Z][\w'.&-]*(?: [A-Z][\w'.&-]*){0,4})"),
+    re.compile(r"^follow (?P<o>(?:The )?[A-Z][\w'.&-]*(?: [A-Z][\w'.&-]*){0,4}) on ", re.I),
+    re.compile(r"^(?:copyright|\u00a9)\s*(?:\u00a9\s*)?(?:\d{4}\s+)?(?P<o>(?:The )?[A-Z][\w'.&-]*(?: [A-Z][\w'.&-]*){0,4})\.", re.I),
+    re.compile(r"^[Bb]y (?P<o>The [A-Z][\w'.&-]*(?: [A-Z][\w'.&-]*){0,4})$"),
+]
+
+
+def outlet_in(line: str) -> str | None:
+    """An outlet name that a furniture or byline line states, or None."""
+    s = line.strip()
+    for rx in _OUTLET_PATTERNS:
+        m = rx.search(s)
+        if m:
+            name = m.group("o").strip()
+            if name.lower() not in {"us", "our", "the", "me"}:
+                return name
+    return None
+
+
+_SOURCE_LINE = re.compile(r"^(?P<o>[A-Z][\w'.&-]*(?: [A-Z][\w'.&-]*){0,4}),\s+(?P<rest>.+)$")
+
+
+def source_line(line: str, *, dayfirst: bool = True) -> tuple[str, str] | None:
+    """``Al Jazeera, 26 Dec 2017`` -> ``("Al Jazeera", "2017-12-26")``; else None."""
+    m = _SOURCE_LINE.match(line.strip())
+    if not m:
+        return None
+    iso = date_line(m.group("rest"), dayfirst=dayfirst)
+    return (m.group("o"), iso) if iso else None
+
+
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z'\u2019]*|[^A-Za-z]+")
+
+
+def recase_title(title: str, body: str) -> str:
+    """Turn an all-caps headline into sentence case, keeping the casing its words have
+    in the body (proper names, acronyms).
+
+    >>> recase_title("RUSSIA URGES US-NORTH KOREA TALKS", "Russia and the US met. North Korea talks.")
+    'Russia urges US-North Korea talks'
+    """
+    if not title.isupper():
+        return title
+    casings: dict[str, Counter[str]] = {}
+    for sentence in re.split(r"(?<=[.!?\"])\s+|\n+", body):
+        words = re.findall(r"[A-Za-z][A-Za-z'\u2019]*", sentence)
+        for w in words[1:]:  # the first word of a sentence is capitalised anyway
+            casings.setdefault(w.lower(), Counter())[w] += 1
+    out = []
+    for n, tok in enumerate(_TOKEN.findall(title)):
+        if not tok[0].isalpha():
+            out.append(tok)
+            continue
+        seen = casings.get(tok.lower())
+        word = seen.most_common(1)[0][0] if seen else tok.lower()
+        if n == 0:
+            word = word[0].upper() + word[1:]
+        out.append(word)
+    return "".join(out)
+
+
+def find_date(lines: list[str], *, dayfirst: bool = True) -> str | None:
+    """The date of the first date line among ``lines``, or None."""
+    for line in lines:
+        iso = date_line(line, dayfirst=dayfirst)
+        if iso:
+            return iso
+    return None

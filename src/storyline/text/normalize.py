@@ -1,0 +1,116 @@
+"""Text normalisation: display-safe unicode clean-up and the canonical word form used
+for matching copies of a story.
+
+``normalize_unicode`` keeps the text readable (it is what users see).  ``canonical_words``
+is for comparison only: it maps the ways outlets write the same word to one key, so that
+``programme``/``program``, ``demilitarised``/``demilitarized``, ``cancelled``/``canceled``,
+``U.S.``/``US``/``United States`` and ``Mr Lavrov``/``Lavrov`` compare equal, and so do
+common OCR confusions (``rn``/``m``, ``l``/``1``).  The key needs only to be *consistent*,
+not pretty: mapping two real words onto one key (``four``/``for``) costs next to nothing
+in shingle matching, while a missed variant costs a whole shingle per occurrence.  No
+spelling library maps British to American forms as a pure token function, hence the rules.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+
+_QUOTES = str.maketrans(
+    {
+        "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+        "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
+        "\u00ab": '"', "\u00bb": '"',
+    }
+)
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_SPACES = re.compile("[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[A-Za-z]{2,8});")
+
+
+def normalize_unicode(text: str) -> str:
+    """Readable clean-up: NFC, HTML entity residue, invisible characters, odd spaces.
+
+    Quotes and dashes are kept as written (they are part of the article); line
+    structure is kept.
+
+    >>> normalize_unicode("Caf\\u00e9 &amp; bar\\u00a0 \\u200bopen")
+    'Café & bar open'
+    """
+    if "&" in text:
+        text = _ENTITY.sub(lambda m: html.unescape(m.group(0)), text)
+    text = unicodedata.normalize("NFC", text)
+    text = _INVISIBLE.sub("", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _SPACES.sub(" ", text)
+
+
+def fold(text: str) -> str:
+    """Lower case, accents stripped, typographic quotes and dashes made plain."""
+    text = unicodedata.normalize("NFKD", text.translate(_QUOTES).lower())
+    return "".join(c for c in text if not unicodedata.combining(c))
+
+
+# Multi-word names and wire abbreviations that outlets write in several ways.
+_PHRASES = [
+    (re.compile(r"\b([a-z])\.([a-z])\.(?:([a-z])\.)?"), lambda m: "".join(g or "" for g in m.groups())),
+    (re.compile(r"\bunited states(?: of america)?\b"), "us"),
+    (re.compile(r"\bunited nations\b"), "un"),
+    (re.compile(r"\bunited kingdom\b"), "uk"),
+    (re.compile(r"\beuropean union\b"), "eu"),
+    (re.compile(r"\bper cent\b|%"), " percent "),
+    (re.compile(r"\bmln\b"), "million"),
+    (re.compile(r"\bbln\b"), "billion"),
+    (re.compile(r"\bpct\b"), "percent"),
+    (re.compile(r"\bdlrs?\b"), "dollars"),
+]
+_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "mme", "mlle", "messrs"})
+_OCR_DIGITS = str.maketrans({"0": "o", "1": "l", "5": "s", "8": "b"})
+
+# Spelling rules, applied in order to one lower-case word (British -> one key).
+_SPELLING_RULES = [
+    (re.compile(r"mme$"), "m"),  # programme
+    (re.compile(r"ogue$"), "og"),  # catalogue, dialogue
+    (re.compile(r"([tbvg])re(s?)$"), r"\1er\2"),  # centre, manoeuvre, fibres
+    (re.compile(r"ence$"), "ense"),  # defence, licence
+    (re.compile(r"our"), "or"),  # colour, favourable, labour
+    (re.compile(r"ae|oe"), "e"),  # paediatric, manoeuvre
+    (re.compile(r"s"), "z"),  # -ise/-ize, -yse/-yze, -isation
+    (re.compile(r"rn"), "m"),  # OCR: rn read for m
+    (re.compile(r"vv"), "w"),  # OCR: vv read for w
+    (re.compile(r"(.)\1+"), r"\1"),  # cancelled, travelling, fulfil(l)
+]
+_WORD_CACHE: dict[str, str] = {}
+_WORD_CACHE_LIMIT = 2_000_000
+
+
+def canonical_word(word: str) -> str:
+    """The matching key of one folded word: ``'programme'`` and ``'program'`` -> ``'program'``."""
+    key = _WORD_CACHE.get(word)
+    if key is None:
+        key = word.replace("'", "")
+        if not key.isdigit() and any(c.isdigit() for c in key):
+            key = key.translate(_OCR_DIGITS)
+        for rx, rep in _SPELLING_RULES:
+            key = rx.sub(rep, key)
+        if len(_WORD_CACHE) >= _WORD_CACHE_LIMIT:
+            _WORD_CACHE.clear()
+        _WORD_CACHE[word] = key
+    return key
+
+
+def canonical_words(text: str, *, drop_honorifics: bool = True) -> list[str]:
+    """Words of ``text`` in canonical matching form.
+
+    >>> canonical_words("Mr Lavrov's programme was cancelled by the U.S.")
+    ['lavrovz', 'program', 'waz', 'canceled', 'by', 'the', 'uz']
+    """
+    text = fold(text)
+    for rx, rep in _PHRASES:
+        text = rx.sub(rep, text)
+    words = _WORD.findall(text)
+    if drop_honorifics:
+        words = [w for w in words if w not in HONORIFICS]
+    return [canonical_word(w) for w in words]

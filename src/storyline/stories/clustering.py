@@ -1,0 +1,169 @@
+"""Stories and storylines, built in one streaming pass each.
+
+Items (reprint groups for stories, stories for storylines) are taken in date order,
+undated ones last; each joins the best-scoring existing cluster among the candidates
+that share one of its highest-weighted terms or names, or starts a new one.  This is
+single-pass clustering as in news-stream systems (Miranda et al. 2018): near-linear,
+incremental by construction, and every join records the link that made it.  scipy's
+agglomerative clustering needs all pairwise distances, which is what must not happen.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..config import StoryConfig
+from ..model import Article, Link, ReprintGroup, Story, Storyline
+from .features import PERSON_WEIGHT, Features, IdfModel, doc_keys, merge, place_key, top_terms, vector
+from .score import story_score, storyline_score
+
+Scorer = Callable[[Features, Features, StoryConfig], tuple[float, dict[str, Any]]]
+
+
+@dataclass(slots=True)
+class _Cluster:
+    members: list[int] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+
+
+def _sort_key(f: Features, ident: str) -> tuple[bool, str, str]:
+    return (f.dates is None, f.dates[0] if f.dates else "", ident)
+
+
+def stream_cluster(
+    ids: Sequence[str], feats: Sequence[Features], scorer: Scorer, threshold: float, config: StoryConfig
+) -> list[_Cluster]:
+    """Single-pass clustering of items; a cluster's score for an item is its best member's."""
+    order = sorted(range(len(ids)), key=lambda i: _sort_key(feats[i], ids[i]))
+    clusters: list[_Cluster] = []
+    cluster_of: dict[int, int] = {}
+    postings: dict[str, list[int]] = defaultdict(list)
+    for i in order:
+        keys = top_terms(feats[i].terms, config.block_terms) + top_terms(feats[i].entities, config.block_terms)
+        hits: dict[int, int] = defaultdict(int)
+        for k in keys:
+            for j in postings.get(k, ()):
+                hits[j] += 1
+        candidates = sorted(hits, key=lambda j: (-hits[j], ids[j]))[: config.max_candidates]
+        best: tuple[float, int, dict[str, Any]] | None = None
+        for j in candidates:
+            score, reasons = scorer(feats[i], feats[j], config)
+            if best is None or score > best[0] or (score == best[0] and ids[j] < ids[best[1]]):
+                best = (score, j, reasons)
+        if best is not None and best[0] >= threshold:
+            c = cluster_of[best[1]]
+            clusters[c].links.append(Link(ids[i], ids[best[1]], round(best[0], 4), best[2]))
+        else:
+            c = len(clusters)
+            clusters.append(_Cluster())
+        clusters[c].members.append(i)
+        cluster_of[i] = c
+        for k in keys:
+            postings[k].append(i)
+    return clusters
+
+
+def _stable_id(prefix: str, first: str) -> str:
+    return prefix + hashlib.sha1(first.encode("utf-8")).hexdigest()[:11]
+
+
+def _date_range(dates: list[str]) -> tuple[str, str] | None:
+    return (min(dates), max(dates)) if dates else None
+
+
+def group_features(groups: Sequence[ReprintGroup], by_id: dict[str, Article]) -> tuple[list[Features], IdfModel]:
+    """Features of each reprint group: the centroid of its copies (copies add paragraphs)."""
+    idf = IdfModel()
+    keyed: dict[str, tuple[list[tuple[str, str]], list[tuple[str, str]]]] = {}
+    people: set[str] = set()
+    for g in groups:
+        for m in g.members:
+            a = by_id[m]
+            words, ents, persons = doc_keys(a.title, a.body)
+            keyed[m] = (words, ents)
+            people |= persons
+        # one count per group: copies of one text are one document for IDF
+        rep_words, rep_ents = keyed[g.representative]
+        idf.add(rep_words + rep_ents)
+    feats = []
+    for g in groups:
+        members = [by_id[m] for m in g.members]
+        feats.append(
+            Features(
+                terms=merge(vector(keyed[m][0], idf) for m in g.members),
+                entities=merge(vector(keyed[m][1], idf, people, PERSON_WEIGHT) for m in g.members),
+                dates=_date_range([m.date for m in members if m.date]),
+                places=frozenset(p for p in (place_key(m.dateline) for m in members) if p),
+            )
+        )
+    return feats, idf
+
+
+def find_stories(
+    groups: Sequence[ReprintGroup], articles: Sequence[Article], config: StoryConfig = StoryConfig()
+) -> tuple[list[Story], list[Storyline]]:
+    """Cluster reprint groups into stories and stories into storylines.
+
+    Sets ``story``, ``storyline`` and (for undated articles in dated company)
+    ``date_inferred`` on the articles.
+    """
+    by_id = {a.id: a for a in articles}
+    gfeats, _ = group_features(groups, by_id)
+    gids = [g.id for g in groups]
+    story_clusters = stream_cluster(gids, gfeats, story_score, config.story_threshold, config)
+    stories, sfeats = [], []
+    for c in story_clusters:
+        members = sorted(c.members, key=lambda i: gids[i])
+        sgroups = [groups[i] for i in members]
+        arts = sorted(a for g in sgroups for a in g.members)
+        dates = [by_id[a].date for a in arts if by_id[a].date]
+        lead = max(sgroups, key=lambda g: (len(g.members), -ord(min(by_id[g.representative].date or "~")[0])))
+        story = Story(
+            id=_stable_id("s", sgroups[0].id), groups=[g.id for g in sgroups], articles=arts,
+            title=by_id[lead.representative].title, first_date=min(dates) if dates else None,
+            last_date=max(dates) if dates else None, links=c.links,
+        )
+        stories.append(story)
+        sfeats.append(
+            Features(
+                terms=merge(gfeats[i].terms for i in members),
+                entities=merge(gfeats[i].entities for i in members),
+                dates=_date_range(dates),
+                places=frozenset().union(*(gfeats[i].places for i in members)),
+            )
+        )
+        for a in arts:
+            by_id[a].story = story.id
+    storylines = _link_storylines(stories, sfeats, by_id, config)
+    return stories, storylines
+
+
+def _link_storylines(
+    stories: list[Story], sfeats: list[Features], by_id: dict[str, Article], config: StoryConfig
+) -> list[Storyline]:
+    sids = [s.id for s in stories]
+    clusters = stream_cluster(sids, sfeats, storyline_score, config.storyline_threshold, config)
+    out = []
+    for c in clusters:
+        members = sorted(c.members, key=lambda i: _sort_key(sfeats[i], sids[i]))
+        dated = [stories[i] for i in members if stories[i].first_date]
+        first = min((s.first_date for s in dated), default=None)
+        last = max((s.last_date or "" for s in dated), default=None) or None
+        line = Storyline(
+            id=_stable_id("l", min(sids[i] for i in members)), stories=[sids[i] for i in members],
+            title=stories[members[0]].title, first_date=first, last_date=last, links=c.links,
+        )
+        out.append(line)
+        for i in members:
+            s = stories[i]
+            s.storyline = line.id
+            inferred = s.first_date or first
+            for a in s.articles:
+                by_id[a].storyline = line.id
+                if not by_id[a].date and inferred:
+                    by_id[a].date_inferred = inferred
+    return out

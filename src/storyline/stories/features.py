@@ -1,0 +1,247 @@
+"""What story decisions compare: TF-IDF word vectors, named things, dates and places.
+
+TF-IDF over words and named entities with time decay is what the strongest streaming
+news-clustering systems use (Miranda et al. 2018, "Multilingual Clustering of Streaming
+News").  The IDF of a word blends the corpus's own document frequencies with a prior
+from general English word frequencies (``wordfreq``), so a folder of four articles still
+knows that "the" says nothing and "Lavrov" says a lot; the corpus takes over as it
+grows (see ``IDF_PRIOR_DOCS``).
+
+Named things are capitalised word sequences (a cheap, model-free stand-in until the
+entity extractor of ``extract/`` runs; the score only needs what two texts share).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from ..text.normalize import canonical_word, fold
+
+# The corpus counts as this many documents' worth of evidence against the prior: at
+# 1,000 articles corpus IDF and prior weigh the same.
+IDF_PRIOR_DOCS = 1000.0
+# Expected words per news article, to turn a word's corpus frequency into the chance
+# that an article contains it (wordfreq gives frequencies per word of running text).
+WORDS_PER_ARTICLE = 500
+# Words rarer than this (or unknown to wordfreq) are treated as this rare.
+MIN_WORD_FREQUENCY = 1e-8
+# Words carrying less IDF than this are left out of vectors (function words).
+MIN_IDF = 0.7
+# A capitalised word that starts a sentence is a name only if it is rarer than this
+# (Zipf scale: "The" is 7.7, "Recently" 5.0, "Switzerland" 4.3).
+SENTENCE_START_MAX_ZIPF = 4.9
+TITLE_WEIGHT = 2.0
+# People are what ties stories into storylines ("same actors"); places and
+# organisations mostly say the topic.  Set on the seeds, where the North Korea topic
+# would otherwise outweigh the actors two April 2013 stories share.
+PERSON_WEIGHT = 3.0
+
+_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+_CAP_SEQ = re.compile(
+    r"(?<![\w'])(?:[A-Z][\w'\u2019.-]*[\w]|[A-Z])(?:(?: of)?[ -](?:[A-Z][\w'\u2019.-]*[\w]|[A-Z]))*"
+)
+_SENT_START = re.compile(r"(?:^|[.!?\"\u201c\u201d]\s+|\n)$")
+# Role words that, inside a capitalised sequence, come before a person's name.
+_TITLES = frozenset(
+    "mr mrs ms dr mme president prime minister secretary sen senator rep gov governor king queen "
+    "prince princess chancellor premier ambassador judge chairman chairwoman chief pope "
+    "spokesman spokeswoman envoy general gen col lt sgt mayor".split()
+)
+# Sentence-initial function words swept into a capitalised sequence ("But Pyongyang").
+_FUNCTION_WORDS = frozenset(
+    "but and or so yet if when while as after before in on at for the a an this that these those "
+    "its his her their recently meanwhile however".split()
+)
+# Calendar words are capitalised but name no one.
+_CALENDAR = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may "
+    "june july august september october november december today yesterday tomorrow".split()
+)
+
+
+def _prior_idf(word: str) -> float:
+    from wordfreq import word_frequency
+
+    p = max(word_frequency(word, "en"), MIN_WORD_FREQUENCY) * WORDS_PER_ARTICLE
+    return math.log(1.0 / min(p, 1.0))
+
+
+@dataclass(slots=True)
+class IdfModel:
+    """Document frequencies of a corpus, blended with a general-English prior."""
+
+    df: Counter[str] = field(default_factory=Counter)
+    docs: int = 0
+    surface: dict[str, str] = field(default_factory=dict)
+    _cache: dict[str, float] = field(default_factory=dict)
+
+    def add(self, keys: Iterable[tuple[str, str]]) -> None:
+        """Count one document's distinct (key, surface form) pairs."""
+        seen = set()
+        for key, surface in keys:
+            if key not in seen:
+                seen.add(key)
+                self.df[key] += 1
+                self.surface.setdefault(key, surface)
+        self.docs += 1
+        self._cache.clear()
+
+    def idf(self, key: str) -> float:
+        v = self._cache.get(key)
+        if v is None and key.startswith("e:"):
+            # Names: general word frequencies know little of them, so only the corpus
+            # speaks; a name every story mentions says nothing about which story.
+            v = max(0.0, math.log((self.docs + 1) / (self.df.get(key, 0) + 0.5)))
+            self._cache[key] = v
+        if v is None:
+            prior = _prior_idf(self.surface.get(key, key))
+            corpus = math.log((self.docs + 1) / (self.df.get(key, 0) + 1)) + 1.0
+            w = self.docs / (self.docs + IDF_PRIOR_DOCS)
+            v = w * corpus + (1 - w) * prior
+            self._cache[key] = v
+        return v
+
+
+def word_keys(text: str) -> list[tuple[str, str]]:
+    """(canonical key, folded surface) of each word."""
+    return [(canonical_word(w), w) for w in _WORD.findall(fold(text))]
+
+
+# Lower-case role words that, right before a name, say it is a person's.
+_ROLE_BEFORE = re.compile(
+    r"\b(?:leader|ruler|spokesman|spokeswoman|counterpart|minister|president|secretary|envoy|"
+    r"chief|director|chairman|lawyer|official|diplomat|general|commander|mayor|governor|"
+    r"ambassador|mr|mrs|ms|dr)\.?\s+$", re.I
+)
+
+
+@dataclass(slots=True, frozen=True)
+class Mention:
+    """A capitalised name in a text; ``person`` when a title or role word introduces it."""
+
+    text: str
+    person: bool
+
+
+def _after_title(words: list[str]) -> tuple[list[str], bool]:
+    """Drop a leading role ("Russian Foreign Minister", "Secretary of State") from a name."""
+    last = -1
+    for k, w in enumerate(words):
+        lw = w.lower().strip(".")
+        if lw in _TITLES or (lw == "state" and k >= 2 and [x.lower() for x in words[k - 2 : k]] == ["secretary", "of"]):
+            last = k
+    if last < 0:
+        return words, False
+    return words[last + 1 :], True
+
+
+def entity_mentions(text: str) -> list[Mention]:
+    """Capitalised sequences of ``text`` that name something, leading titles dropped.
+
+    >>> [(m.text, m.person) for m in entity_mentions("Russian Foreign Minister Sergey Lavrov met Mr Kerry. The talks ended.")]
+    [('Sergey Lavrov', True), ('Kerry', True)]
+    """
+    from wordfreq import zipf_frequency
+
+    out = []
+    for m in _CAP_SEQ.finditer(text):
+        words = m.group(0).rstrip(".").split()
+        while words and words[0].lower() in _FUNCTION_WORDS:
+            words = words[1:]
+        while words and words[-1].lower() == "of":
+            words = words[:-1]
+        words, person = _after_title(words)
+        person = person or bool(_ROLE_BEFORE.search(text[max(0, m.start() - 20) : m.start()]))
+        if not words or (len(words) == 1 and words[0].lower() in _CALENDAR):
+            continue
+        if len(words) == 1 and _SENT_START.search(text[: m.start()]):
+            if zipf_frequency(words[0].lower(), "en") > SENTENCE_START_MAX_ZIPF:
+                continue
+        out.append(Mention(" ".join(words), person))
+    return out
+
+
+def entity_keys(mention: str) -> list[tuple[str, str]]:
+    """Keys of a mention: the whole name, and its last word for multi-word names
+    (so ``Sergey Lavrov``, ``Sergei Lavrov`` and ``Lavrov`` meet on ``lavrov``)."""
+    words = [w for w in _WORD.findall(fold(mention).replace("'s", "")) if w not in ("mr", "mrs", "ms")]
+    if not words:
+        return []
+    phrase = " ".join(words)
+    keys = [("e:" + phrase, phrase)]
+    if len(words) > 1 and len(words[-1]) > 2:
+        keys.append(("e:" + words[-1], words[-1]))
+    return keys
+
+
+@dataclass(slots=True)
+class Features:
+    """The comparable view of one text (or of several merged)."""
+
+    terms: dict[str, float]
+    entities: dict[str, float]
+    dates: tuple[str, str] | None
+    places: frozenset[str]
+
+
+def doc_keys(title: str | None, text: str) -> tuple[list[tuple[str, str]], list[tuple[str, str]], set[str]]:
+    """Word keys, entity keys and the entity keys that name people, of a title and body.
+
+    Title words count twice; names come from the body only (a Title Case headline
+    capitalises every word).
+    """
+    words = word_keys(text) + word_keys(title or "") * int(TITLE_WEIGHT)
+    ents, people = [], set()
+    for m in entity_mentions(text):
+        keys = entity_keys(m.text)
+        ents.extend(keys)
+        if m.person:
+            people.update(k for k, _ in keys)
+    return words, ents, people
+
+
+def vector(
+    keys: list[tuple[str, str]], idf: IdfModel, boost: set[str] | None = None, factor: float = 1.0
+) -> dict[str, float]:
+    """L2-normalised TF-IDF vector (sublinear tf) of keys; keys in ``boost`` weigh ``factor`` times more."""
+    counts = Counter(k for k, _ in keys)
+    vec = {}
+    for k, c in counts.items():
+        w = idf.idf(k)
+        if w >= (MIN_IDF if not k.startswith("e:") else 0.0) and w > 0:
+            vec[k] = (1.0 + math.log(c)) * w * (factor if boost and k in boost else 1.0)
+    return normalize(vec)
+
+
+def normalize(vec: dict[str, float]) -> dict[str, float]:
+    norm = math.sqrt(sum(v * v for v in vec.values()))
+    return {k: v / norm for k, v in vec.items()} if norm else {}
+
+
+def cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(v * b.get(k, 0.0) for k, v in a.items())
+
+
+def merge(vectors: Iterable[dict[str, float]]) -> dict[str, float]:
+    """The normalised centroid of several vectors."""
+    acc: Counter[str] = Counter()
+    for v in vectors:
+        acc.update(v)
+    return normalize(dict(acc))
+
+
+def place_key(dateline: str | None) -> str | None:
+    """``NEUCHATEL, Switzerland`` -> ``neuchatel``: the city of a dateline."""
+    if not dateline:
+        return None
+    return fold(dateline.split(",")[0]).strip() or None
+
+
+def top_terms(vec: dict[str, float], n: int) -> list[str]:
+    return [k for k, _ in sorted(vec.items(), key=lambda kv: (-kv[1], kv[0]))[:n]]

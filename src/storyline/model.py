@@ -14,6 +14,9 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 
+GIVEN_FIELDS = ("title", "url", "outlet", "date", "byline")
+
+
 @dataclass(slots=True)
 class Removed:
     """A line taken out of an article body, kept aside with the reason it was removed."""
@@ -48,6 +51,25 @@ class Article:
     reprint_group: str | None = None
     story: str | None = None
     storyline: str | None = None
+    # The metadata the input itself supplied, before cleaning added any (see ``given_fields``).
+    given: dict[str, str | None] | None = None
+
+    def given_fields(self) -> dict[str, str | None]:
+        """The input's own title/url/outlet/date/byline, snapshotted on first call."""
+        if self.given is None:
+            self.given = {k: getattr(self, k) for k in GIVEN_FIELDS}
+        return self.given
+
+    def reset(self) -> Article:
+        """Forget everything cleaning and grouping added; keep what the input gave."""
+        given = self.given_fields()
+        for k in GIVEN_FIELDS:
+            setattr(self, k, given.get(k))
+        self.date_inferred = None
+        self.dateline = self.wire = self.clean_text = None
+        self.removed = []
+        self.reprint_group = self.story = self.storyline = None
+        return self
 
     @property
     def boilerplate(self) -> list[str]:

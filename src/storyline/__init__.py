@@ -1,0 +1,51 @@
+"""Storyline: from a pile of scraped news articles to reprint groups, stories and storylines.
+
+The public API::
+
+    import storyline
+    report = storyline.ingest(["articles/"], "news.db")   # read, clean, group, store
+    for story in storyline.stories("news.db"):            # newest first
+        print(story.first_date, story.title, len(story.articles))
+    storyline.show("news.db", story.id)                   # any id, as data
+    storyline.lineage("news.db", group_id)                # what each reprint changed
+    storyline.export("news.db", "articles", "out.parquet", "parquet")
+
+The pure stages are importable on their own: ``storyline.text.clean_article``,
+``storyline.reprints.find_reprint_groups``, ``storyline.stories.find_stories``.
+"""
+
+from .api import EXPORT_KINDS, export, export_records, lineage, open_db, show, stories
+from .config import CleanConfig, Config, ReaderConfig, ReprintConfig, StoryConfig
+from .errors import ConfigError, InputError, MissingDependency, NotFound, StoreError, StorylineError
+from .model import Article, Link, ReprintGroup, Story, Storyline
+from .pipeline import IngestReport, ingest
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "EXPORT_KINDS",
+    "Article",
+    "CleanConfig",
+    "Config",
+    "ConfigError",
+    "IngestReport",
+    "InputError",
+    "Link",
+    "MissingDependency",
+    "NotFound",
+    "ReaderConfig",
+    "ReprintConfig",
+    "ReprintGroup",
+    "Story",
+    "StoreError",
+    "StoryConfig",
+    "Storyline",
+    "StorylineError",
+    "export",
+    "export_records",
+    "ingest",
+    "lineage",
+    "open_db",
+    "show",
+    "stories",
+]

@@ -1,0 +1,118 @@
+"""The Python API: everything the command line does, as functions returning data.
+
+>>> import storyline, tempfile, os                                  # doctest: +SKIP
+>>> db = os.path.join(tempfile.mkdtemp(), "news.db")                 # doctest: +SKIP
+>>> storyline.ingest(["../shared/seeds"], db).stories                # doctest: +SKIP
+3
+>>> [s.title for s in storyline.stories(db)][:1]                     # doctest: +SKIP
+['Russia urges US-North Korea talks over nuclear crisis']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError
+from .io.writers import write_records
+from .model import Article, ReprintGroup, Story
+from .reprints.lineage import CopyLineage, group_lineage
+from .store import Store
+
+EXPORT_KINDS = ("articles", "reprints", "stories", "storylines")
+
+
+def open_db(db: str | Path = "storyline.db") -> Store:
+    """Open (or create) a Storyline database."""
+    return Store(db)
+
+
+def stories(db: str | Path = "storyline.db", limit: int | None = None) -> list[Story]:
+    """Stories, newest first."""
+    with Store(db) as store:
+        return store.stories(limit)
+
+
+def lineage(db: str | Path, group_id: str) -> list[CopyLineage]:
+    """What each copy of reprint group ``group_id`` lacks, adds and edits against the representative."""
+    with Store(db) as store:
+        return _lineage(store, store.group(group_id))
+
+
+def _lineage(store: Store, group: ReprintGroup) -> list[CopyLineage]:
+    texts = {a.id: a.body for a in store.articles(group.members)}
+    rep = (group.representative, texts[group.representative])
+    return group_lineage(rep, [(m, texts[m]) for m in group.members])
+
+
+def _outlets(arts: list[Article]) -> list[str]:
+    return sorted({a.outlet for a in arts if a.outlet})
+
+
+def show(db: str | Path, ident: str) -> dict[str, Any]:
+    """The record ``ident`` names (an article, reprint group, story or storyline), as data.
+
+    The result has ``kind`` and the record's fields; groups carry their lineage,
+    stories and storylines their members.
+    """
+    with Store(db) as store:
+        kind = store.kind_of(ident)
+        if kind == "article":
+            return {"kind": kind, **store.article(ident).to_dict()}
+        if kind == "group":
+            return {"kind": kind, **_group_record(store, store.group(ident))}
+        if kind == "story":
+            return {"kind": kind, **_story_record(store, store.story(ident))}
+        line = store.storyline(ident)
+        return {"kind": kind, **asdict(line), "story_records": [_story_record(store, store.story(s))
+                                                                  for s in line.stories]}
+
+
+def _brief(a: Article) -> dict[str, Any]:
+    return {"id": a.id, "title": a.title, "outlet": a.outlet, "date": a.date, "date_inferred": a.date_inferred,
+            "dateline": a.dateline, "wire": a.wire, "url": a.url}
+
+
+def _group_record(store: Store, g: ReprintGroup, with_lineage: bool = True) -> dict[str, Any]:
+    arts = list(store.articles(g.members))
+    rec: dict[str, Any] = {
+        "id": g.id, "representative": g.representative, "size": len(g.members), "members": g.members,
+        "articles": [_brief(a) for a in arts], "outlets": _outlets(arts),
+        "pairs": [p.to_dict() for p in g.pairs],
+    }
+    if with_lineage:
+        rec["lineage"] = [x.to_dict() for x in _lineage(store, g)] if len(g.members) > 1 else []
+    return rec
+
+
+def _story_record(store: Store, s: Story) -> dict[str, Any]:
+    arts = list(store.articles(s.articles))
+    return {
+        **asdict(s), "outlets": _outlets(arts), "size": len(s.articles),
+        "group_records": [_group_record(store, store.group(g), with_lineage=False) for g in s.groups],
+    }
+
+
+def export_records(db: str | Path, kind: str) -> Iterator[dict[str, Any]]:
+    """The records ``export`` writes, one dict each."""
+    if kind not in EXPORT_KINDS:
+        raise ConfigError(f"unknown export kind {kind!r}; choose from {', '.join(EXPORT_KINDS)}")
+    with Store(db) as store:
+        if kind == "articles":
+            yield from (a.to_dict() for a in store.articles())
+        elif kind == "reprints":
+            yield from (_group_record(store, g) for g in store.groups())
+        elif kind == "stories":
+            for s in store.stories():
+                rec = _story_record(store, s)
+                rec.pop("group_records")
+                yield rec
+        else:
+            yield from (asdict(x) for x in store.storylines())
+
+
+def export(db: str | Path, kind: str, path: str | Path, fmt: str = "jsonl") -> int:
+    """Write ``kind`` (articles, reprints, stories, storylines) to ``path`` as jsonl, csv or parquet."""
+    return write_records(export_records(db, kind), path, fmt)

@@ -1,0 +1,304 @@
+"""The command line: parse, call the Python API, print.  Nothing else lives here."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from . import api
+from .config import Config, ReaderConfig
+from .errors import StorylineError
+from .io.readers import FORMATS
+from .io.writers import WRITE_FORMATS
+from .pipeline import IngestReport, ingest
+
+F = TypeVar("F", bound=Callable[..., Any])
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+
+
+def db_option(f: F) -> F:
+    """The shared ``--db`` option."""
+    return click.option(
+        "--db", default="storyline.db", show_default=True, type=click.Path(dir_okay=False),
+        help="The Storyline database (SQLite) to use.",
+    )(f)
+
+
+def _fail(e: StorylineError) -> None:
+    err.print(f"[red]error:[/red] {escape(str(e))}")
+    sys.exit(1)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="storyline")
+def main() -> None:
+    """Storyline turns a pile of scraped news articles into reprint groups, stories and
+    storylines, stored in an embedded database.
+
+    \b
+    Example:
+      storyline ingest articles/ --db news.db
+      storyline stories --db news.db --groups
+    """
+
+
+def _print_report(r: IngestReport) -> None:
+    out.print(
+        f"Read {r.read} article(s) from {r.files} file(s): {r.added} added, {r.updated} updated, "
+        f"{r.unchanged} unchanged."
+    )
+    out.print(
+        f"Database holds {r.articles} article(s) in {r.groups} reprint group(s) "
+        f"({r.groups_with_copies} with copies), {r.stories} stor{'y' if r.stories == 1 else 'ies'}, "
+        f"{r.storylines} storyline(s)."
+    )
+    if r.ignored:
+        exts = sorted({p.rsplit(".", 1)[-1] if "." in p.rsplit("/", 1)[-1] else "(none)" for p in r.ignored})
+        err.print(f"[yellow]ignored[/yellow] {len(r.ignored)} file(s) not in a supported format "
+                  f"(extensions: {', '.join(exts)}); use --format to force one.")
+    if r.errors:
+        err.print(f"[yellow]skipped {len(r.errors)} input(s):[/yellow]")
+        for e in r.errors:
+            err.print(f"  {escape(e.location)}: {escape(e.reason)}")
+
+
+@main.command("ingest")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@db_option
+@click.option("--format", "fmt", type=click.Choice(sorted(set(FORMATS.values()))),
+              help="Read every file in this format instead of choosing by extension.")
+@click.option("--encoding", default="utf-8", show_default=True, help="Text encoding of the input files.")
+@click.option("--strict", is_flag=True, help="Exit with status 1 when any input was skipped.")
+def ingest_cmd(paths: tuple[str, ...], db: str, fmt: str | None, encoding: str, strict: bool) -> None:
+    """Read articles from PATHS (folders of .txt, .jsonl, .csv, .html files) into the
+    database, clean them, and update reprint groups, stories and storylines.
+
+    Re-ingesting the same input changes nothing; new articles join existing groups and
+    stories (their ids stay) or start new ones.  Unreadable inputs are reported and
+    skipped; the rest of the run goes on.
+
+    \b
+    Example:
+      storyline ingest ../shared/seeds --db seeds.db
+      storyline ingest crawl.jsonl more.csv --db news.db
+    """
+    config = Config(reader=ReaderConfig(format=fmt, encoding=encoding))
+    progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                        TimeElapsedColumn(), console=err, disable=not err.is_terminal, transient=True)
+    try:
+        with progress:
+            reading = progress.add_task("reading", total=None)
+            stage = progress.add_task("", total=None, visible=False)
+
+            def on_stage(name: str) -> None:
+                progress.update(reading, visible=False)
+                progress.update(stage, description=name, visible=True)
+
+            report = ingest(paths, db, config, on_item=lambda: progress.advance(reading), on_stage=on_stage)
+    except StorylineError as e:
+        _fail(e)
+    _print_report(report)
+    if strict and report.errors:
+        sys.exit(1)
+
+
+@main.command("stories")
+@db_option
+@click.option("--limit", type=int, default=None, help="Show at most this many stories.")
+@click.option("--groups", "with_groups", is_flag=True, help="List each story's reprint groups and articles.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON lines instead of a table.")
+def stories_cmd(db: str, limit: int | None, with_groups: bool, as_json: bool) -> None:
+    """List stories, newest first: date, title, outlets and article count.
+
+    \b
+    Example:
+      storyline stories --db news.db --groups
+    """
+    try:
+        records = [api.show(db, s.id) for s in api.stories(db, limit)]
+    except StorylineError as e:
+        _fail(e)
+    if as_json:
+        for rec in records:
+            click.echo(json.dumps(rec, ensure_ascii=False))
+        return
+    if not records:
+        out.print("No stories yet: run `storyline ingest PATH --db FILE` first.")
+        return
+    if with_groups:
+        for rec in records:
+            date = rec["first_date"] or _inferred(rec) or "undated"
+            out.print(f"\n[bold]{rec['id']}[/bold]  {date}  [bold]{escape(rec['title'] or '(untitled)')}[/bold]")
+            out.print(f"  {rec['size']} article(s); outlets: {escape(', '.join(rec['outlets']) or '-')}; "
+                      f"storyline {rec['storyline']}")
+            for g in rec["group_records"]:
+                out.print(_group_lines(g).lstrip("\n"))
+        return
+    table = Table()
+    for col in ("story", "date", "title", "outlets", "articles"):
+        table.add_column(col, overflow="fold")
+    for rec in records:
+        date = rec["first_date"] or _inferred(rec) or "undated"
+        table.add_row(rec["id"], date, escape(rec["title"] or "(untitled)"),
+                      escape(", ".join(rec["outlets"]) or "-"), str(rec["size"]))
+    out.print(table)
+
+
+def _inferred(story: dict[str, Any]) -> str | None:
+    dates = [a["date_inferred"] for g in story["group_records"] for a in g["articles"] if a.get("date_inferred")]
+    return f"~{min(dates)} (inferred)" if dates else None
+
+
+def _group_lines(g: dict[str, Any]) -> str:
+    head = f"\n  [bold]group {g['id']}[/bold] ({g['size']} cop{'y' if g['size'] == 1 else 'ies'})"
+    rows = []
+    for a in g["articles"]:
+        mark = "*" if a["id"] == g["representative"] else " "
+        rows.append(f"\n   {mark} {escape(a['id'])}  {escape(a['outlet'] or '-')}  {a['date'] or ''}")
+    return head + "".join(rows)
+
+
+@main.command("show")
+@click.argument("ident")
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Print the record as JSON.")
+def show_cmd(ident: str, db: str, as_json: bool) -> None:
+    """Show one article, reprint group, story or storyline by its id.
+
+    \b
+    Example:
+      storyline show 000_5121eb60957fa2fd.txt --db seeds.db
+    """
+    try:
+        rec = api.show(db, ident)
+    except StorylineError as e:
+        _fail(e)
+    if as_json:
+        click.echo(json.dumps(rec, ensure_ascii=False, indent=2))
+        return
+    kind = rec["kind"]
+    if kind == "article":
+        for key in ("id", "title", "outlet", "date", "date_inferred", "byline", "dateline", "wire", "url",
+                    "reprint_group", "story", "storyline"):
+            if rec.get(key):
+                out.print(f"[bold]{key}:[/bold] {escape(str(rec[key]))}")
+        out.print()
+        out.print(escape(rec["text"]))
+        if rec["boilerplate"]:
+            out.print("\n[dim]removed:[/dim]")
+            for line in rec["boilerplate"]:
+                out.print(f"[dim]  - {escape(line)}[/dim]")
+    elif kind == "group":
+        _print_group(rec)
+    elif kind == "story":
+        _print_story(rec)
+    else:
+        out.print(f"[bold]storyline {rec['id']}[/bold]: {escape(rec['title'] or '')}  "
+                  f"{rec['first_date'] or ''}..{rec['last_date'] or ''}")
+        for s in rec["story_records"]:
+            _print_story(s)
+
+
+def _print_story(rec: dict[str, Any]) -> None:
+    out.print(f"[bold]story {rec['id']}[/bold]: {escape(rec['title'] or '(untitled)')}")
+    out.print(f"  dates {rec['first_date'] or 'undated'}..{rec['last_date'] or ''}; storyline {rec['storyline']}; "
+              f"outlets: {escape(', '.join(rec['outlets']) or '-')}")
+    for g in rec["group_records"]:
+        out.print(_group_lines(g))
+    for link in rec["links"]:
+        out.print(f"  [dim]{link['member']} joined via {link['target']}: score {link['score']:.3f} "
+                  f"{escape(json.dumps(link['reasons']))}[/dim]")
+
+
+def _print_group(rec: dict[str, Any]) -> None:
+    out.print(f"[bold]reprint group {rec['id']}[/bold]: {rec['size']} copies; representative "
+              f"{escape(rec['representative'])}")
+    for a in rec["articles"]:
+        out.print(f"  {escape(a['id'])}  {escape(a['outlet'] or '-')}  {a['date'] or ''}  {escape(a['title'] or '')}")
+    for p in rec["pairs"]:
+        r = p["reasons"]
+        out.print(f"  [dim]{escape(p['member'])} ~ {escape(p['target'])}: containment {p['score']:.3f}, "
+                  f"jaccard {r.get('jaccard', 0):.3f}, {r.get('shared_shingles', 0)} shared shingles[/dim]")
+    for lin in rec.get("lineage", []):
+        _print_lineage(lin)
+
+
+def _print_lineage(lin: dict[str, Any]) -> None:
+    out.print(f"\n[bold]{escape(lin['article'])}[/bold] against {escape(lin['representative'])}: "
+              f"{lin['same']} paragraph(s) identical")
+    for p in lin["lacks"]:
+        out.print(f"  [red]- lacks:[/red] {escape(p)}")
+    for p in lin["adds"]:
+        out.print(f"  [green]+ adds:[/green] {escape(p)}")
+    for e in lin["edited"]:
+        parts = []
+        for op in e["diff"]:
+            if op["op"] == "equal":
+                parts.append(escape(op["a"]))
+            else:
+                if op["a"]:
+                    parts.append(f"[red strike]{escape(op['a'])}[/red strike]")
+                if op["b"]:
+                    parts.append(f"[green]{escape(op['b'])}[/green]")
+        out.print(f"  [yellow]~ {e['kind']}:[/yellow] {' '.join(parts)}")
+
+
+@main.command("diff")
+@click.argument("group_id")
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Print the lineage as JSON.")
+def diff_cmd(group_id: str, db: str, as_json: bool) -> None:
+    """Show what each copy of a reprint group cut, added and edited, against the
+    group's representative (the most complete copy).
+
+    \b
+    Example:
+      storyline diff g5a9487f6469 --db seeds.db
+    """
+    try:
+        lin = [x.to_dict() for x in api.lineage(db, group_id)]
+    except StorylineError as e:
+        _fail(e)
+    if as_json:
+        click.echo(json.dumps(lin, ensure_ascii=False, indent=2))
+        return
+    if not lin:
+        out.print(f"group {group_id} has a single copy")
+    for x in lin:
+        _print_lineage(x)
+
+
+@main.command("export")
+@click.argument("kind", type=click.Choice(api.EXPORT_KINDS))
+@db_option
+@click.option("--format", "fmt", type=click.Choice(WRITE_FORMATS), default="jsonl", show_default=True,
+              help="Output format.")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="File to write.")
+def export_cmd(kind: str, db: str, fmt: str, output: str) -> None:
+    """Export articles, reprint groups, stories or storylines to a file.
+
+    Articles carry id, outlet, url, title, date, byline, dateline, wire, text (the
+    cleaned body), boilerplate (removed lines), reprint_group, story and storyline.
+
+    \b
+    Example:
+      storyline export articles --db news.db --format parquet -o articles.parquet
+    """
+    try:
+        n = api.export(db, kind, output, fmt)
+    except StorylineError as e:
+        _fail(e)
+    err.print(f"wrote {n} {kind} record(s) to {escape(output)}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,255 @@
+"""The stages of the pipeline and the local runner.
+
+A stage is an object with a ``name`` and ``run(batch) -> batch``; a :class:`Batch`
+carries the articles and what the stages derive from them (groups, stories,
+storylines).  The local runner takes a list of stages and runs them in order; the Spark
+runner (``scale/``) takes the same stages.
+
+Cleaning, reprint grouping and story clustering look at the whole corpus (furniture is
+learned from repetition, groups and stories join articles), so each ingest runs the
+stages over every stored article plus the new ones, then *reconciles* ids: a group,
+story or storyline that keeps members of an earlier one keeps its id, so ids are stable
+across ingests and a re-ingest of the same input changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from .config import Config
+from .errors import InputError
+from .io.readers import ReadReport, read_inputs
+from .model import Article, ReprintGroup, Story, Storyline
+from .reprints import find_reprint_groups
+from .stories import find_stories
+from .store import Store
+from .text import clean_articles
+
+
+@dataclass(slots=True)
+class Batch:
+    """What flows between stages: the articles and the groupings found so far."""
+
+    articles: list[Article]
+    groups: list[ReprintGroup] = field(default_factory=list)
+    stories: list[Story] = field(default_factory=list)
+    storylines: list[Storyline] = field(default_factory=list)
+
+
+class Stage(Protocol):
+    name: str
+
+    def run(self, batch: Batch) -> Batch: ...
+
+
+@dataclass(slots=True)
+class CleanStage:
+    """Learn site furniture from the corpus; clean every article and read its metadata."""
+
+    config: Config
+    name: str = "clean"
+
+    def run(self, batch: Batch) -> Batch:
+        for a in batch.articles:
+            a.reset()
+        clean_articles(batch.articles, self.config.clean)
+        return batch
+
+
+@dataclass(slots=True)
+class ReprintStage:
+    """Group copies of the same text."""
+
+    config: Config
+    name: str = "reprints"
+
+    def run(self, batch: Batch) -> Batch:
+        batch.groups = find_reprint_groups(batch.articles, self.config.reprints)
+        return batch
+
+
+@dataclass(slots=True)
+class StoryStage:
+    """Cluster reprint groups into stories, and stories into storylines."""
+
+    config: Config
+    name: str = "stories"
+
+    def run(self, batch: Batch) -> Batch:
+        batch.stories, batch.storylines = find_stories(batch.groups, batch.articles, self.config.stories)
+        return batch
+
+
+def default_stages(config: Config) -> list[Stage]:
+    return [CleanStage(config), ReprintStage(config), StoryStage(config)]
+
+
+def run_local(
+    articles: list[Article], stages: Sequence[Stage], on_stage: Callable[[str], None] | None = None
+) -> Batch:
+    """Run ``stages`` in order over ``articles`` in this process."""
+    batch = Batch(sorted(articles, key=lambda a: a.id))
+    for stage in stages:
+        if on_stage:
+            on_stage(stage.name)
+        batch = stage.run(batch)
+    return batch
+
+
+def reconcile_ids(new: dict[str, list[str]], old_of: dict[str, str | None]) -> dict[str, str]:
+    """Map provisional cluster ids to final ones, keeping earlier ids where members stay.
+
+    ``new`` maps a provisional id to its member article ids; ``old_of`` maps an article
+    to the id its cluster had before.  Each earlier id goes to the new cluster that
+    holds most of its members (ties: the smaller provisional id); other clusters keep
+    their provisional id.
+
+    >>> reconcile_ids({"p1": ["a", "b", "c"], "p2": ["d"]}, {"a": "old", "b": "old"})
+    {'p1': 'old', 'p2': 'p2'}
+    """
+    claims: list[tuple[int, str, str]] = []
+    for pid, members in new.items():
+        for old, n in Counter(old_of.get(m) for m in members if old_of.get(m)).items():
+            claims.append((-n, pid, old))
+    claims.sort()
+    final: dict[str, str] = {}
+    taken: set[str] = set()
+    for _, pid, old in claims:
+        if pid not in final and old not in taken:
+            final[pid] = old
+            taken.add(old)
+    for pid in new:
+        if pid not in final:
+            fid, n = pid, 1
+            while fid in taken:
+                fid, n = f"{pid}-{n}", n + 1
+            final[pid] = fid
+            taken.add(fid)
+    return final
+
+
+def apply_stable_ids(batch: Batch, previous: dict[str, tuple[str | None, str | None, str | None]]) -> None:
+    """Rename the batch's groups, stories and storylines to their earlier ids."""
+    by_id = {a.id: a for a in batch.articles}
+    gmap = reconcile_ids({g.id: g.members for g in batch.groups}, {k: v[0] for k, v in previous.items()})
+    smap = reconcile_ids({s.id: s.articles for s in batch.stories}, {k: v[1] for k, v in previous.items()})
+    line_articles = {x.id: [a for s in batch.stories if s.storyline == x.id for a in s.articles]
+                     for x in batch.storylines}
+    lmap = reconcile_ids(line_articles, {k: v[2] for k, v in previous.items()})
+    for g in batch.groups:
+        g.id = gmap[g.id]
+    for s in batch.stories:
+        s.id, s.storyline = smap[s.id], lmap.get(s.storyline or "", s.storyline)
+        s.groups = [gmap[x] for x in s.groups]
+        for link in s.links:
+            link.member, link.target = gmap.get(link.member, link.member), gmap.get(link.target, link.target)
+    for x in batch.storylines:
+        x.id = lmap[x.id]
+        x.stories = [smap[s] for s in x.stories]
+        for link in x.links:
+            link.member, link.target = smap.get(link.member, link.member), smap.get(link.target, link.target)
+    for a in by_id.values():
+        a.reprint_group = gmap.get(a.reprint_group or "", a.reprint_group)
+        a.story = smap.get(a.story or "", a.story)
+        a.storyline = lmap.get(a.storyline or "", a.storyline)
+
+
+@dataclass(slots=True)
+class IngestReport:
+    """What an ingest run did."""
+
+    read: int = 0
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[InputError] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)
+    files: int = 0
+    articles: int = 0
+    groups: int = 0
+    groups_with_copies: int = 0
+    stories: int = 0
+    storylines: int = 0
+
+    @property
+    def skipped(self) -> int:
+        return len(self.errors)
+
+
+def collect(
+    paths: Iterable[str | Path], config: Config, report: IngestReport,
+    on_item: Callable[[], None] | None = None,
+) -> list[Article]:
+    """Read inputs, reporting bad items and ids seen twice in one run."""
+    read_report = ReadReport()
+    seen: dict[str, str] = {}
+    out: list[Article] = []
+    for item in read_inputs(paths, config.reader, read_report):
+        if on_item:
+            on_item()
+        if isinstance(item, InputError):
+            report.errors.append(item)
+            continue
+        if item.id in seen:
+            report.errors.append(InputError(item.source, f"duplicate id {item.id!r} (first read from {seen[item.id]})"))
+            continue
+        seen[item.id] = item.source
+        item.given_fields()
+        out.append(item)
+    report.ignored, report.files = read_report.ignored, read_report.files
+    report.read = len(out)
+    return out
+
+
+def ingest(
+    paths: Iterable[str | Path],
+    db: str | Path = "storyline.db",
+    config: Config | None = None,
+    *,
+    on_item: Callable[[], None] | None = None,
+    on_stage: Callable[[str], None] | None = None,
+) -> IngestReport:
+    """Read ``paths`` into the database ``db`` and bring its groups and stories up to date.
+
+    >>> import tempfile, os  # doctest: +SKIP
+    >>> ingest(["../shared/seeds"], os.path.join(tempfile.mkdtemp(), "s.db")).stories  # doctest: +SKIP
+    3
+    """
+    config = config or Config()
+    paths = [str(p) for p in paths]
+    started = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    report = IngestReport()
+    new = collect(paths, config, report, on_item)
+    with Store(db) as store:
+        if on_stage:
+            on_stage("load")
+        old = {a.id: a for a in store.articles()}
+        for a in new:
+            prev = old.get(a.id)
+            if prev is None:
+                report.added += 1
+            elif prev.text_hash != a.text_hash or prev.given_fields() != a.given_fields() or prev.metadata != a.metadata:
+                report.updated += 1
+            else:
+                report.unchanged += 1
+                continue
+            old[a.id] = a
+        previous = store.memberships()
+        batch = run_local(list(old.values()), default_stages(config), on_stage)
+        apply_stable_ids(batch, previous)
+        if on_stage:
+            on_stage("save")
+        store.save(batch.articles, batch.groups, batch.stories, batch.storylines, {
+            "started_at": started, "inputs": paths,
+            "skipped": [{"location": e.location, "reason": e.reason} for e in report.errors],
+        })
+    report.articles = len(batch.articles)
+    report.groups = len(batch.groups)
+    report.groups_with_copies = sum(1 for g in batch.groups if len(g.members) > 1)
+    report.stories, report.storylines = len(batch.stories), len(batch.storylines)
+    return report

@@ -1,0 +1,279 @@
+"""The SQLite store: a small API over the schema of ``schema.py``.
+
+One writer (the ingest run) writes in one transaction, so a failed run leaves the
+database as it was; readers (CLI, web, exports) use the query methods.  Article rows
+carry a hash of their computed fields, so re-ingesting the same input writes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import sqlite3
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from ..errors import NotFound, StoreError
+from ..model import GIVEN_FIELDS, Article, Link, ReprintGroup, Removed, Story, Storyline
+from .schema import MIGRATIONS
+
+_ARTICLE_COLS = (
+    "id, source, text, text_hash, input_meta, metadata, clean_text, removed, title, url, outlet, date, "
+    "date_inferred, byline, dateline, wire, reprint_group, story, storyline"
+)
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+class Store:
+    """An open Storyline database.
+
+    >>> import tempfile, os
+    >>> with Store(os.path.join(tempfile.mkdtemp(), "x.db")) as db:
+    ...     db.schema_version()
+    1
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        try:
+            self.conn = sqlite3.connect(self.path, isolation_level=None)
+        except sqlite3.Error as e:
+            raise StoreError(f"{self.path}: cannot open database ({e})") from e
+        self.conn.row_factory = sqlite3.Row
+        try:
+            self.conn.execute("PRAGMA journal_mode=WAL")
+            self.conn.execute("PRAGMA foreign_keys=ON")
+            self._migrate()
+        except sqlite3.DatabaseError as e:
+            self.conn.close()
+            raise StoreError(f"{self.path}: not a Storyline database ({e})") from e
+
+    # -- lifecycle -----------------------------------------------------------------
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _migrate(self) -> None:
+        c = self.conn
+        c.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+            "applied_at TEXT NOT NULL)"
+        )
+        done = {r[0] for r in c.execute("SELECT version FROM schema_migrations")}
+        known = {v for v, _, _ in MIGRATIONS}
+        if done - known:
+            raise StoreError(f"{self.path}: written by a newer Storyline (schema {max(done)}); upgrade Storyline")
+        for version, name, sql in MIGRATIONS:
+            if version in done:
+                continue
+            c.execute("BEGIN IMMEDIATE")
+            try:
+                for statement in sql.split(";"):
+                    if statement.strip():
+                        c.execute(statement)
+                c.execute("INSERT INTO schema_migrations VALUES (?, ?, ?)", (version, name, _now()))
+                c.execute("COMMIT")
+            except Exception:
+                c.execute("ROLLBACK")
+                raise
+
+    def schema_version(self) -> int:
+        return self.conn.execute("SELECT COALESCE(MAX(version), 0) FROM schema_migrations").fetchone()[0]
+
+    # -- reading articles ----------------------------------------------------------
+    @staticmethod
+    def _article(row: sqlite3.Row) -> Article:
+        given = json.loads(row["input_meta"])
+        a = Article(
+            id=row["id"], text=row["text"], source=row["source"], metadata=json.loads(row["metadata"]),
+            clean_text=row["clean_text"], removed=[Removed(**r) for r in json.loads(row["removed"])],
+            title=row["title"], url=row["url"], outlet=row["outlet"], date=row["date"],
+            date_inferred=row["date_inferred"], byline=row["byline"], dateline=row["dateline"],
+            wire=row["wire"], reprint_group=row["reprint_group"], story=row["story"], storyline=row["storyline"],
+        )
+        a.given = {k: given.get(k) for k in GIVEN_FIELDS}
+        return a
+
+    def articles(self, ids: Sequence[str] | None = None) -> Iterator[Article]:
+        """Articles (all, or those with ``ids``), ordered by id."""
+        if ids is None:
+            rows = self.conn.execute(f"SELECT {_ARTICLE_COLS} FROM articles ORDER BY id")
+            yield from (self._article(r) for r in rows)
+            return
+        for start in range(0, len(ids), 500):
+            chunk = list(ids[start : start + 500])
+            q = f"SELECT {_ARTICLE_COLS} FROM articles WHERE id IN ({','.join('?' * len(chunk))}) ORDER BY id"
+            yield from (self._article(r) for r in self.conn.execute(q, chunk))
+
+    def article(self, article_id: str) -> Article:
+        row = self.conn.execute(f"SELECT {_ARTICLE_COLS} FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if row is None:
+            raise NotFound(f"no article with id {article_id!r}")
+        return self._article(row)
+
+    def count(self, table: str) -> int:
+        if table not in ("articles", "reprint_groups", "stories", "storylines"):
+            raise StoreError(f"unknown table {table!r}")
+        return self.conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+
+    def text_hashes(self) -> dict[str, str]:
+        """id -> hash of the raw text, for every stored article."""
+        return dict(self.conn.execute("SELECT id, text_hash FROM articles"))
+
+    def memberships(self) -> dict[str, tuple[str | None, str | None, str | None]]:
+        """id -> (reprint group, story, storyline) as stored."""
+        rows = self.conn.execute("SELECT id, reprint_group, story, storyline FROM articles")
+        return {r[0]: (r[1], r[2], r[3]) for r in rows}
+
+    # -- reading groupings ---------------------------------------------------------
+    def _members(self, column: str, value: str) -> list[str]:
+        return [r[0] for r in self.conn.execute(f"SELECT id FROM articles WHERE {column} = ? ORDER BY id", (value,))]
+
+    def group(self, group_id: str) -> ReprintGroup:
+        row = self.conn.execute("SELECT * FROM reprint_groups WHERE id = ?", (group_id,)).fetchone()
+        if row is None:
+            raise NotFound(f"no reprint group with id {group_id!r}")
+        pairs = [
+            Link(r["a"], r["b"], r["score"], json.loads(r["reasons"]))
+            for r in self.conn.execute("SELECT * FROM reprint_pairs WHERE group_id = ? ORDER BY a, b", (group_id,))
+        ]
+        return ReprintGroup(row["id"], self._members("reprint_group", group_id), row["representative"], pairs)
+
+    def groups(self) -> Iterator[ReprintGroup]:
+        for (gid,) in self.conn.execute("SELECT id FROM reprint_groups ORDER BY id").fetchall():
+            yield self.group(gid)
+
+    def _links(self, table: str, key: str, value: str) -> list[Link]:
+        q = f"SELECT member, target, score, reasons FROM {table} WHERE {key} = ? ORDER BY member"
+        return [Link(r[0], r[1], r[2], json.loads(r[3])) for r in self.conn.execute(q, (value,))]
+
+    def story(self, story_id: str) -> Story:
+        row = self.conn.execute("SELECT * FROM stories WHERE id = ?", (story_id,)).fetchone()
+        if row is None:
+            raise NotFound(f"no story with id {story_id!r}")
+        groups = [r[0] for r in self.conn.execute(
+            "SELECT id FROM reprint_groups WHERE story = ? ORDER BY id", (story_id,))]
+        return Story(
+            row["id"], groups, self._members("story", story_id), row["title"], row["first_date"],
+            row["last_date"], row["storyline"], self._links("story_links", "story_id", story_id),
+        )
+
+    def stories(self, limit: int | None = None) -> list[Story]:
+        """Stories, newest first (undated last)."""
+        q = "SELECT id FROM stories ORDER BY first_date IS NULL, first_date DESC, id"
+        ids = [r[0] for r in self.conn.execute(q + (f" LIMIT {int(limit)}" if limit else ""))]
+        return [self.story(i) for i in ids]
+
+    def storyline(self, line_id: str) -> Storyline:
+        row = self.conn.execute("SELECT * FROM storylines WHERE id = ?", (line_id,)).fetchone()
+        if row is None:
+            raise NotFound(f"no storyline with id {line_id!r}")
+        stories = [r[0] for r in self.conn.execute(
+            "SELECT id FROM stories WHERE storyline = ? ORDER BY first_date IS NULL, first_date, id", (line_id,))]
+        return Storyline(row["id"], stories, row["title"], row["first_date"], row["last_date"],
+                         self._links("storyline_links", "storyline_id", line_id))
+
+    def storylines(self) -> list[Storyline]:
+        q = "SELECT id FROM storylines ORDER BY first_date IS NULL, first_date DESC, id"
+        return [self.storyline(r[0]) for r in self.conn.execute(q).fetchall()]
+
+    def kind_of(self, ident: str) -> str:
+        """Which kind of record ``ident`` names: article, group, story or storyline."""
+        for kind, table in (("article", "articles"), ("group", "reprint_groups"), ("story", "stories"),
+                            ("storyline", "storylines")):
+            if self.conn.execute(f"SELECT 1 FROM {table} WHERE id = ?", (ident,)).fetchone():
+                return kind
+        raise NotFound(f"no article, reprint group, story or storyline has id {ident!r}")
+
+    # -- writing -------------------------------------------------------------------
+    @staticmethod
+    def _article_row(a: Article) -> tuple[Any, ...]:
+        return (
+            a.id, a.source, a.text, a.text_hash, _json(a.given_fields()), _json(a.metadata), a.clean_text,
+            _json([{"line": r.line, "kind": r.kind, "rule": r.rule} for r in a.removed]), a.title, a.url,
+            a.outlet, a.date, a.date_inferred, a.byline, a.dateline, a.wire, a.reprint_group, a.story,
+            a.storyline,
+        )
+
+    def save(
+        self,
+        articles: Sequence[Article],
+        groups: Sequence[ReprintGroup],
+        stories: Sequence[Story],
+        storylines: Sequence[Storyline],
+        run: dict[str, Any],
+    ) -> dict[str, int]:
+        """Write one ingest run's result in a single transaction.
+
+        Returns how many article rows were inserted, changed and left as they were.
+        """
+        c = self.conn
+        stored = dict(c.execute("SELECT id, row_hash FROM articles"))
+        counts = {"inserted": 0, "changed": 0, "unchanged": 0}
+        now = _now()
+        c.execute("BEGIN IMMEDIATE")
+        try:
+            for a in articles:
+                row = self._article_row(a)
+                digest = hashlib.sha1(_json(row).encode("utf-8")).hexdigest()
+                if a.id not in stored:
+                    c.execute(f"INSERT INTO articles ({_ARTICLE_COLS}, row_hash, ingested_at, updated_at) "
+                              f"VALUES ({','.join('?' * (len(row) + 3))})", (*row, digest, now, now))
+                    counts["inserted"] += 1
+                elif stored[a.id] != digest:
+                    sets = ", ".join(f"{col.strip()} = ?" for col in _ARTICLE_COLS.split(",")[1:])
+                    c.execute(f"UPDATE articles SET {sets}, row_hash = ?, updated_at = ? WHERE id = ?",
+                              (*row[1:], digest, now, a.id))
+                    counts["changed"] += 1
+                else:
+                    counts["unchanged"] += 1
+            self._replace_groupings(groups, stories, storylines)
+            c.execute(
+                "INSERT INTO ingest_runs (started_at, finished_at, inputs, added, updated, unchanged, skipped) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (run.get("started_at", now), now, _json(run.get("inputs", [])), counts["inserted"],
+                 counts["changed"], counts["unchanged"], _json(run.get("skipped", []))),
+            )
+            c.execute("COMMIT")
+        except Exception:
+            c.execute("ROLLBACK")
+            raise
+        return counts
+
+    def _replace_groupings(
+        self, groups: Sequence[ReprintGroup], stories: Sequence[Story], storylines: Sequence[Storyline]
+    ) -> None:
+        c = self.conn
+        for table in ("reprint_groups", "reprint_pairs", "stories", "story_links", "storylines", "storyline_links"):
+            c.execute(f"DELETE FROM {table}")
+        story_of = {g: s.id for s in stories for g in s.groups}
+        c.executemany("INSERT INTO reprint_groups VALUES (?, ?, ?, ?)",
+                      [(g.id, g.representative, len(g.members), story_of.get(g.id)) for g in groups])
+        c.executemany("INSERT OR REPLACE INTO reprint_pairs VALUES (?, ?, ?, ?, ?)",
+                      [(g.id, p.member, p.target, p.score, _json(p.reasons)) for g in groups for p in g.pairs])
+        c.executemany("INSERT INTO stories VALUES (?, ?, ?, ?, ?, ?)",
+                      [(s.id, s.title, s.first_date, s.last_date, s.storyline, len(s.articles)) for s in stories])
+        c.executemany("INSERT INTO story_links VALUES (?, ?, ?, ?, ?)",
+                      [(s.id, k.member, k.target, k.score, _json(k.reasons)) for s in stories for k in s.links])
+        c.executemany("INSERT INTO storylines VALUES (?, ?, ?, ?, ?)",
+                      [(x.id, x.title, x.first_date, x.last_date, len(x.stories)) for x in storylines])
+        c.executemany("INSERT INTO storyline_links VALUES (?, ?, ?, ?, ?)",
+                      [(x.id, k.member, k.target, k.score, _json(k.reasons)) for x in storylines for k in x.links])
+
+    def runs(self) -> list[dict[str, Any]]:
+        """The recorded ingest runs, oldest first."""
+        return [dict(r) for r in self.conn.execute("SELECT * FROM ingest_runs ORDER BY id")]

@@ -1,0 +1,106 @@
+"""The database schema as numbered migrations.
+
+Each migration runs once, in order, inside a transaction, and is recorded in
+``schema_migrations``; a database written by a newer Storyline (a version this code
+does not know) is refused rather than guessed at.
+"""
+
+from __future__ import annotations
+
+MIGRATIONS: list[tuple[int, str, str]] = [
+    (
+        1,
+        "articles, reprint groups, stories, storylines and their links",
+        """
+        CREATE TABLE articles (
+            id            TEXT PRIMARY KEY,
+            source        TEXT NOT NULL DEFAULT '',
+            text          TEXT NOT NULL,            -- raw text as read
+            text_hash     TEXT NOT NULL,
+            input_meta    TEXT NOT NULL DEFAULT '{}', -- fields the input gave (JSON)
+            metadata      TEXT NOT NULL DEFAULT '{}', -- other input keys (JSON)
+            clean_text    TEXT,
+            removed       TEXT NOT NULL DEFAULT '[]', -- removed lines with reasons (JSON)
+            title         TEXT,
+            url           TEXT,
+            outlet        TEXT,
+            date          TEXT,
+            date_inferred TEXT,
+            byline        TEXT,
+            dateline      TEXT,
+            wire          TEXT,
+            reprint_group TEXT,
+            story         TEXT,
+            storyline     TEXT,
+            row_hash      TEXT NOT NULL DEFAULT '',
+            ingested_at   TEXT NOT NULL,
+            updated_at    TEXT NOT NULL
+        );
+        CREATE INDEX articles_group ON articles(reprint_group);
+        CREATE INDEX articles_story ON articles(story);
+        CREATE INDEX articles_storyline ON articles(storyline);
+        CREATE INDEX articles_date ON articles(date);
+
+        CREATE TABLE reprint_groups (
+            id             TEXT PRIMARY KEY,
+            representative TEXT NOT NULL,
+            size           INTEGER NOT NULL,
+            story          TEXT
+        );
+        CREATE TABLE reprint_pairs (
+            group_id TEXT NOT NULL,
+            a        TEXT NOT NULL,
+            b        TEXT NOT NULL,
+            score    REAL NOT NULL,
+            reasons  TEXT NOT NULL,
+            PRIMARY KEY (a, b)
+        );
+        CREATE INDEX reprint_pairs_group ON reprint_pairs(group_id);
+
+        CREATE TABLE stories (
+            id         TEXT PRIMARY KEY,
+            title      TEXT,
+            first_date TEXT,
+            last_date  TEXT,
+            storyline  TEXT,
+            size       INTEGER NOT NULL
+        );
+        CREATE INDEX stories_first_date ON stories(first_date);
+        CREATE TABLE story_links (
+            story_id TEXT NOT NULL,
+            member   TEXT NOT NULL,   -- the reprint group that joined
+            target   TEXT NOT NULL,   -- the group it matched
+            score    REAL NOT NULL,
+            reasons  TEXT NOT NULL,
+            PRIMARY KEY (story_id, member)
+        );
+
+        CREATE TABLE storylines (
+            id         TEXT PRIMARY KEY,
+            title      TEXT,
+            first_date TEXT,
+            last_date  TEXT,
+            size       INTEGER NOT NULL
+        );
+        CREATE TABLE storyline_links (
+            storyline_id TEXT NOT NULL,
+            member       TEXT NOT NULL,  -- the story that joined
+            target       TEXT NOT NULL,  -- the story it matched
+            score        REAL NOT NULL,
+            reasons      TEXT NOT NULL,
+            PRIMARY KEY (storyline_id, member)
+        );
+
+        CREATE TABLE ingest_runs (
+            id          INTEGER PRIMARY KEY AUTOINCREMENT,
+            started_at  TEXT NOT NULL,
+            finished_at TEXT NOT NULL,
+            inputs      TEXT NOT NULL,
+            added       INTEGER NOT NULL,
+            updated     INTEGER NOT NULL,
+            unchanged   INTEGER NOT NULL,
+            skipped     TEXT NOT NULL
+        );
+        """,
+    ),
+]

@@ -4,7 +4,7 @@ The public API::
 
     import storyline
     report = storyline.ingest(["articles/"], "news.db")   # read, clean, group, store
-    for story in storyline.stories("news.db"):            # newest first
+    for story in storyline.list_stories("news.db"):            # newest first
         print(story.first_date, story.title, len(story.articles))
     storyline.show("news.db", story.id)                   # any id, as data
     storyline.lineage("news.db", group_id)                # what each reprint changed
@@ -14,7 +14,7 @@ The pure stages are importable on their own: ``storyline.text.clean_article``,
 ``storyline.reprints.find_reprint_groups``, ``storyline.stories.find_stories``.
 """
 
-from .api import EXPORT_KINDS, export, export_records, lineage, open_db, show, stories
+from .api import EXPORT_KINDS, export, export_records, lineage, list_stories, open_db, show
 from .config import CleanConfig, Config, ReaderConfig, ReprintConfig, StoryConfig
 from .errors import ConfigError, InputError, MissingDependency, NotFound, StoreError, StorylineError
 from .model import Article, Link, ReprintGroup, Story, Storyline
@@ -47,5 +47,5 @@ __all__ = [
     "lineage",
     "open_db",
     "show",
-    "stories",
+    "list_stories",
 ]

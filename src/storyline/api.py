@@ -4,7 +4,7 @@
 >>> db = os.path.join(tempfile.mkdtemp(), "news.db")                 # doctest: +SKIP
 >>> storyline.ingest(["../shared/seeds"], db).stories                # doctest: +SKIP
 3
->>> [s.title for s in storyline.stories(db)][:1]                     # doctest: +SKIP
+>>> [s.title for s in storyline.list_stories(db)][:1]                     # doctest: +SKIP
 ['Russia urges US-North Korea talks over nuclear crisis']
 """
 
@@ -29,7 +29,7 @@ def open_db(db: str | Path = "storyline.db") -> Store:
     return Store(db)
 
 
-def stories(db: str | Path = "storyline.db", limit: int | None = None) -> list[Story]:
+def list_stories(db: str | Path = "storyline.db", limit: int | None = None) -> list[Story]:
     """Stories, newest first."""
     with Store(db) as store:
         return store.stories(limit)

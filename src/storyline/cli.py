@@ -124,7 +124,7 @@ def stories_cmd(db: str, limit: int | None, with_groups: bool, as_json: bool) ->
       storyline stories --db news.db --groups
     """
     try:
-        records = [api.show(db, s.id) for s in api.stories(db, limit)]
+        records = [api.show(db, s.id) for s in api.list_stories(db, limit)]
     except StorylineError as e:
         _fail(e)
     if as_json:

@@ -178,13 +178,15 @@ def parse_dateline(paragraph: str) -> Dateline | None:
     return Dateline(place=place, agency=wire_name(agency) if agency else None, end=m.end())
 
 
+_NAME = r"(?:The )?[A-Z][\w&-]*(?: [A-Z][\w&-]*){0,4}"
 _OUTLET_PATTERNS = [
-    re.compile(r"^support (?P<o>(?:the )?[A-Z][\w'.&-]*(?: [A-Z][\w'.&-]*){0,4})!?$", re.I),
-    re.compile(r"^(?P<o>(?:The )?[A-Z][\w'.&-]*(?: [A-Z][\w'.&-]*){0,4}) is funded by"),
-    re.compile(r"\bjournalists of (?P<o>The [A-Z][\w'.&-]*(?: [A-Z][\w'.&-]*){0,4})"),
-    re.compile(r"^follow (?P<o>(?:The )?[A-Z][\w'.&-]*(?: [A-Z][\w'.&-]*){0,4}) on ", re.I),
-    re.compile(r"^(?:copyright|\u00a9)\s*(?:\u00a9\s*)?(?:\d{4}\s+)?(?P<o>(?:The )?[A-Z][\w'.&-]*(?: [A-Z][\w'.&-]*){0,4})\.", re.I),
-    re.compile(r"^[Bb]y (?P<o>The [A-Z][\w'.&-]*(?: [A-Z][\w'.&-]*){0,4})$"),
+    re.compile(r"^(?i:support) (?P<o>" + _NAME + r")!?$"),
+    re.compile(r"^(?P<o>" + _NAME + r") is (?:funded|owned|supported|run) by"),
+    re.compile(r"\b(?i:journalists of) (?P<o>The [A-Z][\w'&-]*(?: [A-Z][\w'&-]*){0,4})"),
+    re.compile(r"^(?i:follow|join) (?:the )?(?P<o>" + _NAME + r")(?:'s)? (?i:on|telegram|newsletter|whatsapp)"),
+    re.compile(r"^(?i:copyright|\u00a9)\s*(?:\u00a9\s*)?(?:\d{4}\s+)?(?P<o>" + _NAME + r")\.\s"),
+    re.compile(r"^(?i:sign up for) (?:the )?(?P<o>" + _NAME + r") (?i:newsletter)"),
+    re.compile(r"^[Bb]y (?P<o>The [A-Z][\w'&-]*(?: [A-Z][\w'&-]*){0,4})$"),
 ]
 
 
@@ -195,7 +197,7 @@ def outlet_in(line: str) -> str | None:
         m = rx.search(s)
         if m:
             name = m.group("o").strip()
-            if name.lower() not in {"us", "our", "the", "me"}:
+            if name.lower() not in {"us", "our", "the", "me", "twitter", "facebook"}:
                 return name
     return None
 
@@ -234,8 +236,11 @@ def recase_title(title: str, body: str) -> str:
         if not tok[0].isalpha():
             out.append(tok)
             continue
-        seen = casings.get(tok.lower())
+        stem, apos, rest = tok.lower().partition("'")
+        seen = casings.get(tok.lower()) or casings.get(stem)
         word = seen.most_common(1)[0][0] if seen else tok.lower()
+        if seen and word.lower() == stem and apos:
+            word = word + apos + rest
         if n == 0:
             word = word[0].upper() + word[1:]
         out.append(word)

@@ -1,0 +1,108 @@
+"""The four seed articles (../shared/seeds) give what EXPECTED.md lists: reprints,
+stories, storylines, boilerplate, metadata.  Skipped when the seeds are absent."""
+
+from __future__ import annotations
+
+import pytest
+
+import storyline
+
+
+def test_reprints_000_and_001_are_one_group_002_and_004_alone(seeds_articles):
+    g = {k: a["reprint_group"] for k, a in seeds_articles.items()}
+    assert g["000"] == g["001"]
+    assert len({g["000"], g["002"], g["004"]}) == 3
+
+
+def test_three_stories(seeds_articles, seeds_db):
+    s = {k: a["story"] for k, a in seeds_articles.items()}
+    assert s["000"] == s["001"]
+    assert len({s["000"], s["002"], s["004"]}) == 3
+    assert len(storyline.list_stories(seeds_db)) == 3
+
+
+def test_two_storylines_neuchatel_and_london_together(seeds_articles):
+    line = {k: a["storyline"] for k, a in seeds_articles.items()}
+    assert line["000"] == line["001"] == line["004"]
+    assert line["002"] != line["000"]
+
+
+# (article, the removed lines expected, by their start)
+EXPECTED_REMOVED = {
+    "000": ["Join ST's Telegram channel"],
+    "001": ["Support The Moscow Times!", "\u2026 we have a small favor to ask", "We, the journalists",
+            "Your support, no matter how small", "paiment methods", "Not ready to support today?",
+            "Remind me later.", "Read more"],
+    "002": ["- 26.12.2017", "Al Jazeera, 26 Dec 2017", "Kaynak/Source:"],
+    "004": ["By The Moscow Times", "April 10, 2013", "Original url:", "https://www.themoscowtimes.com/"],
+}
+
+
+@pytest.mark.parametrize("key", sorted(EXPECTED_REMOVED))
+def test_boilerplate_removed_kept_aside_and_nothing_else(seeds_articles, key):
+    article = seeds_articles[key]
+    removed = article["boilerplate"]
+    assert len(removed) == len(EXPECTED_REMOVED[key]), removed
+    for line, start in zip(removed, EXPECTED_REMOVED[key], strict=True):
+        assert line.startswith(start)
+        assert line not in article["text"]
+
+
+def test_section_heading_stays_and_broken_paragraph_is_joined(seeds_articles):
+    assert "\n\nUN sanctions\n\n" in seeds_articles["002"]["text"]
+    assert "Britain, France, Germany, Italy" in seeds_articles["004"]["text"]
+
+
+@pytest.mark.parametrize(
+    ("key", "title", "date", "dateline", "wire"),
+    [
+        ("000", "Russia would back North Korea talks in Geneva: Lavrov", None, "NEUCHATEL, Switzerland", "AP"),
+        ("001", "Lavrov Says Russia Would Back N. Korea Talks in Geneva", None, "NEUCHATEL, Switzerland", None),
+        ("002", "Russia urges US-North Korea talks over nuclear crisis", "2017-12-26", None, None),
+        ("004", "Lavrov Says Russia Agrees With U.S. on N. Korea", "2013-04-10", "LONDON", None),
+    ],
+)
+def test_metadata(seeds_articles, key, title, date, dateline, wire):
+    a = seeds_articles[key]
+    assert (a["title"], a["date"], a["dateline"], a["wire"]) == (title, date, dateline, wire)
+
+
+def test_byline_url_and_outlets(seeds_articles):
+    a = seeds_articles["004"]
+    assert a["byline"] == "By The Moscow Times"
+    assert a["url"] == "https://www.themoscowtimes.com/2013/04/10/lavrov-says-russia-agrees-with-us-on-n-korea-a23160"
+    assert a["outlet"] == "The Moscow Times"
+    assert seeds_articles["001"]["outlet"] == "The Moscow Times"
+    assert seeds_articles["002"]["outlet"] == "Al Jazeera"
+
+
+def test_undated_articles_get_an_inferred_date_only(seeds_articles):
+    for key in ("000", "001"):
+        assert seeds_articles[key]["date"] is None
+        assert seeds_articles[key]["date_inferred"] == "2013-04-10"
+
+
+def test_lineage_shows_what_each_copy_lacks_adds_and_edits(seeds_articles, seeds_db):
+    group = seeds_articles["000"]["reprint_group"]
+    (lin,) = storyline.lineage(seeds_db, group)
+    rep, other = lin.representative[:3], lin.article[:3]
+    only_in = {rep: " ".join(lin.lacks), other: " ".join(lin.adds)}
+    inserted = " ".join(op["b"] for e in lin.edited for op in e.diff if op["op"] in ("insert", "replace"))
+    deleted = " ".join(op["a"] for e in lin.edited for op in e.diff if op["op"] in ("delete", "replace"))
+    only_in[other] += " " + inserted
+    only_in[rep] += " " + deleted
+    assert "Magnitsky" in only_in["000"] and "Magnitsky" not in only_in["001"]
+    assert "Jura Mountains" in only_in["001"] and "Jura" not in only_in["000"]
+    assert "Kerry" in only_in["001"]
+    respelled = [e for e in lin.edited if e.kind == "respelled"]
+    assert any("program" in e.original + e.copy for e in respelled)
+
+
+def test_reingest_changes_nothing(seeds_dir, tmp_path):
+    db = tmp_path / "s.db"
+    storyline.ingest([seeds_dir], db)
+    before = list(storyline.export_records(db, "articles")), list(storyline.export_records(db, "stories"))
+    report = storyline.ingest([seeds_dir], db)
+    after = list(storyline.export_records(db, "articles")), list(storyline.export_records(db, "stories"))
+    assert (report.added, report.updated, report.unchanged) == (0, 0, 4)
+    assert before == after

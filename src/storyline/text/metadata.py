@@ -29,7 +29,7 @@ _MONTHS = {
 }
 _MON = r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 _WEEKDAY = r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)?"
-_TIME = r"(?:,?\s*(?:at\s+)?\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\s*(?:[ap]\.?m\.?)?(?:\s*[A-Z]{2,4})?)?"
+_TIME = re.compile(r",?\s*(?:at\s+)?\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\s*(?:[ap]\.?m\.?)?(?:\s*[A-Z]{2,4}\b)?")
 _DATE_PATTERNS = [
     ("iso", re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?\b")),
     ("mdy", re.compile(_WEEKDAY + _MON + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})\b", re.I)),
@@ -63,9 +63,12 @@ def parse_date(text: str, *, dayfirst: bool = True) -> tuple[str, tuple[int, int
                 iso = _valid(int(g["y"]), _MONTHS[g["mon"].lower()[:3]], int(g["d"]))
             elif kind == "numeric":
                 a, b = int(g["a"]), int(g["b"])
-                day, mon = (a, b) if (dayfirst and a <= 31 and b <= 12) or b > 12 else (b, a)
-                if a > 12 and b <= 12:
+                if b > 12:
+                    day, mon = b, a
+                elif a > 12:
                     day, mon = a, b
+                else:
+                    day, mon = (a, b) if dayfirst else (b, a)
                 iso = _valid(int(g["y"]), mon, day)
             else:
                 iso = _valid(int(g["y"]), int(g["m"]), int(g["d"]))
@@ -95,7 +98,7 @@ def date_line(line: str, *, dayfirst: bool = True) -> str | None:
     iso, (a, b) = found
     rest = _DATE_PREFIX.sub("", (s[:a] + " " + s[b:]).strip())
     rest = re.sub(r"\b(?:by|at|on|updated|published|posted)\b|[|,\u00b7:\-\u2013\u2014]", " ", rest, flags=re.I)
-    rest = re.sub(_TIME, " ", rest)
+    rest = _TIME.sub(" ", rest)
     if len(rest.split()) > _DATE_LINE_SPARE_WORDS or rest.strip().endswith("."):
         return None
     return iso

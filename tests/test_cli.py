@@ -1,0 +1,78 @@
+"""The command line, end to end on a small folder, and its documentation."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from storyline.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+DEMO = ROOT / "demo" / "corpus"
+
+
+@pytest.fixture()
+def runner():
+    return CliRunner()
+
+
+def test_ingest_stories_show_diff_export(runner, tmp_path):
+    db = str(tmp_path / "n.db")
+    r = runner.invoke(main, ["ingest", str(DEMO), "--db", db])
+    assert r.exit_code == 0, r.output
+    assert "32 added" in r.output and "8 stories" in r.output
+    r = runner.invoke(main, ["stories", "--db", db, "--json"])
+    stories = [json.loads(x) for x in r.output.splitlines()]
+    assert len(stories) == 8 and stories[0]["first_date"] == "2024-03-14"
+    r = runner.invoke(main, ["stories", "--db", db, "--groups"])
+    assert "Storm brings down part of Port Vesna" in r.output and "daily-courier/bridge-collapse.txt" in r.output
+    bridge = next(s for s in stories if s["title"].startswith("Storm brings down"))
+    group = max(bridge["group_records"], key=lambda g: g["size"])["id"]
+    r = runner.invoke(main, ["show", group, "--db", db])
+    assert "reprint group" in r.output and "lacks" in r.output
+    r = runner.invoke(main, ["diff", group, "--db", db, "--json"])
+    lineage = json.loads(r.output)
+    assert len(lineage) == 4 and all({"lacks", "adds", "edited"} <= set(x) for x in lineage)
+    r = runner.invoke(main, ["show", "harbour-herald/bridge-collapse.txt", "--db", db])
+    assert "removed:" in r.output and "make a donation today" in r.output
+    out = tmp_path / "a.jsonl"
+    r = runner.invoke(main, ["export", "articles", "--db", db, "-o", str(out)])
+    assert r.exit_code == 0 and len(out.read_text().splitlines()) == 32
+
+
+def test_errors_are_clear_and_runs_go_on(runner, tmp_path):
+    (tmp_path / "bad.txt").write_bytes(b"\x00binary")
+    (tmp_path / "good.txt").write_text("A title\n\nKELMAR - The council met on Monday to discuss the pier, officials said.")
+    db = str(tmp_path / "n.db")
+    r = runner.invoke(main, ["ingest", str(tmp_path), "--db", db])
+    assert r.exit_code == 0 and "1 added" in r.output
+    assert "bad.txt: binary file" in r.output
+    r = runner.invoke(main, ["ingest", str(tmp_path), "--db", db, "--strict"])
+    assert r.exit_code == 1
+    r = runner.invoke(main, ["show", "nope", "--db", db])
+    assert r.exit_code == 1 and "no article, reprint group, story or storyline has id 'nope'" in r.output
+
+
+def _commands(group: click.Group):
+    for name, cmd in group.commands.items():
+        yield name, cmd
+        if isinstance(cmd, click.Group):
+            yield from _commands(cmd)
+
+
+@pytest.mark.parametrize("name", sorted(main.commands))
+def test_every_command_is_documented_with_an_example(name):
+    cmd = main.commands[name]
+    assert cmd.help and "Example:" in cmd.help, f"`storyline {name}` needs help text with an example"
+    for param in cmd.params:
+        if isinstance(param, click.Option):
+            assert param.help, f"`storyline {name} {param.opts[0]}` has no help text"
+
+
+@pytest.mark.parametrize("name", sorted(main.commands))
+def test_every_command_is_in_the_readme(name):
+    assert f"storyline {name}" in (ROOT / "README.md").read_text()

@@ -1,0 +1,127 @@
+"""Readers: formats, ids, and a clear error per bad input (the run goes on)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+from storyline.config import ReaderConfig
+from storyline.errors import ConfigError, InputError
+from storyline.io import ReadReport, read_inputs, write_records
+
+TEXT = "A title\n\nDUNMORE - The council voted on Monday to close the old ferry pier for repairs, officials said."
+
+
+def _read(paths, **kw):
+    report = ReadReport()
+    items = list(read_inputs(paths, ReaderConfig(**kw), report))
+    return [i for i in items if not isinstance(i, InputError)], [i for i in items if isinstance(i, InputError)], report
+
+
+def test_folder_of_text_files_ids_are_relative_paths(tmp_path):
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "b.txt").write_text(TEXT)
+    (tmp_path / "a.txt").write_text(TEXT)
+    (tmp_path / "notes.md").write_text("not an article")
+    arts, errors, report = _read([tmp_path])
+    assert [a.id for a in arts] == ["a.txt", "site/b.txt"]
+    assert not errors and report.ignored == [str(tmp_path / "notes.md")]
+
+
+def test_jsonl_fields_and_extra_metadata(tmp_path):
+    p = tmp_path / "in.jsonl"
+    p.write_text(json.dumps({"id": 7, "text": TEXT, "title": "T", "url": "http://x", "outlet": "O",
+                             "date": "2024-01-02", "byline": "By A", "lang": "en"}) + "\n")
+    (a,), errors, _ = _read([p])
+    assert (a.id, a.title, a.url, a.outlet, a.date, a.byline, a.metadata) == (
+        "7", "T", "http://x", "O", "2024-01-02", "By A", {"lang": "en"})
+
+
+def test_csv(tmp_path):
+    p = tmp_path / "in.csv"
+    p.write_text('id,text,outlet\nx1,"' + TEXT.replace('"', '""') + '",Example\nx2,,Example\n')
+    arts, errors, _ = _read([p])
+    assert [a.id for a in arts] == ["x1"]
+    assert [e.reason for e in errors] == ["empty text"] and errors[0].location.endswith(":5")  # physical line of the row
+
+
+def test_html_page_through_trafilatura(tmp_path):
+    body = " ".join(["The council voted on Monday to close the old ferry pier for repairs."] * 6)
+    html = (f"<html><head><title>Pier closes</title></head><body><nav>Home | News</nav>"
+            f"<article><h1>Pier closes</h1><p>{body}</p><p>{body}</p></article>"
+            f"<footer>Copyright Example</footer></body></html>")
+    (tmp_path / "page.html").write_text(html)
+    (a,), errors, _ = _read([tmp_path])
+    assert a.id == "page.html" and "ferry pier" in a.text and "Home | News" not in a.text
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "reason"),
+    [
+        ("bin.txt", b"\x00\x01\x02binary", "binary file"),
+        ("latin.txt", "caf\u00e9 au lait".encode("latin-1"), "not valid utf-8"),
+        ("empty.txt", b"  \n\n ", "empty text"),
+    ],
+)
+def test_bad_files_are_reported_and_the_rest_is_read(tmp_path, name, content, reason):
+    (tmp_path / name).write_bytes(content)
+    (tmp_path / "good.txt").write_text(TEXT)
+    arts, errors, _ = _read([tmp_path])
+    assert [a.id for a in arts] == ["good.txt"]
+    assert len(errors) == 1 and errors[0].location.endswith(name) and reason in errors[0].reason
+
+
+def test_too_large_file(tmp_path):
+    (tmp_path / "big.txt").write_text("word " * 3000)
+    _, errors, _ = _read([tmp_path], max_article_bytes=10_000)
+    assert "too large" in errors[0].reason
+
+
+def test_malformed_jsonl_lines_name_the_line(tmp_path):
+    p = tmp_path / "in.jsonl"
+    p.write_text("\n".join([
+        json.dumps({"id": "ok", "text": TEXT}),
+        "{not json",
+        json.dumps({"text": TEXT}),
+        json.dumps({"id": "no-text"}),
+        json.dumps(["a list"]),
+        json.dumps({"id": "ok2", "text": TEXT}),
+    ]))
+    arts, errors, _ = _read([p])
+    assert [a.id for a in arts] == ["ok", "ok2"]
+    assert [(e.location.rsplit(":", 1)[1], e.reason.split(" (")[0]) for e in errors] == [
+        ("2", "malformed JSON"), ("3", "missing 'id'"), ("4", "missing 'text'"), ("5", "expected a JSON object, got list")]
+
+
+def test_missing_path_and_unknown_format(tmp_path):
+    _, errors, _ = _read([tmp_path / "nope"])
+    assert errors[0].reason == "no such file or folder"
+    with pytest.raises(ConfigError):
+        list(read_inputs([tmp_path], ReaderConfig(format="pdf")))
+
+
+def test_forced_format(tmp_path):
+    (tmp_path / "article.dat").write_text(TEXT)
+    arts, _, _ = _read([tmp_path], format="txt")
+    assert [a.id for a in arts] == ["article.dat"]
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "parquet"])
+def test_writers_round_trip(tmp_path, fmt):
+    recs = [{"id": "a", "boilerplate": ["x", "y"], "n": 1}, {"id": "b", "boilerplate": [], "n": 2}]
+    path = tmp_path / f"out.{fmt}"
+    assert write_records(recs, path, fmt) == 2
+    if fmt == "jsonl":
+        assert [json.loads(x) for x in path.read_text().splitlines()] == recs
+    elif fmt == "csv":
+        assert path.read_text().splitlines()[1] == 'a,"[""x"", ""y""]",1'
+    else:
+        assert pq.read_table(path).to_pylist() == recs
+
+
+def test_writer_rejects_unknown_format(tmp_path: Path):
+    with pytest.raises(ConfigError):
+        write_records([], tmp_path / "x", "xml")

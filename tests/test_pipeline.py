@@ -1,0 +1,113 @@
+"""The local runner and the store: incremental ingest, stable ids, bad input costs nothing."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+import storyline
+from storyline.errors import NotFound, StoreError
+from storyline.pipeline import reconcile_ids
+
+ROOT = Path(__file__).resolve().parents[1]
+DEMO = ROOT / "demo" / "corpus"
+
+
+def _memberships(db):
+    return {a["id"]: (a["reprint_group"], a["story"], a["storyline"]) for a in storyline.export_records(db, "articles")}
+
+
+def test_incremental_ingest_keeps_ids_and_attaches_new_articles(tmp_path):
+    first, later = tmp_path / "first", tmp_path / "later"
+    for src in sorted(DEMO.rglob("*.txt")):
+        rel = src.relative_to(DEMO)
+        dest = (later if rel.parts[0] in ("metro-digest", "lakeside-tribune") else first) / rel
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(src, dest)
+    db = tmp_path / "news.db"
+    storyline.ingest([first], db)
+    before = _memberships(db)
+    report = storyline.ingest([later], db)
+    after = _memberships(db)
+    assert report.added == len(list(later.rglob("*.txt"))) and report.unchanged == 0
+    assert all(after[k] == v for k, v in before.items())  # nothing already stored moved
+    # the new wire copies joined the existing groups of the same story
+    assert after["metro-digest/rate-rise.txt"][0] == before["daily-courier/rate-rise.txt"][0]
+    assert after["lakeside-tribune/wildfire.txt"][0] == before["daily-courier/wildfire.txt"][0]
+    # the independent write-up joined the existing story, not a new one
+    assert after["lakeside-tribune/bridge-collapse-own.txt"][1] == before["daily-courier/bridge-collapse.txt"][1]
+
+
+def test_reconcile_ids_gives_old_ids_to_largest_successor():
+    final = reconcile_ids({"p1": ["a"], "p2": ["b", "c"], "p3": ["d"]}, {"a": "X", "b": "X", "c": "X", "d": "Y"})
+    assert final == {"p1": "p1", "p2": "X", "p3": "Y"}
+
+
+def test_changed_article_is_updated_not_duplicated(tmp_path):
+    folder = tmp_path / "in"
+    shutil.copytree(DEMO / "daily-courier", folder)
+    db = tmp_path / "n.db"
+    storyline.ingest([folder], db)
+    n = len(list(storyline.export_records(db, "articles")))
+    path = folder / "wildfire.txt"
+    path.write_text(path.read_text().replace("2,000 people", "2,500 people"))
+    report = storyline.ingest([folder], db)
+    arts = {a["id"]: a for a in storyline.export_records(db, "articles")}
+    assert (report.added, report.updated) == (0, 1) and len(arts) == n
+    assert "2,500 people" in arts["wildfire.txt"]["text"]
+
+
+def test_bad_input_is_reported_and_costs_nothing(tmp_path):
+    db = tmp_path / "n.db"
+    storyline.ingest([DEMO / "daily-courier"], db)
+    before = list(storyline.export_records(db, "articles"))
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "x.jsonl").write_text('{"id": "a", "text": "fine text about the pier closing, officials said."}\n{oops\n')
+    (bad / "y.txt").write_bytes(b"\x00\x00")
+    report = storyline.ingest([bad], db)
+    assert report.added == 1 and sorted(e.location for e in report.errors) == [f"{bad}/x.jsonl:2", f"{bad}/y.txt"]
+    after = {a["id"]: a for a in storyline.export_records(db, "articles")}
+    assert all(after[a["id"]] == a for a in before)
+    assert "a" in after
+
+
+def test_duplicate_id_in_one_run_is_reported(tmp_path):
+    p = tmp_path / "x.jsonl"
+    rec = {"id": "same", "text": "Some article text about the ferry pier, officials said."}
+    p.write_text(json.dumps(rec) + "\n" + json.dumps(rec) + "\n")
+    report = storyline.ingest([p], tmp_path / "n.db")
+    assert report.added == 1 and "duplicate id 'same'" in report.errors[0].reason
+
+
+def test_store_errors(tmp_path):
+    bogus = tmp_path / "bogus.db"
+    bogus.write_text("this is not sqlite at all, just text that goes on " * 100)
+    with pytest.raises(StoreError):
+        storyline.open_db(bogus)
+    db = tmp_path / "n.db"
+    storyline.ingest([DEMO / "daily-courier"], db)
+    with pytest.raises(NotFound):
+        storyline.show(db, "no-such-id")
+    with sqlite3.connect(db) as c:
+        assert [r[0] for r in c.execute("SELECT version FROM schema_migrations")] == [1]
+
+
+@pytest.mark.parametrize("kind", storyline.EXPORT_KINDS)
+def test_exports_have_their_fields(demo_db, kind, tmp_path):
+    recs = list(storyline.export_records(demo_db, kind))
+    assert recs
+    required = {
+        "articles": {"id", "outlet", "url", "title", "date", "byline", "dateline", "wire", "text", "boilerplate",
+                     "reprint_group", "story", "storyline"},
+        "reprints": {"id", "representative", "members", "pairs", "lineage"},
+        "stories": {"id", "title", "first_date", "articles", "groups", "links", "storyline"},
+        "storylines": {"id", "stories", "links"},
+    }[kind]
+    assert required <= set(recs[0])
+    for fmt in ("jsonl", "csv", "parquet"):
+        assert storyline.export(demo_db, kind, tmp_path / f"x.{fmt}", fmt) == len(recs)

@@ -21,8 +21,8 @@ from .io.writers import WRITE_FORMATS
 from .pipeline import IngestReport, ingest
 
 F = TypeVar("F", bound=Callable[..., Any])
-out = Console(highlight=False)
-err = Console(stderr=True, highlight=False)
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def db_option(f: F) -> F:

@@ -68,9 +68,14 @@ class StoryConfig:
     # Date distance over which same-story evidence decays (days).
     story_days: float = 3.0
     storyline_days: float = 21.0
-    # How many of an item's highest-weighted terms are used to find candidates.
+    # Candidates are the items sharing at least min_shared_keys of an item's
+    # block_terms highest-weighted words and names (an event shares several).
     block_terms: int = 12
-    max_candidates: int = 200
+    min_shared_keys: int = 2
+    max_candidates: int = 50
+    # Beyond this many days apart the time decay leaves no score above a threshold
+    # (exp(-(90 - 1) / 21) < 0.015 for storylines).
+    max_gap_days: float = 90.0
 
 
 @dataclass(frozen=True, slots=True)

@@ -58,16 +58,22 @@ def band_keys(sigs: np.ndarray, bands: int, rows: int) -> np.ndarray:
 
 
 def _bucket_pairs(order: np.ndarray, starts: np.ndarray, ends: np.ndarray, max_bucket: int) -> np.ndarray:
-    """All pairs inside small buckets, a star (first member with each other) in big ones."""
-    out = []
-    for s, e in zip(starts, ends, strict=True):
+    """All pairs inside small buckets, a star (first member with each other) in big ones.
+
+    Buckets of two, by far the most common, are handled in one vectorised step.
+    """
+    sizes = ends - starts
+    twos = sizes == 2
+    a, b = order[starts[twos]], order[starts[twos] + 1]
+    out = [np.stack([np.minimum(a, b), np.maximum(a, b)], axis=1)]
+    for s, e in zip(starts[~twos], ends[~twos], strict=True):
         members = np.sort(order[s:e])
         if e - s <= max_bucket:
             i, j = np.triu_indices(len(members), k=1)
             out.append(np.stack([members[i], members[j]], axis=1))
         else:
             out.append(np.stack([np.full(len(members) - 1, members[0]), members[1:]], axis=1))
-    return np.concatenate(out) if out else np.empty((0, 2), dtype=np.int64)
+    return np.concatenate(out)
 
 
 def candidate_pairs(

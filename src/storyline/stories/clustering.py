@@ -19,7 +19,7 @@ from typing import Any
 from ..config import StoryConfig
 from ..model import Article, Link, ReprintGroup, Story, Storyline
 from .features import PERSON_WEIGHT, Features, IdfModel, doc_keys, merge, place_key, top_terms, vector
-from .score import story_score, storyline_score
+from .score import date_gap, story_score, storyline_score
 
 Scorer = Callable[[Features, Features, StoryConfig], tuple[float, dict[str, Any]]]
 
@@ -48,7 +48,10 @@ def stream_cluster(
         for k in keys:
             for j in postings.get(k, ()):
                 hits[j] += 1
-        candidates = sorted(hits, key=lambda j: (-hits[j], ids[j]))[: config.max_candidates]
+        candidates = sorted(
+            (j for j, n in hits.items() if n >= config.min_shared_keys and _within(feats[i], feats[j], config)),
+            key=lambda j: (-hits[j], ids[j]),
+        )[: config.max_candidates]
         best: tuple[float, int, dict[str, Any]] | None = None
         for j in candidates:
             score, reasons = scorer(feats[i], feats[j], config)
@@ -65,6 +68,12 @@ def stream_cluster(
         for k in keys:
             postings[k].append(i)
     return clusters
+
+
+def _within(a: Features, b: Features, config: StoryConfig) -> bool:
+    """False when the dates are so far apart that no score could reach a threshold."""
+    gap = date_gap(a.dates, b.dates)
+    return gap is None or gap <= config.max_gap_days
 
 
 def _stable_id(prefix: str, first: str) -> str:

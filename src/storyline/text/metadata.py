@@ -39,6 +39,9 @@ _DATE_PATTERNS = [
 ]
 
 
+_YEAR = re.compile(r"\d{4}")
+
+
 def _valid(y: int, m: int, d: int) -> str | None:
     try:
         return dt.date(y, m, d).isoformat() if 1800 <= y <= 2200 else None
@@ -55,6 +58,8 @@ def parse_date(text: str, *, dayfirst: bool = True) -> tuple[str, tuple[int, int
     >>> parse_date("April 10, 2013")[0], parse_date("- 26.12.2017")[0], parse_date("26 Dec 2017")[0]
     ('2013-04-10', '2017-12-26', '2017-12-26')
     """
+    if not _YEAR.search(text):
+        return None
     best: tuple[str, tuple[int, int]] | None = None
     for kind, rx in _DATE_PATTERNS:
         for m in rx.finditer(text):

@@ -48,23 +48,23 @@ def normalize_unicode(text: str) -> str:
 
 def fold(text: str) -> str:
     """Lower case, accents stripped, typographic quotes and dashes made plain."""
-    text = unicodedata.normalize("NFKD", text.translate(_QUOTES).lower())
+    text = text.translate(_QUOTES).lower()
+    if text.isascii():
+        return text
+    text = unicodedata.normalize("NFKD", text)
     return "".join(c for c in text if not unicodedata.combining(c))
 
 
 # Multi-word names and wire abbreviations that outlets write in several ways.
-_PHRASES = [
-    (re.compile(r"\b([a-z])\.([a-z])\.(?:([a-z])\.)?"), lambda m: "".join(g or "" for g in m.groups())),
-    (re.compile(r"\bunited states(?: of america)?\b"), "us"),
-    (re.compile(r"\bunited nations\b"), "un"),
-    (re.compile(r"\bunited kingdom\b"), "uk"),
-    (re.compile(r"\beuropean union\b"), "eu"),
-    (re.compile(r"\bper cent\b|%"), " percent "),
-    (re.compile(r"\bmln\b"), "million"),
-    (re.compile(r"\bbln\b"), "billion"),
-    (re.compile(r"\bpct\b"), "percent"),
-    (re.compile(r"\bdlrs?\b"), "dollars"),
-]
+_DOTTED = re.compile(r"\b([a-z])\.([a-z])\.(?:([a-z])\.)?")
+_PHRASE_KEYS = {
+    "united states": "us", "united states of america": "us", "united nations": "un",
+    "united kingdom": "uk", "european union": "eu", "per cent": " percent ", "%": " percent ",
+    "mln": "million", "bln": "billion", "pct": "percent", "dlr": "dollars", "dlrs": "dollars",
+}
+_PHRASES = re.compile(
+    r"\b(?:united states(?: of america)?|united nations|united kingdom|european union|per cent|mln|bln|pct|dlrs?)\b|%"
+)
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "mme", "mlle", "messrs"})
 _OCR_DIGITS = str.maketrans({"0": "o", "1": "l", "5": "s", "8": "b"})
@@ -108,8 +108,9 @@ def canonical_words(text: str, *, drop_honorifics: bool = True) -> list[str]:
     ['lavrovz', 'program', 'waz', 'canceled', 'by', 'the', 'uz']
     """
     text = fold(text)
-    for rx, rep in _PHRASES:
-        text = rx.sub(rep, text)
+    if "." in text:
+        text = _DOTTED.sub(lambda m: "".join(g or "" for g in m.groups()), text)
+    text = _PHRASES.sub(lambda m: _PHRASE_KEYS[m.group(0)], text)
     words = _WORD.findall(text)
     if drop_honorifics:
         words = [w for w in words if w not in HONORIFICS]

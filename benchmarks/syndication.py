@@ -75,12 +75,18 @@ def run(bench: Path, config: Config | None = None, with_stories: bool = False) -
     bm = sr.boilerplate_metrics(arts, gold_bp, cleaned)
     return {
         "articles": len(articles),
-        "pairwise_precision": cm["pairwise_precision"], "pairwise_recall": cm["pairwise_recall"],
-        "pairwise_f1": cm["pairwise_f1"], "ari": cm["ari"], "bcubed_f1": cm["bcubed_f1"],
-        "boilerplate_removed": bm["boilerplate_removal_recall"], "body_kept": bm["body_kept"],
+        "pairwise_precision": cm["pairwise_precision"],
+        "pairwise_recall": cm["pairwise_recall"],
+        "pairwise_f1": cm["pairwise_f1"],
+        "ari": cm["ari"],
+        "bcubed_f1": cm["bcubed_f1"],
+        "boilerplate_removed": bm["boilerplate_removal_recall"],
+        "body_kept": bm["body_kept"],
         "removal_precision": bm["removal_precision"],
-        "read_seconds": round(t_read - t0, 2), "stage_seconds": stage_seconds,
-        "total_seconds": round(t_end - t0, 2), "docs_per_second": round(len(articles) / (t_end - t0), 1),
+        "read_seconds": round(t_read - t0, 2),
+        "stage_seconds": stage_seconds,
+        "total_seconds": round(t_end - t0, 2),
+        "docs_per_second": round(len(articles) / (t_end - t0), 1),
         "peak_rss_mb": round(peak_rss_mb(), 1),
     }
 
@@ -100,7 +106,9 @@ def baselines(bench: Path) -> dict[str, dict]:
 
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--bench", type=Path, default=None, help="benchmark folder (default ../shared/data/syndication-dev)")
+    ap.add_argument(
+        "--bench", type=Path, default=None, help="benchmark folder (default ../shared/data/syndication-dev)"
+    )
     ap.add_argument("--stories", action="store_true", help="also time the story stage")
     ap.add_argument("--json", action="store_true", help="print JSON only")
     args = ap.parse_args(argv)
@@ -112,16 +120,24 @@ def main(argv: list[str] | None = None) -> None:
         return
     print(f"syndication-dev: {result['articles']} articles ({bench})\n")
     print(f"{'system':<28}{'pair P':>8}{'pair R':>8}{'pair F1':>9}{'ARI':>8}{'B3 F1':>8}{'seconds':>9}")
-    print(f"{'storyline':<28}{result['pairwise_precision']:>8.4f}{result['pairwise_recall']:>8.4f}"
-          f"{result['pairwise_f1']:>9.4f}{result['ari']:>8.4f}{result['bcubed_f1']:>8.4f}{result['total_seconds']:>9.2f}")
+    print(
+        f"{'storyline':<28}{result['pairwise_precision']:>8.4f}{result['pairwise_recall']:>8.4f}"
+        f"{result['pairwise_f1']:>9.4f}{result['ari']:>8.4f}{result['bcubed_f1']:>8.4f}{result['total_seconds']:>9.2f}"
+    )
     for name, m in base.items():
         label = {"title": "baseline: same title", "shingle": "baseline: exact 5-gram Jaccard"}[name]
-        print(f"{label:<28}{m['pairwise_precision']:>8.4f}{m['pairwise_recall']:>8.4f}{m['pairwise_f1']:>9.4f}"
-              f"{m['ari']:>8.4f}{m['bcubed_f1']:>8.4f}{m['seconds']:>9.2f}")
-    print(f"\ncleaning: boilerplate lines removed {result['boilerplate_removed']:.4f}, body lines kept "
-          f"{result['body_kept']:.4f}, removal precision {result['removal_precision']:.4f}")
-    print(f"time: read {result['read_seconds']}s, stages {result['stage_seconds']}, total {result['total_seconds']}s "
-          f"({result['docs_per_second']} docs/s, one process); peak RSS {result['peak_rss_mb']} MB")
+        print(
+            f"{label:<28}{m['pairwise_precision']:>8.4f}{m['pairwise_recall']:>8.4f}{m['pairwise_f1']:>9.4f}"
+            f"{m['ari']:>8.4f}{m['bcubed_f1']:>8.4f}{m['seconds']:>9.2f}"
+        )
+    print(
+        f"\ncleaning: boilerplate lines removed {result['boilerplate_removed']:.4f}, body lines kept "
+        f"{result['body_kept']:.4f}, removal precision {result['removal_precision']:.4f}"
+    )
+    print(
+        f"time: read {result['read_seconds']}s, stages {result['stage_seconds']}, total {result['total_seconds']}s "
+        f"({result['docs_per_second']} docs/s, one process); peak RSS {result['peak_rss_mb']} MB"
+    )
 
 
 if __name__ == "__main__":

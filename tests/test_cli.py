@@ -46,7 +46,9 @@ def test_ingest_stories_show_diff_export(runner, tmp_path):
 
 def test_errors_are_clear_and_runs_go_on(runner, tmp_path):
     (tmp_path / "bad.txt").write_bytes(b"\x00binary")
-    (tmp_path / "good.txt").write_text("A title\n\nKELMAR - The council met on Monday to discuss the pier, officials said.")
+    (tmp_path / "good.txt").write_text(
+        "A title\n\nKELMAR - The council met on Monday to discuss the pier, officials said."
+    )
     db = str(tmp_path / "n.db")
     r = runner.invoke(main, ["ingest", str(tmp_path), "--db", db])
     assert r.exit_code == 0 and "1 added" in r.output

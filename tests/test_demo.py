@@ -34,8 +34,7 @@ def test_wire_copies_share_a_reprint_group_and_own_writeups_do_not(demo_db, demo
 def test_storylines_link_follow_up_stories(demo_db, demo_expected):
     arts = list(storyline.export_records(demo_db, "articles"))
     line_of_event = {
-        event: {a["storyline"] for a in arts if a["id"] in ids}
-        for event, ids in demo_expected["events"].items()
+        event: {a["storyline"] for a in arts if a["id"] in ids} for event, ids in demo_expected["events"].items()
     }
     assert all(len(v) == 1 for v in line_of_event.values())
     linked = [frozenset(pair) for pair in demo_expected["storylines"]]

@@ -33,11 +33,31 @@ def test_folder_of_text_files_ids_are_relative_paths(tmp_path):
 
 def test_jsonl_fields_and_extra_metadata(tmp_path):
     p = tmp_path / "in.jsonl"
-    p.write_text(json.dumps({"id": 7, "text": TEXT, "title": "T", "url": "http://x", "outlet": "O",
-                             "date": "2024-01-02", "byline": "By A", "lang": "en"}) + "\n")
+    p.write_text(
+        json.dumps(
+            {
+                "id": 7,
+                "text": TEXT,
+                "title": "T",
+                "url": "http://x",
+                "outlet": "O",
+                "date": "2024-01-02",
+                "byline": "By A",
+                "lang": "en",
+            }
+        )
+        + "\n"
+    )
     (a,), errors, _ = _read([p])
     assert (a.id, a.title, a.url, a.outlet, a.date, a.byline, a.metadata) == (
-        "7", "T", "http://x", "O", "2024-01-02", "By A", {"lang": "en"})
+        "7",
+        "T",
+        "http://x",
+        "O",
+        "2024-01-02",
+        "By A",
+        {"lang": "en"},
+    )
 
 
 def test_csv(tmp_path):
@@ -45,14 +65,18 @@ def test_csv(tmp_path):
     p.write_text('id,text,outlet\nx1,"' + TEXT.replace('"', '""') + '",Example\nx2,,Example\n')
     arts, errors, _ = _read([p])
     assert [a.id for a in arts] == ["x1"]
-    assert [e.reason for e in errors] == ["empty text"] and errors[0].location.endswith(":5")  # physical line of the row
+    assert [e.reason for e in errors] == ["empty text"] and errors[0].location.endswith(
+        ":5"
+    )  # physical line of the row
 
 
 def test_html_page_through_trafilatura(tmp_path):
     body = " ".join(["The council voted on Monday to close the old ferry pier for repairs."] * 6)
-    html = (f"<html><head><title>Pier closes</title></head><body><nav>Home | News</nav>"
-            f"<article><h1>Pier closes</h1><p>{body}</p><p>{body}</p></article>"
-            f"<footer>Copyright Example</footer></body></html>")
+    html = (
+        f"<html><head><title>Pier closes</title></head><body><nav>Home | News</nav>"
+        f"<article><h1>Pier closes</h1><p>{body}</p><p>{body}</p></article>"
+        f"<footer>Copyright Example</footer></body></html>"
+    )
     (tmp_path / "page.html").write_text(html)
     (a,), errors, _ = _read([tmp_path])
     assert a.id == "page.html" and "ferry pier" in a.text and "Home | News" not in a.text
@@ -82,18 +106,26 @@ def test_too_large_file(tmp_path):
 
 def test_malformed_jsonl_lines_name_the_line(tmp_path):
     p = tmp_path / "in.jsonl"
-    p.write_text("\n".join([
-        json.dumps({"id": "ok", "text": TEXT}),
-        "{not json",
-        json.dumps({"text": TEXT}),
-        json.dumps({"id": "no-text"}),
-        json.dumps(["a list"]),
-        json.dumps({"id": "ok2", "text": TEXT}),
-    ]))
+    p.write_text(
+        "\n".join(
+            [
+                json.dumps({"id": "ok", "text": TEXT}),
+                "{not json",
+                json.dumps({"text": TEXT}),
+                json.dumps({"id": "no-text"}),
+                json.dumps(["a list"]),
+                json.dumps({"id": "ok2", "text": TEXT}),
+            ]
+        )
+    )
     arts, errors, _ = _read([p])
     assert [a.id for a in arts] == ["ok", "ok2"]
     assert [(e.location.rsplit(":", 1)[1], e.reason.split(" (")[0]) for e in errors] == [
-        ("2", "malformed JSON"), ("3", "missing 'id'"), ("4", "missing 'text'"), ("5", "expected a JSON object, got list")]
+        ("2", "malformed JSON"),
+        ("3", "missing 'id'"),
+        ("4", "missing 'text'"),
+        ("5", "expected a JSON object, got list"),
+    ]
 
 
 def test_missing_path_and_unknown_format(tmp_path):

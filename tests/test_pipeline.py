@@ -102,8 +102,21 @@ def test_exports_have_their_fields(demo_db, kind, tmp_path):
     recs = list(storyline.export_records(demo_db, kind))
     assert recs
     required = {
-        "articles": {"id", "outlet", "url", "title", "date", "byline", "dateline", "wire", "text", "boilerplate",
-                     "reprint_group", "story", "storyline"},
+        "articles": {
+            "id",
+            "outlet",
+            "url",
+            "title",
+            "date",
+            "byline",
+            "dateline",
+            "wire",
+            "text",
+            "boilerplate",
+            "reprint_group",
+            "story",
+            "storyline",
+        },
         "reprints": {"id", "representative", "members", "pairs", "lineage"},
         "stories": {"id", "title", "first_date", "articles", "groups", "links", "storyline"},
         "storylines": {"id", "stories", "links"},

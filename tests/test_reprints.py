@@ -31,7 +31,9 @@ COPIES = {
     "identical": ORIGINAL,
     "trimmed to a third": "\n\n".join(PARAS[:2]),
     "respelled and honorifics": uk(ORIGINAL).replace("told reporters", "told reporters, Ms Dahl added"),
-    "paragraph dropped and one inserted": "\n\n".join(PARAS[:3] + ["A local paragraph that only this outlet wrote about its own readers."] + PARAS[4:]),
+    "paragraph dropped and one inserted": "\n\n".join(
+        PARAS[:3] + ["A local paragraph that only this outlet wrote about its own readers."] + PARAS[4:]
+    ),
     "reordered": "\n\n".join([PARAS[0], PARAS[3], PARAS[1], PARAS[2], PARAS[5], PARAS[4]]),
     "upper case": ORIGINAL.upper(),
     "OCR noise": ORIGINAL.replace("m", "rn", 3).replace("l", "1", 2),
@@ -102,8 +104,14 @@ def test_groups_and_representative():
     sizes = sorted(len(g.members) for g in groups)
     assert sizes == [1, 1, len(COPIES)]
     big = max(groups, key=lambda g: len(g.members))
-    assert big.representative in ("identical", "respelled and honorifics", "OCR noise", "reordered", "upper case",
-                                  "paragraph dropped and one inserted")
+    assert big.representative in (
+        "identical",
+        "respelled and honorifics",
+        "OCR noise",
+        "reordered",
+        "upper case",
+        "paragraph dropped and one inserted",
+    )
     assert all(p.reasons["shared_shingles"] > 0 for p in big.pairs)
 
 

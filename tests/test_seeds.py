@@ -30,9 +30,16 @@ def test_two_storylines_neuchatel_and_london_together(seeds_articles):
 # (article, the removed lines expected, by their start)
 EXPECTED_REMOVED = {
     "000": ["Join ST's Telegram channel"],
-    "001": ["Support The Moscow Times!", "\u2026 we have a small favor to ask", "We, the journalists",
-            "Your support, no matter how small", "paiment methods", "Not ready to support today?",
-            "Remind me later.", "Read more"],
+    "001": [
+        "Support The Moscow Times!",
+        "\u2026 we have a small favor to ask",
+        "We, the journalists",
+        "Your support, no matter how small",
+        "paiment methods",
+        "Not ready to support today?",
+        "Remind me later.",
+        "Read more",
+    ],
     "002": ["- 26.12.2017", "Al Jazeera, 26 Dec 2017", "Kaynak/Source:"],
     "004": ["By The Moscow Times", "April 10, 2013", "Original url:", "https://www.themoscowtimes.com/"],
 }

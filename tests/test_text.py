@@ -151,8 +151,12 @@ def test_clean_article_takes_metadata_and_furniture_aside():
     assert "steel, officials said." in a.clean_text  # broken paragraph joined
     kinds = [(r.kind, r.line[:12]) for r in a.removed]
     assert kinds == [
-        ("furniture", "Skip to main"), ("byline", "By Staff Rep"), ("furniture", "Support The "),
-        ("furniture", "We need your"), ("furniture", "Not now"), ("furniture", "Read more"),
+        ("furniture", "Skip to main"),
+        ("byline", "By Staff Rep"),
+        ("furniture", "Support The "),
+        ("furniture", "We need your"),
+        ("furniture", "Not now"),
+        ("furniture", "Read more"),
     ]
     assert a.outlet == "The Example Gazette"
 
@@ -161,8 +165,10 @@ def test_learned_furniture_per_outlet_but_not_shared_story_paragraphs():
     stock = "Example Daily \u2013 news you can trust since 1921"
     stories = [f"Story number {i} is about something else entirely, officials said on day {i}." for i in range(4)]
     wire = "A wire paragraph that every outlet copied word for word about the same flood, officials said."
-    arts = [Article(f"a{i}", f"{stock}\n{s}\n{wire if i < 2 else ''}", outlet="Example Daily")
-            for i, s in enumerate(stories)]
+    arts = [
+        Article(f"a{i}", f"{stock}\n{s}\n{wire if i < 2 else ''}", outlet="Example Daily")
+        for i, s in enumerate(stories)
+    ]
     arts.append(Article("b0", f"{wire}\nAnother outlet's own sentence about the flood here.", outlet="Other"))
     clean_articles(arts)
     for a in arts[:4]:
@@ -180,5 +186,7 @@ def test_learn_furniture_counts_reprint_group_once():
 
 
 def test_date_not_in_text_stays_empty():
-    a = clean_article(Article("a", "A title\nLONDON - The talks that began in 2009 resumed on Friday, officials said today."))
+    a = clean_article(
+        Article("a", "A title\nLONDON - The talks that began in 2009 resumed on Friday, officials said today.")
+    )
     assert a.date is None

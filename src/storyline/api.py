@@ -1,11 +1,9 @@
-"""The Python API: everything the command line does, as functions returning data.
+"""The Python API: everything the command line does, as functions returning data::
 
->>> import storyline, tempfile, os                                  # doctest: +SKIP
->>> db = os.path.join(tempfile.mkdtemp(), "news.db")                 # doctest: +SKIP
->>> storyline.ingest(["../shared/seeds"], db).stories                # doctest: +SKIP
-3
->>> [s.title for s in storyline.list_stories(db)][:1]                     # doctest: +SKIP
-['Russia urges US-North Korea talks over nuclear crisis']
+import storyline
+storyline.ingest(["../shared/seeds"], "seeds.db").stories       # 3
+[s.title for s in storyline.list_stories("seeds.db")][0]        # the newest story's title
+storyline.show("seeds.db", "000_5121eb60957fa2fd.txt")["story"] # any id, as a dict
 """
 
 from __future__ import annotations
@@ -66,20 +64,35 @@ def show(db: str | Path, ident: str) -> dict[str, Any]:
         if kind == "story":
             return {"kind": kind, **_story_record(store, store.story(ident))}
         line = store.storyline(ident)
-        return {"kind": kind, **asdict(line), "story_records": [_story_record(store, store.story(s))
-                                                                  for s in line.stories]}
+        return {
+            "kind": kind,
+            **asdict(line),
+            "story_records": [_story_record(store, store.story(s)) for s in line.stories],
+        }
 
 
 def _brief(a: Article) -> dict[str, Any]:
-    return {"id": a.id, "title": a.title, "outlet": a.outlet, "date": a.date, "date_inferred": a.date_inferred,
-            "dateline": a.dateline, "wire": a.wire, "url": a.url}
+    return {
+        "id": a.id,
+        "title": a.title,
+        "outlet": a.outlet,
+        "date": a.date,
+        "date_inferred": a.date_inferred,
+        "dateline": a.dateline,
+        "wire": a.wire,
+        "url": a.url,
+    }
 
 
 def _group_record(store: Store, g: ReprintGroup, with_lineage: bool = True) -> dict[str, Any]:
     arts = list(store.articles(g.members))
     rec: dict[str, Any] = {
-        "id": g.id, "representative": g.representative, "size": len(g.members), "members": g.members,
-        "articles": [_brief(a) for a in arts], "outlets": _outlets(arts),
+        "id": g.id,
+        "representative": g.representative,
+        "size": len(g.members),
+        "members": g.members,
+        "articles": [_brief(a) for a in arts],
+        "outlets": _outlets(arts),
         "pairs": [p.to_dict() for p in g.pairs],
     }
     if with_lineage:
@@ -90,7 +103,9 @@ def _group_record(store: Store, g: ReprintGroup, with_lineage: bool = True) -> d
 def _story_record(store: Store, s: Story) -> dict[str, Any]:
     arts = list(store.articles(s.articles))
     return {
-        **asdict(s), "outlets": _outlets(arts), "size": len(s.articles),
+        **asdict(s),
+        "outlets": _outlets(arts),
+        "size": len(s.articles),
         "group_records": [_group_record(store, store.group(g), with_lineage=False) for g in s.groups],
     }
 

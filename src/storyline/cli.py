@@ -28,7 +28,10 @@ err = Console(stderr=True, highlight=False, soft_wrap=True)
 def db_option(f: F) -> F:
     """The shared ``--db`` option."""
     return click.option(
-        "--db", default="storyline.db", show_default=True, type=click.Path(dir_okay=False),
+        "--db",
+        default="storyline.db",
+        show_default=True,
+        type=click.Path(dir_okay=False),
         help="The Storyline database (SQLite) to use.",
     )(f)
 
@@ -63,8 +66,10 @@ def _print_report(r: IngestReport) -> None:
     )
     if r.ignored:
         exts = sorted({p.rsplit(".", 1)[-1] if "." in p.rsplit("/", 1)[-1] else "(none)" for p in r.ignored})
-        err.print(f"[yellow]ignored[/yellow] {len(r.ignored)} file(s) not in a supported format "
-                  f"(extensions: {', '.join(exts)}); use --format to force one.")
+        err.print(
+            f"[yellow]ignored[/yellow] {len(r.ignored)} file(s) not in a supported format "
+            f"(extensions: {', '.join(exts)}); use --format to force one."
+        )
     if r.errors:
         err.print(f"[yellow]skipped {len(r.errors)} input(s):[/yellow]")
         for e in r.errors:
@@ -74,8 +79,12 @@ def _print_report(r: IngestReport) -> None:
 @main.command("ingest")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @db_option
-@click.option("--format", "fmt", type=click.Choice(sorted(set(FORMATS.values()))),
-              help="Read every file in this format instead of choosing by extension.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(sorted(set(FORMATS.values()))),
+    help="Read every file in this format instead of choosing by extension.",
+)
 @click.option("--encoding", default="utf-8", show_default=True, help="Text encoding of the input files.")
 @click.option("--strict", is_flag=True, help="Exit with status 1 when any input was skipped.")
 def ingest_cmd(paths: tuple[str, ...], db: str, fmt: str | None, encoding: str, strict: bool) -> None:
@@ -92,8 +101,16 @@ def ingest_cmd(paths: tuple[str, ...], db: str, fmt: str | None, encoding: str, 
       storyline ingest crawl.jsonl more.csv --db news.db
     """
     config = Config(reader=ReaderConfig(format=fmt, encoding=encoding))
-    progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                        TimeElapsedColumn(), console=err, disable=not err.is_terminal, transient=True)
+    progress = Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        disable=not err.is_terminal,
+        transient=True,
+    )
     try:
         with progress:
             reading = progress.add_task("reading", total=None)
@@ -138,8 +155,10 @@ def stories_cmd(db: str, limit: int | None, with_groups: bool, as_json: bool) ->
         for rec in records:
             date = rec["first_date"] or _inferred(rec) or "undated"
             out.print(f"\n[bold]{rec['id']}[/bold]  {date}  [bold]{escape(rec['title'] or '(untitled)')}[/bold]")
-            out.print(f"  {rec['size']} article(s); outlets: {escape(', '.join(rec['outlets']) or '-')}; "
-                      f"storyline {rec['storyline']}")
+            out.print(
+                f"  {rec['size']} article(s); outlets: {escape(', '.join(rec['outlets']) or '-')}; "
+                f"storyline {rec['storyline']}"
+            )
             for g in rec["group_records"]:
                 out.print(_group_lines(g).lstrip("\n"))
         return
@@ -148,8 +167,13 @@ def stories_cmd(db: str, limit: int | None, with_groups: bool, as_json: bool) ->
         table.add_column(col, overflow="fold")
     for rec in records:
         date = rec["first_date"] or _inferred(rec) or "undated"
-        table.add_row(rec["id"], date, escape(rec["title"] or "(untitled)"),
-                      escape(", ".join(rec["outlets"]) or "-"), str(rec["size"]))
+        table.add_row(
+            rec["id"],
+            date,
+            escape(rec["title"] or "(untitled)"),
+            escape(", ".join(rec["outlets"]) or "-"),
+            str(rec["size"]),
+        )
     out.print(table)
 
 
@@ -187,8 +211,20 @@ def show_cmd(ident: str, db: str, as_json: bool) -> None:
         return
     kind = rec["kind"]
     if kind == "article":
-        for key in ("id", "title", "outlet", "date", "date_inferred", "byline", "dateline", "wire", "url",
-                    "reprint_group", "story", "storyline"):
+        for key in (
+            "id",
+            "title",
+            "outlet",
+            "date",
+            "date_inferred",
+            "byline",
+            "dateline",
+            "wire",
+            "url",
+            "reprint_group",
+            "story",
+            "storyline",
+        ):
             if rec.get(key):
                 out.print(f"[bold]{key}:[/bold] {escape(str(rec[key]))}")
         out.print()
@@ -202,39 +238,50 @@ def show_cmd(ident: str, db: str, as_json: bool) -> None:
     elif kind == "story":
         _print_story(rec)
     else:
-        out.print(f"[bold]storyline {rec['id']}[/bold]: {escape(rec['title'] or '')}  "
-                  f"{rec['first_date'] or ''}..{rec['last_date'] or ''}")
+        out.print(
+            f"[bold]storyline {rec['id']}[/bold]: {escape(rec['title'] or '')}  "
+            f"{rec['first_date'] or ''}..{rec['last_date'] or ''}"
+        )
         for s in rec["story_records"]:
             _print_story(s)
 
 
 def _print_story(rec: dict[str, Any]) -> None:
     out.print(f"[bold]story {rec['id']}[/bold]: {escape(rec['title'] or '(untitled)')}")
-    out.print(f"  dates {rec['first_date'] or 'undated'}..{rec['last_date'] or ''}; storyline {rec['storyline']}; "
-              f"outlets: {escape(', '.join(rec['outlets']) or '-')}")
+    out.print(
+        f"  dates {rec['first_date'] or 'undated'}..{rec['last_date'] or ''}; storyline {rec['storyline']}; "
+        f"outlets: {escape(', '.join(rec['outlets']) or '-')}"
+    )
     for g in rec["group_records"]:
         out.print(_group_lines(g))
     for link in rec["links"]:
-        out.print(f"  [dim]{link['member']} joined via {link['target']}: score {link['score']:.3f} "
-                  f"{escape(json.dumps(link['reasons']))}[/dim]")
+        out.print(
+            f"  [dim]{link['member']} joined via {link['target']}: score {link['score']:.3f} "
+            f"{escape(json.dumps(link['reasons']))}[/dim]"
+        )
 
 
 def _print_group(rec: dict[str, Any]) -> None:
-    out.print(f"[bold]reprint group {rec['id']}[/bold]: {rec['size']} copies; representative "
-              f"{escape(rec['representative'])}")
+    out.print(
+        f"[bold]reprint group {rec['id']}[/bold]: {rec['size']} copies; representative {escape(rec['representative'])}"
+    )
     for a in rec["articles"]:
         out.print(f"  {escape(a['id'])}  {escape(a['outlet'] or '-')}  {a['date'] or ''}  {escape(a['title'] or '')}")
     for p in rec["pairs"]:
         r = p["reasons"]
-        out.print(f"  [dim]{escape(p['member'])} ~ {escape(p['target'])}: containment {p['score']:.3f}, "
-                  f"jaccard {r.get('jaccard', 0):.3f}, {r.get('shared_shingles', 0)} shared shingles[/dim]")
+        out.print(
+            f"  [dim]{escape(p['member'])} ~ {escape(p['target'])}: containment {p['score']:.3f}, "
+            f"jaccard {r.get('jaccard', 0):.3f}, {r.get('shared_shingles', 0)} shared shingles[/dim]"
+        )
     for lin in rec.get("lineage", []):
         _print_lineage(lin)
 
 
 def _print_lineage(lin: dict[str, Any]) -> None:
-    out.print(f"\n[bold]{escape(lin['article'])}[/bold] against {escape(lin['representative'])}: "
-              f"{lin['same']} paragraph(s) identical")
+    out.print(
+        f"\n[bold]{escape(lin['article'])}[/bold] against {escape(lin['representative'])}: "
+        f"{lin['same']} paragraph(s) identical"
+    )
     for p in lin["lacks"]:
         out.print(f"  [red]- lacks:[/red] {escape(p)}")
     for p in lin["adds"]:
@@ -280,8 +327,9 @@ def diff_cmd(group_id: str, db: str, as_json: bool) -> None:
 @main.command("export")
 @click.argument("kind", type=click.Choice(api.EXPORT_KINDS))
 @db_option
-@click.option("--format", "fmt", type=click.Choice(WRITE_FORMATS), default="jsonl", show_default=True,
-              help="Output format.")
+@click.option(
+    "--format", "fmt", type=click.Choice(WRITE_FORMATS), default="jsonl", show_default=True, help="Output format."
+)
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="File to write.")
 def export_cmd(kind: str, db: str, fmt: str, output: str) -> None:
     """Export articles, reprint groups, stories or storylines to a file.

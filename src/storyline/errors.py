@@ -1,11 +1,11 @@
 """Storyline's exceptions: one tree, so callers can catch what they mean.
 
-    StorylineError
-     +-- InputError          one input (file, line, record) cannot be read; the run goes on
-     +-- ConfigError         an option or argument is invalid
-     +-- StoreError          the database cannot be opened, migrated or queried
-     |    +-- NotFound       no article, reprint group or story has that id
-     +-- MissingDependency   an optional package is needed for this feature ("install X")
+StorylineError
+ +-- InputError          one input (file, line, record) cannot be read; the run goes on
+ +-- ConfigError         an option or argument is invalid
+ +-- StoreError          the database cannot be opened, migrated or queried
+ |    +-- NotFound       no article, reprint group or story has that id
+ +-- MissingDependency   an optional package is needed for this feature ("install X")
 """
 
 from __future__ import annotations

@@ -13,7 +13,6 @@ import hashlib
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-
 GIVEN_FIELDS = ("title", "url", "outlet", "date", "byline")
 
 

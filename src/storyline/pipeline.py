@@ -26,8 +26,8 @@ from .errors import InputError
 from .io.readers import ReadReport, read_inputs
 from .model import Article, ReprintGroup, Story, Storyline
 from .reprints import find_reprint_groups
-from .stories import find_stories
 from .store import Store
+from .stories import find_stories
 from .text import clean_articles
 
 
@@ -89,9 +89,7 @@ def default_stages(config: Config) -> list[Stage]:
     return [CleanStage(config), ReprintStage(config), StoryStage(config)]
 
 
-def run_local(
-    articles: list[Article], stages: Sequence[Stage], on_stage: Callable[[str], None] | None = None
-) -> Batch:
+def run_local(articles: list[Article], stages: Sequence[Stage], on_stage: Callable[[str], None] | None = None) -> Batch:
     """Run ``stages`` in order over ``articles`` in this process."""
     batch = Batch(sorted(articles, key=lambda a: a.id))
     for stage in stages:
@@ -138,8 +136,9 @@ def apply_stable_ids(batch: Batch, previous: dict[str, tuple[str | None, str | N
     by_id = {a.id: a for a in batch.articles}
     gmap = reconcile_ids({g.id: g.members for g in batch.groups}, {k: v[0] for k, v in previous.items()})
     smap = reconcile_ids({s.id: s.articles for s in batch.stories}, {k: v[1] for k, v in previous.items()})
-    line_articles = {x.id: [a for s in batch.stories if s.storyline == x.id for a in s.articles]
-                     for x in batch.storylines}
+    line_articles = {
+        x.id: [a for s in batch.stories if s.storyline == x.id for a in s.articles] for x in batch.storylines
+    }
     lmap = reconcile_ids(line_articles, {k: v[2] for k, v in previous.items()})
     for g in batch.groups:
         g.id = gmap[g.id]
@@ -182,7 +181,9 @@ class IngestReport:
 
 
 def collect(
-    paths: Iterable[str | Path], config: Config, report: IngestReport,
+    paths: Iterable[str | Path],
+    config: Config,
+    report: IngestReport,
     on_item: Callable[[], None] | None = None,
 ) -> list[Article]:
     """Read inputs, reporting bad items and ids seen twice in one run."""
@@ -216,9 +217,12 @@ def ingest(
 ) -> IngestReport:
     """Read ``paths`` into the database ``db`` and bring its groups and stories up to date.
 
-    >>> import tempfile, os  # doctest: +SKIP
-    >>> ingest(["../shared/seeds"], os.path.join(tempfile.mkdtemp(), "s.db")).stories  # doctest: +SKIP
-    3
+    Bad inputs are collected in the report's ``errors``; everything else is stored in
+    one transaction.  ``on_item`` is called per input item read and ``on_stage`` with
+    each stage's name (for progress displays)::
+
+        report = ingest(["articles/"], "news.db")
+        print(report.added, report.stories, [e.location for e in report.errors])
     """
     config = config or Config()
     paths = [str(p) for p in paths]
@@ -233,7 +237,9 @@ def ingest(
             prev = old.get(a.id)
             if prev is None:
                 report.added += 1
-            elif prev.text_hash != a.text_hash or prev.given_fields() != a.given_fields() or prev.metadata != a.metadata:
+            elif (
+                prev.text_hash != a.text_hash or prev.given_fields() != a.given_fields() or prev.metadata != a.metadata
+            ):
                 report.updated += 1
             else:
                 report.unchanged += 1
@@ -244,10 +250,17 @@ def ingest(
         apply_stable_ids(batch, previous)
         if on_stage:
             on_stage("save")
-        store.save(batch.articles, batch.groups, batch.stories, batch.storylines, {
-            "started_at": started, "inputs": paths,
-            "skipped": [{"location": e.location, "reason": e.reason} for e in report.errors],
-        })
+        store.save(
+            batch.articles,
+            batch.groups,
+            batch.stories,
+            batch.storylines,
+            {
+                "started_at": started,
+                "inputs": paths,
+                "skipped": [{"location": e.location, "reason": e.reason} for e in report.errors],
+            },
+        )
     report.articles = len(batch.articles)
     report.groups = len(batch.groups)
     report.groups_with_copies = sum(1 for g in batch.groups if len(g.members) > 1)

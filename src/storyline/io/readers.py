@@ -20,8 +20,15 @@ from ..config import ReaderConfig
 from ..errors import ConfigError, InputError, MissingDependency
 from ..model import Article
 
-FORMATS = {".txt": "txt", ".text": "txt", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv",
-           ".html": "html", ".htm": "html"}
+FORMATS = {
+    ".txt": "txt",
+    ".text": "txt",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".csv": "csv",
+    ".html": "html",
+    ".htm": "html",
+}
 KNOWN_FIELDS = ("id", "text", "title", "url", "outlet", "date", "byline")
 # Bytes sniffed for NUL characters to tell binary files from text.
 _SNIFF_BYTES = 8192
@@ -71,8 +78,15 @@ def _record_to_article(rec: Any, location: str, source: str) -> Article:
         return str(v).strip() or None if v not in (None, "") else None
 
     return Article(
-        id=str(rid).strip(), text=text, source=location, title=opt("title"), url=opt("url"),
-        outlet=opt("outlet"), date=opt("date"), byline=opt("byline"), metadata=extra,
+        id=str(rid).strip(),
+        text=text,
+        source=location,
+        title=opt("title"),
+        url=opt("url"),
+        outlet=opt("outlet"),
+        date=opt("date"),
+        byline=opt("byline"),
+        metadata=extra,
     )
 
 
@@ -96,9 +110,14 @@ def read_html(path: Path, article_id: str, config: ReaderConfig) -> Article:
     if not text or not text.strip():
         raise InputError(str(path), "no article text found in the HTML page")
     return Article(
-        id=article_id, text=text, source=str(path), title=getattr(doc, "title", None) or None,
-        url=getattr(doc, "url", None) or None, date=getattr(doc, "date", None) or None,
-        outlet=getattr(doc, "sitename", None) or None, byline=getattr(doc, "author", None) or None,
+        id=article_id,
+        text=text,
+        source=str(path),
+        title=getattr(doc, "title", None) or None,
+        url=getattr(doc, "url", None) or None,
+        date=getattr(doc, "date", None) or None,
+        outlet=getattr(doc, "sitename", None) or None,
+        byline=getattr(doc, "author", None) or None,
     )
 
 
@@ -130,8 +149,9 @@ def read_csv(path: Path, config: ReaderConfig) -> Iterator[Article | InputError]
     """One article per CSV row, with a header naming at least ``id`` and ``text``."""
     csv.field_size_limit(config.max_article_bytes)
     try:
-        with open(path, encoding="utf-8-sig" if config.encoding.lower() in ("utf-8", "utf8") else config.encoding,
-                  newline="") as f:
+        with open(
+            path, encoding="utf-8-sig" if config.encoding.lower() in ("utf-8", "utf8") else config.encoding, newline=""
+        ) as f:
             reader = csv.DictReader(f)
             missing = [c for c in ("id", "text") if c not in (reader.fieldnames or [])]
             if missing:
@@ -197,7 +217,8 @@ def read_path(path: Path, rel_id: str, config: ReaderConfig, report: ReadReport)
 
 
 def read_inputs(
-    paths: Iterable[str | os.PathLike[str]], config: ReaderConfig = ReaderConfig(),
+    paths: Iterable[str | os.PathLike[str]],
+    config: ReaderConfig = ReaderConfig(),
     report: ReadReport | None = None,
 ) -> Iterator[Article | InputError]:
     """Every article in ``paths`` (files or folders), with an :class:`InputError` in place

@@ -49,8 +49,9 @@ def write_records(records: Iterable[dict[str, Any]], path: str | Path, fmt: str)
         except ImportError as e:  # pragma: no cover - a declared dependency
             raise MissingDependency("pyarrow", "Parquet export") from e
         rows = list(rows)
-        table = pa.Table.from_pylist([{k: (json.dumps(v) if isinstance(v, dict) else v) for k, v in r.items()}
-                                      for r in rows])
+        table = pa.Table.from_pylist(
+            [{k: (json.dumps(v) if isinstance(v, dict) else v) for k, v in r.items()} for r in rows]
+        )
         pq.write_table(table, path)
         count = len(rows)
     return count

@@ -45,9 +45,7 @@ class CopyLineage:
             "representative": self.representative,
             "lacks": self.lacks,
             "adds": self.adds,
-            "edited": [
-                {"original": e.original, "copy": e.copy, "kind": e.kind, "diff": e.diff} for e in self.edited
-            ],
+            "edited": [{"original": e.original, "copy": e.copy, "kind": e.kind, "diff": e.diff} for e in self.edited],
             "same": self.same,
         }
 

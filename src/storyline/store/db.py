@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import NotFound, StoreError
-from ..model import GIVEN_FIELDS, Article, Link, ReprintGroup, Removed, Story, Storyline
+from ..model import GIVEN_FIELDS, Article, Link, Removed, ReprintGroup, Story, Storyline
 from .schema import MIGRATIONS
 
 _ARTICLE_COLS = (
@@ -99,11 +99,23 @@ class Store:
     def _article(row: sqlite3.Row) -> Article:
         given = json.loads(row["input_meta"])
         a = Article(
-            id=row["id"], text=row["text"], source=row["source"], metadata=json.loads(row["metadata"]),
-            clean_text=row["clean_text"], removed=[Removed(**r) for r in json.loads(row["removed"])],
-            title=row["title"], url=row["url"], outlet=row["outlet"], date=row["date"],
-            date_inferred=row["date_inferred"], byline=row["byline"], dateline=row["dateline"],
-            wire=row["wire"], reprint_group=row["reprint_group"], story=row["story"], storyline=row["storyline"],
+            id=row["id"],
+            text=row["text"],
+            source=row["source"],
+            metadata=json.loads(row["metadata"]),
+            clean_text=row["clean_text"],
+            removed=[Removed(**r) for r in json.loads(row["removed"])],
+            title=row["title"],
+            url=row["url"],
+            outlet=row["outlet"],
+            date=row["date"],
+            date_inferred=row["date_inferred"],
+            byline=row["byline"],
+            dateline=row["dateline"],
+            wire=row["wire"],
+            reprint_group=row["reprint_group"],
+            story=row["story"],
+            storyline=row["storyline"],
         )
         a.given = {k: given.get(k) for k in GIVEN_FIELDS}
         return a
@@ -165,11 +177,18 @@ class Store:
         row = self.conn.execute("SELECT * FROM stories WHERE id = ?", (story_id,)).fetchone()
         if row is None:
             raise NotFound(f"no story with id {story_id!r}")
-        groups = [r[0] for r in self.conn.execute(
-            "SELECT id FROM reprint_groups WHERE story = ? ORDER BY id", (story_id,))]
+        groups = [
+            r[0] for r in self.conn.execute("SELECT id FROM reprint_groups WHERE story = ? ORDER BY id", (story_id,))
+        ]
         return Story(
-            row["id"], groups, self._members("story", story_id), row["title"], row["first_date"],
-            row["last_date"], row["storyline"], self._links("story_links", "story_id", story_id),
+            row["id"],
+            groups,
+            self._members("story", story_id),
+            row["title"],
+            row["first_date"],
+            row["last_date"],
+            row["storyline"],
+            self._links("story_links", "story_id", story_id),
         )
 
     def stories(self, limit: int | None = None) -> list[Story]:
@@ -182,10 +201,20 @@ class Store:
         row = self.conn.execute("SELECT * FROM storylines WHERE id = ?", (line_id,)).fetchone()
         if row is None:
             raise NotFound(f"no storyline with id {line_id!r}")
-        stories = [r[0] for r in self.conn.execute(
-            "SELECT id FROM stories WHERE storyline = ? ORDER BY first_date IS NULL, first_date, id", (line_id,))]
-        return Storyline(row["id"], stories, row["title"], row["first_date"], row["last_date"],
-                         self._links("storyline_links", "storyline_id", line_id))
+        stories = [
+            r[0]
+            for r in self.conn.execute(
+                "SELECT id FROM stories WHERE storyline = ? ORDER BY first_date IS NULL, first_date, id", (line_id,)
+            )
+        ]
+        return Storyline(
+            row["id"],
+            stories,
+            row["title"],
+            row["first_date"],
+            row["last_date"],
+            self._links("storyline_links", "storyline_id", line_id),
+        )
 
     def storylines(self) -> list[Storyline]:
         q = "SELECT id FROM storylines ORDER BY first_date IS NULL, first_date DESC, id"
@@ -193,8 +222,12 @@ class Store:
 
     def kind_of(self, ident: str) -> str:
         """Which kind of record ``ident`` names: article, group, story or storyline."""
-        for kind, table in (("article", "articles"), ("group", "reprint_groups"), ("story", "stories"),
-                            ("storyline", "storylines")):
+        for kind, table in (
+            ("article", "articles"),
+            ("group", "reprint_groups"),
+            ("story", "stories"),
+            ("storyline", "storylines"),
+        ):
             if self.conn.execute(f"SELECT 1 FROM {table} WHERE id = ?", (ident,)).fetchone():
                 return kind
         raise NotFound(f"no article, reprint group, story or storyline has id {ident!r}")
@@ -203,9 +236,24 @@ class Store:
     @staticmethod
     def _article_row(a: Article) -> tuple[Any, ...]:
         return (
-            a.id, a.source, a.text, a.text_hash, _json(a.given_fields()), _json(a.metadata), a.clean_text,
-            _json([{"line": r.line, "kind": r.kind, "rule": r.rule} for r in a.removed]), a.title, a.url,
-            a.outlet, a.date, a.date_inferred, a.byline, a.dateline, a.wire, a.reprint_group, a.story,
+            a.id,
+            a.source,
+            a.text,
+            a.text_hash,
+            _json(a.given_fields()),
+            _json(a.metadata),
+            a.clean_text,
+            _json([{"line": r.line, "kind": r.kind, "rule": r.rule} for r in a.removed]),
+            a.title,
+            a.url,
+            a.outlet,
+            a.date,
+            a.date_inferred,
+            a.byline,
+            a.dateline,
+            a.wire,
+            a.reprint_group,
+            a.story,
             a.storyline,
         )
 
@@ -231,13 +279,18 @@ class Store:
                 row = self._article_row(a)
                 digest = hashlib.sha1(_json(row).encode("utf-8")).hexdigest()
                 if a.id not in stored:
-                    c.execute(f"INSERT INTO articles ({_ARTICLE_COLS}, row_hash, ingested_at, updated_at) "
-                              f"VALUES ({','.join('?' * (len(row) + 3))})", (*row, digest, now, now))
+                    c.execute(
+                        f"INSERT INTO articles ({_ARTICLE_COLS}, row_hash, ingested_at, updated_at) "
+                        f"VALUES ({','.join('?' * (len(row) + 3))})",
+                        (*row, digest, now, now),
+                    )
                     counts["inserted"] += 1
                 elif stored[a.id] != digest:
                     sets = ", ".join(f"{col.strip()} = ?" for col in _ARTICLE_COLS.split(",")[1:])
-                    c.execute(f"UPDATE articles SET {sets}, row_hash = ?, updated_at = ? WHERE id = ?",
-                              (*row[1:], digest, now, a.id))
+                    c.execute(
+                        f"UPDATE articles SET {sets}, row_hash = ?, updated_at = ? WHERE id = ?",
+                        (*row[1:], digest, now, a.id),
+                    )
                     counts["changed"] += 1
                 else:
                     counts["unchanged"] += 1
@@ -245,8 +298,15 @@ class Store:
             c.execute(
                 "INSERT INTO ingest_runs (started_at, finished_at, inputs, added, updated, unchanged, skipped) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (run.get("started_at", now), now, _json(run.get("inputs", [])), counts["inserted"],
-                 counts["changed"], counts["unchanged"], _json(run.get("skipped", []))),
+                (
+                    run.get("started_at", now),
+                    now,
+                    _json(run.get("inputs", [])),
+                    counts["inserted"],
+                    counts["changed"],
+                    counts["unchanged"],
+                    _json(run.get("skipped", [])),
+                ),
             )
             c.execute("COMMIT")
         except Exception:
@@ -261,18 +321,30 @@ class Store:
         for table in ("reprint_groups", "reprint_pairs", "stories", "story_links", "storylines", "storyline_links"):
             c.execute(f"DELETE FROM {table}")
         story_of = {g: s.id for s in stories for g in s.groups}
-        c.executemany("INSERT INTO reprint_groups VALUES (?, ?, ?, ?)",
-                      [(g.id, g.representative, len(g.members), story_of.get(g.id)) for g in groups])
-        c.executemany("INSERT OR REPLACE INTO reprint_pairs VALUES (?, ?, ?, ?, ?)",
-                      [(g.id, p.member, p.target, p.score, _json(p.reasons)) for g in groups for p in g.pairs])
-        c.executemany("INSERT INTO stories VALUES (?, ?, ?, ?, ?, ?)",
-                      [(s.id, s.title, s.first_date, s.last_date, s.storyline, len(s.articles)) for s in stories])
-        c.executemany("INSERT INTO story_links VALUES (?, ?, ?, ?, ?)",
-                      [(s.id, k.member, k.target, k.score, _json(k.reasons)) for s in stories for k in s.links])
-        c.executemany("INSERT INTO storylines VALUES (?, ?, ?, ?, ?)",
-                      [(x.id, x.title, x.first_date, x.last_date, len(x.stories)) for x in storylines])
-        c.executemany("INSERT INTO storyline_links VALUES (?, ?, ?, ?, ?)",
-                      [(x.id, k.member, k.target, k.score, _json(k.reasons)) for x in storylines for k in x.links])
+        c.executemany(
+            "INSERT INTO reprint_groups VALUES (?, ?, ?, ?)",
+            [(g.id, g.representative, len(g.members), story_of.get(g.id)) for g in groups],
+        )
+        c.executemany(
+            "INSERT OR REPLACE INTO reprint_pairs VALUES (?, ?, ?, ?, ?)",
+            [(g.id, p.member, p.target, p.score, _json(p.reasons)) for g in groups for p in g.pairs],
+        )
+        c.executemany(
+            "INSERT INTO stories VALUES (?, ?, ?, ?, ?, ?)",
+            [(s.id, s.title, s.first_date, s.last_date, s.storyline, len(s.articles)) for s in stories],
+        )
+        c.executemany(
+            "INSERT INTO story_links VALUES (?, ?, ?, ?, ?)",
+            [(s.id, k.member, k.target, k.score, _json(k.reasons)) for s in stories for k in s.links],
+        )
+        c.executemany(
+            "INSERT INTO storylines VALUES (?, ?, ?, ?, ?)",
+            [(x.id, x.title, x.first_date, x.last_date, len(x.stories)) for x in storylines],
+        )
+        c.executemany(
+            "INSERT INTO storyline_links VALUES (?, ?, ?, ?, ?)",
+            [(x.id, k.member, k.target, k.score, _json(k.reasons)) for x in storylines for k in x.links],
+        )
 
     def runs(self) -> list[dict[str, Any]]:
         """The recorded ingest runs, oldest first."""

@@ -132,9 +132,13 @@ def find_stories(
         dates = [by_id[a].date for a in arts if by_id[a].date]
         lead = max(sgroups, key=lambda g: (len(g.members), -ord(min(by_id[g.representative].date or "~")[0])))
         story = Story(
-            id=_stable_id("s", sgroups[0].id), groups=[g.id for g in sgroups], articles=arts,
-            title=by_id[lead.representative].title, first_date=min(dates) if dates else None,
-            last_date=max(dates) if dates else None, links=c.links,
+            id=_stable_id("s", sgroups[0].id),
+            groups=[g.id for g in sgroups],
+            articles=arts,
+            title=by_id[lead.representative].title,
+            first_date=min(dates) if dates else None,
+            last_date=max(dates) if dates else None,
+            links=c.links,
         )
         stories.append(story)
         sfeats.append(
@@ -163,8 +167,12 @@ def _link_storylines(
         first = min((s.first_date for s in dated), default=None)
         last = max((s.last_date or "" for s in dated), default=None) or None
         line = Storyline(
-            id=_stable_id("l", min(sids[i] for i in members)), stories=[sids[i] for i in members],
-            title=stories[members[0]].title, first_date=first, last_date=last, links=c.links,
+            id=_stable_id("l", min(sids[i] for i in members)),
+            stories=[sids[i] for i in members],
+            title=stories[members[0]].title,
+            first_date=first,
+            last_date=last,
+            links=c.links,
         )
         out.append(line)
         for i in members:

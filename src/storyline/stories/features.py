@@ -41,9 +41,7 @@ TITLE_WEIGHT = 2.0
 PERSON_WEIGHT = 3.0
 
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
-_CAP_SEQ = re.compile(
-    r"(?<![\w'])(?:[A-Z][\w'\u2019.-]*[\w]|[A-Z])(?:(?: of)?[ -](?:[A-Z][\w'\u2019.-]*[\w]|[A-Z]))*"
-)
+_CAP_SEQ = re.compile(r"(?<![\w'])(?:[A-Z][\w'\u2019.-]*[\w]|[A-Z])(?:(?: of)?[ -](?:[A-Z][\w'\u2019.-]*[\w]|[A-Z]))*")
 _SENT_START = re.compile(r"(?:^|[.!?\"\u201c\u201d]\s+|\n)$")
 # Role words that, inside a capitalised sequence, come before a person's name.
 _TITLES = frozenset(
@@ -115,7 +113,8 @@ def word_keys(text: str) -> list[tuple[str, str]]:
 _ROLE_BEFORE = re.compile(
     r"\b(?:leader|ruler|spokesman|spokeswoman|counterpart|minister|president|secretary|envoy|"
     r"chief|director|chairman|lawyer|official|diplomat|general|commander|mayor|governor|"
-    r"ambassador|mr|mrs|ms|dr)\.?\s+$", re.I
+    r"ambassador|mr|mrs|ms|dr)\.?\s+$",
+    re.I,
 )
 
 
@@ -142,7 +141,8 @@ def _after_title(words: list[str]) -> tuple[list[str], bool]:
 def entity_mentions(text: str) -> list[Mention]:
     """Capitalised sequences of ``text`` that name something, leading titles dropped.
 
-    >>> [(m.text, m.person) for m in entity_mentions("Russian Foreign Minister Sergey Lavrov met Mr Kerry. The talks ended.")]
+    >>> text = "Russian Foreign Minister Sergey Lavrov met Mr Kerry. The talks ended."
+    >>> [(m.text, m.person) for m in entity_mentions(text)]
     [('Sergey Lavrov', True), ('Kerry', True)]
     """
     from wordfreq import zipf_frequency

@@ -32,50 +32,99 @@ _I = re.IGNORECASE
 
 # (rule name, pattern): a stripped line matching the pattern is furniture.
 _RULES: list[tuple[str, re.Pattern[str]]] = [
-    ("read-more", re.compile(
-        r"^(?:read (?:more|also|next|the full (?:story|article))|continue reading|see also|"
-        r"more (?:from|on|stories)\b.{0,40}|also read|related (?:stories|articles|news|coverage)|"
-        r"most (?:read|popular)|trending(?: now)?|top stories|recommended(?: for you)?|"
-        r"click here.{0,60}|show comments|comments?|load more)\W*[»›>]?$", _I)),
+    (
+        "read-more",
+        re.compile(
+            r"^(?:read (?:more|also|next|the full (?:story|article))|continue reading|see also|"
+            r"more (?:from|on|stories)\b.{0,40}|also read|related (?:stories|articles|news|coverage)|"
+            r"most (?:read|popular)|trending(?: now)?|top stories|recommended(?: for you)?|"
+            r"click here.{0,60}|show comments|comments?|load more)\W*[»›>]?$",
+            _I,
+        ),
+    ),
     ("related", re.compile(r"^(?:related|read also|also read|see also|more|watch|listen)\s*:\s*\S", _I)),
-    ("advert", re.compile(
-        r"^(?:advertisement|advertising|sponsored(?: content)?|ad|story continues (?:below|after) "
-        r"(?:the )?(?:advertisement|ad)|article continues below.*|scroll to continue.*)$", _I)),
-    ("navigation", re.compile(
-        r"^(?:skip to (?:main )?content|listen to this article|breaking news|latest news|home|"
-        r"menu|search|sign in|log in|subscribe|print|share(?: this(?: article| story)?)?|"
-        r"log in to continue reading.*|subscribe to (?:continue|read).*)$", _I)),
+    (
+        "advert",
+        re.compile(
+            r"^(?:advertisement|advertising|sponsored(?: content)?|ad|story continues (?:below|after) "
+            r"(?:the )?(?:advertisement|ad)|article continues below.*|scroll to continue.*)$",
+            _I,
+        ),
+    ),
+    (
+        "navigation",
+        re.compile(
+            r"^(?:skip to (?:main )?content|listen to this article|breaking news|latest news|home|"
+            r"menu|search|sign in|log in|subscribe|print|share(?: this(?: article| story)?)?|"
+            r"log in to continue reading.*|subscribe to (?:continue|read).*)$",
+            _I,
+        ),
+    ),
     ("share-bar", re.compile(r"^(?:[\w' ]{1,20}\s*\|\s*){2,}[\w' ]{1,20}$")),
-    ("original-url", re.compile(
-        r"^(?:original (?:url|link|article|story)|originally published(?: at| on| in)?|"
-        r"this article (?:first|originally) appeared(?: on| in)?)\b.{0,200}$", _I)),
+    (
+        "original-url",
+        re.compile(
+            r"^(?:original (?:url|link|article|story)|originally published(?: at| on| in)?|"
+            r"this article (?:first|originally) appeared(?: on| in)?)\b.{0,200}$",
+            _I,
+        ),
+    ),
     ("source", re.compile(r"^(?:[\w]+/)?(?:source|sources|kaynak|quelle|fuente|via)\s*:.{0,80}$", _I)),
     ("url", re.compile(r"^(?:https?://|www\.)\S+$", _I)),
-    ("social", re.compile(
-        r"(?:\b(?:join|follow|subscribe to|like)\b.{0,60}\b(?:telegram|whatsapp|twitter|facebook|"
-        r"instagram|tiktok|youtube|linkedin|newsletter|channel|x)\b|\bsign up\b.{0,60}"
-        r"\b(?:newsletter|alerts|updates)\b|\bget the latest\b.{0,60}\bdelivered\b)", _I)),
-    ("donation", re.compile(
-        r"(?:\b(?:a|your|make a|making a|one-off|monthly|small) donation\b|\bdonat(?:e|ions?) (?:now|today|here|to us)\b|"
-        r"\bfavou?r to ask\b|\bfunded by (?:readers|our readers|you)\b|"
-        r"\bsupport (?:us|our|independent|the)\b.{0,40}\b(?:journalism|newsroom|work|monthly|today)\b|"
-        r"^support [\w' ]{2,40}!$|\bmake a (?:one-off|monthly|contribution)\b|"
-        r"\bnot ready to support\b|\bbecome a (?:member|subscriber|supporter|patron)\b)", _I)),
+    (
+        "social",
+        re.compile(
+            r"(?:\b(?:join|follow|subscribe to|like)\b.{0,60}\b(?:telegram|whatsapp|twitter|facebook|"
+            r"instagram|tiktok|youtube|linkedin|newsletter|channel|x)\b|\bsign up\b.{0,60}"
+            r"\b(?:newsletter|alerts|updates)\b|\bget the latest\b.{0,60}\bdelivered\b)",
+            _I,
+        ),
+    ),
+    (
+        "donation",
+        re.compile(
+            r"(?:\b(?:a|your|make a|making a|one-off|monthly|small) donation\b|"
+            r"\bdonat(?:e|ions?) (?:now|today|here|to us)\b|"
+            r"\bfavou?r to ask\b|\bfunded by (?:readers|our readers|you)\b|"
+            r"\bsupport (?:us|our|independent|the)\b.{0,40}\b(?:journalism|newsroom|work|monthly|today)\b|"
+            r"^support [\w' ]{2,40}!$|\bmake a (?:one-off|monthly|contribution)\b|"
+            r"\bnot ready to support\b|\bbecome a (?:member|subscriber|supporter|patron)\b)",
+            _I,
+        ),
+    ),
     ("cookies", re.compile(r"\bcookies?\b.{0,80}\b(?:use|accept|agree|consent|browse|browsing)\b", _I)),
     ("copyright", re.compile(r"^(?:copyright\b|\u00a9|\(c\) \d{4}).{0,150}$|\ball rights reserved\b", _I)),
     ("contact", re.compile(r"^(?:have a (?:news )?tip|got a (?:news )?tip|email us at|contact us)\b.{0,120}$", _I)),
     ("tags", re.compile(r"^(?:tags?|topics?|filed under|categories)\s*:.{0,200}$", _I)),
-    ("wire-disclaimer", re.compile(
-        r"(?:published from a (?:wire|syndicated) (?:agency )?feed|has not been edited by|"
-        r"auto-generated from a syndicated feed|(?:views|opinions) expressed (?:in|by) .{0,60} "
-        r"(?:do not|don't) (?:necessarily )?reflect)", _I)),
+    (
+        "wire-disclaimer",
+        re.compile(
+            r"(?:published from a (?:wire|syndicated) (?:agency )?feed|has not been edited by|"
+            r"auto-generated from a syndicated feed|(?:views|opinions) expressed (?:in|by) .{0,60} "
+            r"(?:do not|don't) (?:necessarily )?reflect)",
+            _I,
+        ),
+    ),
 ]
 
 # Rules that search the whole line run only when the line holds one of their words:
 # a substring test is a hundred times cheaper than the regex on a body paragraph.
 _TRIGGERS: dict[str, tuple[str, ...]] = {
-    "social": ("telegram", "whatsapp", "twitter", "facebook", "instagram", "tiktok", "youtube", "linkedin",
-               "newsletter", "channel", "sign up", "delivered", " x "),
+    "social": (
+        "telegram",
+        "whatsapp",
+        "twitter",
+        "facebook",
+        "instagram",
+        "tiktok",
+        "youtube",
+        "linkedin",
+        "newsletter",
+        "channel",
+        "sign up",
+        "delivered",
+        " x ",
+    ),
     "donation": ("donat", "favor", "favour", "funded by", "support", "contribution", "become a"),
     "cookies": ("cookie",),
     "copyright": ("copyright", "\u00a9", "(c)", "rights reserved"),

@@ -93,9 +93,7 @@ def _same_title(line: str, title: str) -> bool:
     return bool(a) and (a == b or (len(a) >= 4 and (a == b[: len(a)] or b == a[: len(b)])))
 
 
-def classify_lines(
-    lines: list[str], outlet: str | None, furniture: FurnitureModel | None
-) -> list[str | None]:
+def classify_lines(lines: list[str], outlet: str | None, furniture: FurnitureModel | None) -> list[str | None]:
     """One mark per line: ``"furniture:<rule>"``, ``"learned"`` or None (not furniture)."""
     marks: list[str | None] = []
     for line in lines:
@@ -145,7 +143,8 @@ def clean_article(
     Fills ``clean_text``, ``removed`` and, where the text states them and the input did
     not, ``title``, ``date``, ``byline``, ``dateline``, ``wire``, ``url`` and ``outlet``.
 
-    >>> a = clean_article(Article("x", "Big news\\nLONDON (AP) - It rained all day in the city, officials said on Monday.\\nRead more"))
+    >>> page = "Big news\\nLONDON (AP) - It rained all day in the city, officials said.\\nRead more"
+    >>> a = clean_article(Article("x", page))
     >>> a.title, a.dateline, a.wire, a.boilerplate
     ('Big news', 'LONDON', 'AP', ['Read more'])
     """

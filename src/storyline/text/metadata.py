@@ -19,21 +19,43 @@ _MONTHS = {
     m: i + 1
     for i, names in enumerate(
         [
-            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
-            ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
-            ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
             ("december", "dec"),
         ]
     )
     for m in names
 }
-_MON = r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_MON = (
+    r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
+    r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
 _WEEKDAY = r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)?"
 _TIME = re.compile(r",?\s*(?:at\s+)?\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\s*(?:[ap]\.?m\.?)?(?:\s*[A-Z]{2,4}\b)?")
 _DATE_PATTERNS = [
-    ("iso", re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?\b")),
+    (
+        "iso",
+        re.compile(
+            r"\b(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"
+            r"(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?\b"
+        ),
+    ),
     ("mdy", re.compile(_WEEKDAY + _MON + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})\b", re.I)),
-    ("dmy", re.compile(r"\b" + _WEEKDAY + r"(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MON + r",?\s+(?P<y>\d{4})\b", re.I)),
+    (
+        "dmy",
+        re.compile(
+            r"\b" + _WEEKDAY + r"(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MON + r",?\s+(?P<y>\d{4})\b", re.I
+        ),
+    ),
     ("numeric", re.compile(r"\b(?P<a>\d{1,2})(?P<sep>[./-])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4})\b")),
     ("ymd-slash", re.compile(r"\b(?P<y>\d{4})/(?P<m>\d{1,2})/(?P<d>\d{1,2})\b")),
 ]
@@ -86,7 +108,8 @@ def parse_date(text: str, *, dayfirst: bool = True) -> tuple[str, tuple[int, int
 
 _DATE_PREFIX = re.compile(
     r"^(?:[-\u2013\u2014|\u00b7*]\s*)?(?:(?:published|updated|posted|last updated|first published|"
-    r"date|dated|created|modified)(?:\s+on)?\s*:?\s*)?", re.I
+    r"date|dated|created|modified)(?:\s+on)?\s*:?\s*)?",
+    re.I,
 )
 # A date line is mostly date: at most this many other words besides the date.
 _DATE_LINE_SPARE_WORDS = 5
@@ -110,9 +133,11 @@ def date_line(line: str, *, dayfirst: bool = True) -> str | None:
 
 
 _NAME_WORD = r"(?:[A-Z][\w.'\u2019-]*|and|of|the|de|van|von|al|el|da|du|bin)"
+_CALENDAR_START = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)"
 _BYLINE = re.compile(
-    r"^(?P<by>(?:by|written by|reporter:|reported by|words by)\s+" + _NAME_WORD + r"(?:\s+" + _NAME_WORD
-    + r"){0,7}(?:,\s*[A-Z][\w ]{2,40})?)\s*(?:$|[|\u00b7]|,?\s+(?=\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)))",
+    rf"^(?P<by>(?:by|written by|reporter:|reported by|words by)\s+{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,7}}"
+    r"(?:,\s*[A-Z][\w ]{2,40})?)"
+    rf"\s*(?:$|[|\u00b7]|,?\s+(?=\d|{_CALENDAR_START}))",
     re.I,
 )
 _BYLINE_MAX_WORDS = 10
@@ -136,14 +161,37 @@ def byline_of(line: str) -> str | None:
 
 # Agencies whose name in a dateline or source line makes an article wire copy.
 WIRE_AGENCIES = {
-    "ap": "AP", "associated press": "AP", "the associated press": "AP",
-    "reuters": "Reuters", "thomson reuters": "Reuters", "afp": "AFP",
-    "agence france-presse": "AFP", "agence france presse": "AFP", "upi": "UPI",
-    "united press international": "UPI", "dpa": "dpa", "xinhua": "Xinhua", "tass": "TASS",
-    "interfax": "Interfax", "ria": "RIA", "ria novosti": "RIA Novosti", "efe": "EFE",
-    "ansa": "ANSA", "kyodo": "Kyodo", "yonhap": "Yonhap", "bloomberg": "Bloomberg",
-    "pa": "PA", "press association": "PA", "bernama": "Bernama", "pti": "PTI", "ani": "ANI",
-    "ians": "IANS", "anadolu": "Anadolu", "aap": "AAP", "cp": "CP", "the canadian press": "CP",
+    "ap": "AP",
+    "associated press": "AP",
+    "the associated press": "AP",
+    "reuters": "Reuters",
+    "thomson reuters": "Reuters",
+    "afp": "AFP",
+    "agence france-presse": "AFP",
+    "agence france presse": "AFP",
+    "upi": "UPI",
+    "united press international": "UPI",
+    "dpa": "dpa",
+    "xinhua": "Xinhua",
+    "tass": "TASS",
+    "interfax": "Interfax",
+    "ria": "RIA",
+    "ria novosti": "RIA Novosti",
+    "efe": "EFE",
+    "ansa": "ANSA",
+    "kyodo": "Kyodo",
+    "yonhap": "Yonhap",
+    "bloomberg": "Bloomberg",
+    "pa": "PA",
+    "press association": "PA",
+    "bernama": "Bernama",
+    "pti": "PTI",
+    "ani": "ANI",
+    "ians": "IANS",
+    "anadolu": "Anadolu",
+    "aap": "AAP",
+    "cp": "CP",
+    "the canadian press": "CP",
 }
 
 
@@ -229,7 +277,7 @@ def recase_title(title: str, body: str) -> str:
     """Turn an all-caps headline into sentence case, keeping the casing its words have
     in the body (proper names, acronyms).
 
-    >>> recase_title("RUSSIA URGES US-NORTH KOREA TALKS", "Russia and the US met. North Korea talks.")
+    >>> recase_title("RUSSIA URGES US-NORTH KOREA TALKS", "Russia and the US met. Talks on North Korea stalled.")
     'Russia urges US-North Korea talks'
     """
     if not title.isupper():

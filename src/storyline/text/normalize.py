@@ -19,9 +19,18 @@ import unicodedata
 
 _QUOTES = str.maketrans(
     {
-        "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
-        "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
-        "\u00ab": '"', "\u00bb": '"',
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u201f": '"',
+        "\u2033": '"',
+        "\u00ab": '"',
+        "\u00bb": '"',
     }
 )
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
@@ -58,9 +67,18 @@ def fold(text: str) -> str:
 # Multi-word names and wire abbreviations that outlets write in several ways.
 _DOTTED = re.compile(r"\b([a-z])\.([a-z])\.(?:([a-z])\.)?")
 _PHRASE_KEYS = {
-    "united states": "us", "united states of america": "us", "united nations": "un",
-    "united kingdom": "uk", "european union": "eu", "per cent": " percent ", "%": " percent ",
-    "mln": "million", "bln": "billion", "pct": "percent", "dlr": "dollars", "dlrs": "dollars",
+    "united states": "us",
+    "united states of america": "us",
+    "united nations": "un",
+    "united kingdom": "uk",
+    "european union": "eu",
+    "per cent": " percent ",
+    "%": " percent ",
+    "mln": "million",
+    "bln": "billion",
+    "pct": "percent",
+    "dlr": "dollars",
+    "dlrs": "dollars",
 }
 _PHRASES = re.compile(
     r"\b(?:united states(?: of america)?|united nations|united kingdom|european union|per cent|mln|bln|pct|dlrs?)\b|%"

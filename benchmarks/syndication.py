@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT / "src"))
 from storyline.config import Config  # noqa: E402
 from storyline.errors import InputError  # noqa: E402
 from storyline.io import read_inputs  # noqa: E402
-from storyline.pipeline import CleanStage, ReprintStage, StoryStage, run_local  # noqa: E402
+from storyline.pipeline import CleanStage, RefineStage, ReprintStage, StoryStage, run_local  # noqa: E402
 
 
 def shared_dir() -> Path:
@@ -61,7 +61,8 @@ def run(bench: Path, config: Config | None = None, with_stories: bool = False) -
     def on_stage(name: str) -> None:
         timings[name] = time.perf_counter()
 
-    stages = [CleanStage(config), ReprintStage(config)] + ([StoryStage(config)] if with_stories else [])
+    stages = [CleanStage(config), ReprintStage(config), RefineStage(config)]
+    stages += [StoryStage(config)] if with_stories else []
     batch = run_local(articles, stages, on_stage)
     t_end = time.perf_counter()
     names = list(timings) + ["end"]

@@ -19,7 +19,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from .config import Config
 from .errors import InputError
@@ -28,7 +28,8 @@ from .model import Article, ReprintGroup, Story, Storyline
 from .reprints import find_reprint_groups
 from .store import Store
 from .stories import find_stories
-from .text import clean_articles
+from .text import FurnitureModel, clean_articles
+from .text.clean import refine_cleaning
 
 
 @dataclass(slots=True)
@@ -39,6 +40,8 @@ class Batch:
     groups: list[ReprintGroup] = field(default_factory=list)
     stories: list[Story] = field(default_factory=list)
     storylines: list[Storyline] = field(default_factory=list)
+    furniture: FurnitureModel | None = None
+    shingle_cache: dict[str, Any] = field(default_factory=dict)
 
 
 class Stage(Protocol):
@@ -57,7 +60,7 @@ class CleanStage:
     def run(self, batch: Batch) -> Batch:
         for a in batch.articles:
             a.reset()
-        clean_articles(batch.articles, self.config.clean)
+        _, batch.furniture = clean_articles(batch.articles, self.config.clean)
         return batch
 
 
@@ -69,7 +72,25 @@ class ReprintStage:
     name: str = "reprints"
 
     def run(self, batch: Batch) -> Batch:
-        batch.groups = find_reprint_groups(batch.articles, self.config.reprints)
+        batch.groups = find_reprint_groups(batch.articles, self.config.reprints, batch.shingle_cache)
+        return batch
+
+
+@dataclass(slots=True)
+class RefineStage:
+    """With reprint groups known, re-learn furniture and re-clean what changed; regroup
+    if any cleaned text changed (copies of one story must not teach furniture)."""
+
+    config: Config
+    name: str = "refine"
+
+    def run(self, batch: Batch) -> Batch:
+        if batch.furniture is None:
+            return batch
+        groups = {a.id: a.reprint_group for a in batch.articles if a.reprint_group}
+        changed, batch.furniture = refine_cleaning(batch.articles, groups, batch.furniture, self.config.clean)
+        if changed:
+            batch.groups = find_reprint_groups(batch.articles, self.config.reprints, batch.shingle_cache)
         return batch
 
 
@@ -86,7 +107,7 @@ class StoryStage:
 
 
 def default_stages(config: Config) -> list[Stage]:
-    return [CleanStage(config), ReprintStage(config), StoryStage(config)]
+    return [CleanStage(config), ReprintStage(config), RefineStage(config), StoryStage(config)]
 
 
 def run_local(articles: list[Article], stages: Sequence[Stage], on_stage: Callable[[str], None] | None = None) -> Batch:

@@ -29,11 +29,26 @@ class ReprintIndex:
     sigs: np.ndarray
 
 
-def build_index(articles: Sequence[Article], config: ReprintConfig = ReprintConfig()) -> ReprintIndex:
-    """Shingle and sign every article's cleaned body."""
-    shingles = [shingle_text(a.body, config.shingle_size) for a in articles]
-    sigs = signatures(shingles, config.num_perm, config.seed)
-    return ReprintIndex([a.id for a in articles], shingles, sigs)
+def build_index(
+    articles: Sequence[Article],
+    config: ReprintConfig = ReprintConfig(),
+    cache: dict[str, tuple[np.ndarray, np.ndarray]] | None = None,
+) -> ReprintIndex:
+    """Shingle and sign every article's cleaned body.
+
+    ``cache`` (text -> (shingles, signature)) spares re-shingling and re-signing texts
+    already seen in this run (the refine stage regroups after changing a few texts).
+    """
+    if cache is None:
+        cache = {}
+    missing = list({a.body for a in articles if a.body not in cache})
+    if missing:
+        fresh = [shingle_text(t, config.shingle_size) for t in missing]
+        for text, sh, sig in zip(missing, fresh, signatures(fresh, config.num_perm, config.seed), strict=True):
+            cache[text] = (sh, sig)
+    rows = [cache[a.body] for a in articles]
+    sigs = np.vstack([r[1] for r in rows]) if rows else np.empty((0, config.num_perm), dtype=np.uint32)
+    return ReprintIndex([a.id for a in articles], [r[0] for r in rows], sigs)
 
 
 def verified_pairs(index: ReprintIndex, config: ReprintConfig = ReprintConfig()) -> list[tuple[int, int, PairEvidence]]:
@@ -57,7 +72,11 @@ def _representative(rows: list[int], articles: Sequence[Article], index: Reprint
     return min(rows, key=lambda r: (-len(index.shingles[r]), articles[r].date or "9999", articles[r].id))
 
 
-def find_reprint_groups(articles: Sequence[Article], config: ReprintConfig = ReprintConfig()) -> list[ReprintGroup]:
+def find_reprint_groups(
+    articles: Sequence[Article],
+    config: ReprintConfig = ReprintConfig(),
+    cache: dict[str, tuple[np.ndarray, np.ndarray]] | None = None,
+) -> list[ReprintGroup]:
     """Group articles that are copies of one text; sets ``article.reprint_group``.
 
     Every article ends in exactly one group (a group of one when it has no copy).
@@ -67,7 +86,7 @@ def find_reprint_groups(articles: Sequence[Article], config: ReprintConfig = Rep
     >>> [g.members for g in find_reprint_groups([a, b])]
     [['a', 'b']]
     """
-    index = build_index(articles, config)
+    index = build_index(articles, config, cache)
     pairs = verified_pairs(index, config)
     n = len(articles)
     if pairs:

@@ -199,13 +199,17 @@ class FurnitureModel:
     by_outlet: dict[str, set[str]] = field(default_factory=dict)
     anywhere: set[str] = field(default_factory=set)
 
-    def is_furniture(self, line: str, outlet: str | None) -> bool:
+    def learned_as(self, line: str, outlet: str | None) -> str | None:
+        """``"outlet"`` when learned for this outlet, ``"anywhere"`` when across stories, else None."""
         key = line_key(line)
         if not key:
-            return False
-        if key in self.anywhere:
-            return True
-        return outlet is not None and key in self.by_outlet.get(outlet, ())
+            return None
+        if outlet is not None and key in self.by_outlet.get(outlet, ()):
+            return "outlet"
+        return "anywhere" if key in self.anywhere else None
+
+    def is_furniture(self, line: str, outlet: str | None) -> bool:
+        return self.learned_as(line, outlet) is not None
 
     def __len__(self) -> int:
         return len(self.anywhere) + sum(len(v) for v in self.by_outlet.values())

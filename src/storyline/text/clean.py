@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from ..config import CleanConfig
 from ..model import Article, Removed
-from .boilerplate import FurnitureModel, LineSample, furniture_rule, is_weak, learn_furniture
+from .boilerplate import FurnitureModel, LineSample, furniture_rule, is_weak, learn_furniture, line_key
 from .metadata import (
     byline_of,
     date_line,
@@ -45,12 +45,19 @@ def _is_body_like(line: str) -> bool:
     return words >= _BODY_MIN_WORDS and bool(_SENTENCE_END.search(line))
 
 
-def outlet_key(article: Article) -> str | None:
-    """The key under which an article's site furniture is learned: outlet, domain or folder."""
-    if article.outlet:
-        return article.outlet.strip().lower()
-    if article.url:
-        host = urlsplit(article.url if "//" in article.url else "//" + article.url).hostname
+def site_key(article: Article, lines: list[str]) -> str | None:
+    """The key under which an article's site furniture is learned and looked up: the
+    outlet the input gives, else the outlet the text names, else the URL's host, else
+    the sub-folder the file came from."""
+    given = article.given_fields()
+    if given.get("outlet"):
+        return str(given["outlet"]).strip().lower()
+    named = next((n for n in map(outlet_in, lines) if n), None)
+    if named:
+        return named.lower()
+    url = given.get("url")
+    if url:
+        host = urlsplit(url if "//" in url else "//" + url).hostname
         if host:
             return host.removeprefix("www.")
     folder = os.path.dirname(article.id) if "/" in article.id else ""
@@ -98,10 +105,11 @@ def classify_lines(lines: list[str], outlet: str | None, furniture: FurnitureMod
     marks: list[str | None] = []
     for line in lines:
         rule = None if parse_dateline(line) else furniture_rule(line)
+        learned = furniture.learned_as(line, outlet) if furniture is not None and not rule else None
         if rule:
             marks.append(f"furniture:{rule}")
-        elif furniture is not None and furniture.is_furniture(line, outlet):
-            marks.append("learned")
+        elif learned:
+            marks.append("learned" if learned == "outlet" else "learned:anywhere")
         else:
             marks.append(None)
     _keep_interior_sentences(lines, marks)
@@ -114,18 +122,23 @@ def _keep_interior_sentences(lines: list[str], marks: list[str | None]) -> None:
 
     An outlet's stock sentence ("Analysts said the move had been widely expected.")
     repeats across its articles but is text of each; furniture inside the body is an
-    ad or link line, not a sentence.  At the page's edges, learned lines always go.
+    ad or link line, not a sentence.  Lines learned across outlets ("Year", a table's
+    row heading) count only at the page's edges.  At the edges, learned lines always go.
     """
     head = 0
-    while head < len(lines) and (marks[head] is not None or not _is_body_like(lines[head])):
+    while head < len(lines) and not (
+        _is_body_like(lines[head]) and (marks[head] is None or marks[head].startswith("learned"))
+    ):
         head += 1
     tail = len(lines)
     while tail > head and marks[tail - 1] is not None:
         tail -= 1
-    while tail < len(lines) and marks[tail] == "learned" and _is_sentence(lines[tail]):
-        tail += 1  # the body's last sentences, before the footer's first furniture line
+    while tail < len(lines) and (
+        marks[tail] == "learned:anywhere" or (marks[tail] == "learned" and _is_sentence(lines[tail]))
+    ):
+        tail += 1  # the body's last lines, before the footer's first furniture line
     for i in range(head, tail):
-        if marks[i] == "learned" and _is_sentence(lines[i]):
+        if (marks[i] == "learned" and _is_sentence(lines[i])) or marks[i] == "learned:anywhere":
             marks[i] = None
 
 
@@ -150,7 +163,7 @@ def clean_article(
     """
     lines = _lines(article)
     given_outlet = article.outlet
-    marks = classify_lines(lines, outlet_key(article), furniture)
+    marks = classify_lines(lines, site_key(article, lines), furniture)
     removed: list[Removed] = []
     body: list[str] = []
     found: dict[str, str] = {}
@@ -248,6 +261,23 @@ def _fill_metadata(article: Article, body: list[str], found: dict[str, str], giv
     article.wire = article.wire or (dateline.agency if dateline else None) or found.get("wire") or None
 
 
+def _samples(articles: list[Article], groups: dict[str, str] | None) -> list[LineSample]:
+    samples = []
+    for a in articles:
+        lines = _lines(a)
+        samples.append(LineSample(site_key(a, lines), lines, groups.get(a.id) if groups else None))
+    return samples
+
+
+def _learn(samples: list[LineSample], config: CleanConfig) -> FurnitureModel:
+    return learn_furniture(
+        samples,
+        min_outlet_repeats=config.min_outlet_repeats,
+        min_group_repeats=config.min_group_repeats,
+        max_line_chars=config.max_learned_line_chars,
+    )
+
+
 def clean_articles(
     articles: Iterable[Article],
     config: CleanConfig = CleanConfig(),
@@ -260,22 +290,35 @@ def clean_articles(
     by copies of one story from furniture shared by unrelated articles.
     """
     articles = list(articles)
-    samples = []
-    for a in articles:
-        lines = _lines(a)
-        if a.outlet is None:
-            named = next((n for n in map(outlet_in, lines) if n), None)
-            outlet = named.lower() if named else outlet_key(a)
-        else:
-            outlet = outlet_key(a)
-        group = groups.get(a.id) if groups else None
-        samples.append(LineSample(outlet, lines, group))
-    model = learn_furniture(
-        samples,
-        min_outlet_repeats=config.min_outlet_repeats,
-        min_group_repeats=config.min_group_repeats,
-        max_line_chars=config.max_learned_line_chars,
-    )
+    model = _learn(_samples(articles, groups), config)
     for a in articles:
         clean_article(a, model, config)
     return articles, model
+
+
+def refine_cleaning(
+    articles: list[Article], groups: dict[str, str], before: FurnitureModel, config: CleanConfig = CleanConfig()
+) -> tuple[list[Article], FurnitureModel]:
+    """Re-learn furniture now that reprint groups are known, and re-clean the articles
+    whose lines gained or lost furniture status.  Returns the re-cleaned articles.
+
+    Counting repeats per reprint group stops a paragraph that one outlet ran in several
+    copies of a story from being taken for furniture, and lets lines that recur across
+    several unrelated stories be learned even where outlets are unknown.
+    """
+    samples = _samples(articles, groups)
+    after = _learn(samples, config)
+    changed: list[Article] = []
+    for a, sample in zip(articles, samples, strict=True):
+        flipped = any(
+            before.learned_as(x, sample.outlet) != after.learned_as(x, sample.outlet) and furniture_rule(x) is None
+            for x in sample.lines
+        )
+        if flipped:
+            text_before, group = a.clean_text, a.reprint_group
+            a.reset()
+            clean_article(a, after, config)
+            a.reprint_group = group
+            if a.clean_text != text_before:
+                changed.append(a)
+    return changed, after

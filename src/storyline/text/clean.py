@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from ..config import CleanConfig
 from ..model import Article, Removed
-from .boilerplate import FurnitureModel, LineSample, furniture_rule, is_weak, learn_furniture, line_key
+from .boilerplate import FurnitureModel, LineSample, furniture_rule, is_weak, learn_furniture
 from .metadata import (
     byline_of,
     date_line,

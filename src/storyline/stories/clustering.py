@@ -16,12 +16,27 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+from scipy.sparse import csr_matrix
+
 from ..config import StoryConfig
 from ..model import Article, Link, ReprintGroup, Story, Storyline
 from .features import PERSON_WEIGHT, Features, IdfModel, doc_keys, merge, place_key, top_terms, vector
 from .score import date_gap, story_score, storyline_score
 
-Scorer = Callable[[Features, Features, StoryConfig], tuple[float, dict[str, Any]]]
+Scorer = Callable[[Features, Features, StoryConfig, tuple[float, float]], tuple[float, dict[str, Any]]]
+
+
+def _matrix(vectors: Sequence[dict[str, float]]) -> csr_matrix:
+    """Sparse rows of the given vectors (for cosines of one item with many, in C)."""
+    vocab: dict[str, int] = {}
+    indptr, indices, data = [0], [], []
+    for vec in vectors:
+        for k, v in vec.items():
+            indices.append(vocab.setdefault(k, len(vocab)))
+            data.append(v)
+        indptr.append(len(indices))
+    return csr_matrix((data, indices, indptr), shape=(len(vectors), max(1, len(vocab))))
 
 
 @dataclass(slots=True)
@@ -39,6 +54,7 @@ def stream_cluster(
 ) -> list[_Cluster]:
     """Single-pass clustering of items; a cluster's score for an item is its best member's."""
     order = sorted(range(len(ids)), key=lambda i: _sort_key(feats[i], ids[i]))
+    terms, ents = _matrix([f.terms for f in feats]), _matrix([f.entities for f in feats])
     clusters: list[_Cluster] = []
     cluster_of: dict[int, int] = {}
     postings: dict[str, list[int]] = defaultdict(list)
@@ -53,8 +69,12 @@ def stream_cluster(
             key=lambda j: (-hits[j], ids[j]),
         )[: config.max_candidates]
         best: tuple[float, int, dict[str, Any]] | None = None
-        for j in candidates:
-            score, reasons = scorer(feats[i], feats[j], config)
+        if candidates:
+            rows = np.array(candidates)
+            text_sims = (terms[rows] @ terms[i].T).toarray().ravel()
+            ent_sims = (ents[rows] @ ents[i].T).toarray().ravel()
+        for n, j in enumerate(candidates):
+            score, reasons = scorer(feats[i], feats[j], config, (float(text_sims[n]), float(ent_sims[n])))
             if best is None or score > best[0] or (score == best[0] and ids[j] < ids[best[1]]):
                 best = (score, j, reasons)
         if best is not None and best[0] >= threshold:

@@ -158,7 +158,7 @@ def entity_mentions(text: str) -> list[Mention]:
         person = person or bool(_ROLE_BEFORE.search(text[max(0, m.start() - 20) : m.start()]))
         if not words or (len(words) == 1 and words[0].lower() in _CALENDAR):
             continue
-        if len(words) == 1 and _SENT_START.search(text[: m.start()]):
+        if len(words) == 1 and _SENT_START.search(text[max(0, m.start() - 3) : m.start()]):
             if zipf_frequency(words[0].lower(), "en") > SENTENCE_START_MAX_ZIPF:
                 continue
         out.append(Mention(" ".join(words), person))

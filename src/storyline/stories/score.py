@@ -47,9 +47,14 @@ def time_factor(gap: float | None, scale_days: float) -> float:
     return math.exp(-max(0.0, gap - GRACE_DAYS) / scale_days)
 
 
-def story_score(a: Features, b: Features, config: StoryConfig = StoryConfig()) -> tuple[float, dict[str, Any]]:
-    """How likely ``a`` and ``b`` report the same event, in [0, 1], with its reasons."""
-    text, ents = cosine(a.terms, b.terms), cosine(a.entities, b.entities)
+def story_score(
+    a: Features, b: Features, config: StoryConfig = StoryConfig(), sims: tuple[float, float] | None = None
+) -> tuple[float, dict[str, Any]]:
+    """How likely ``a`` and ``b`` report the same event, in [0, 1], with its reasons.
+
+    ``sims`` passes the (text, entity) cosines when the caller computed them in bulk.
+    """
+    text, ents = sims if sims is not None else (cosine(a.terms, b.terms), cosine(a.entities, b.entities))
     gap = date_gap(a.dates, b.dates)
     tf = time_factor(gap, config.story_days)
     if a.places and b.places:
@@ -68,9 +73,11 @@ def story_score(a: Features, b: Features, config: StoryConfig = StoryConfig()) -
     }
 
 
-def storyline_score(a: Features, b: Features, config: StoryConfig = StoryConfig()) -> tuple[float, dict[str, Any]]:
+def storyline_score(
+    a: Features, b: Features, config: StoryConfig = StoryConfig(), sims: tuple[float, float] | None = None
+) -> tuple[float, dict[str, Any]]:
     """How likely two stories continue one another (same actors, close in time)."""
-    text, ents = cosine(a.terms, b.terms), cosine(a.entities, b.entities)
+    text, ents = sims if sims is not None else (cosine(a.terms, b.terms), cosine(a.entities, b.entities))
     gap = date_gap(a.dates, b.dates)
     tf = time_factor(gap, config.storyline_days)
     score = (LINE_TEXT_WEIGHT * text + (1 - LINE_TEXT_WEIGHT) * ents) * tf

@@ -15,8 +15,12 @@ from scipy.sparse.csgraph import connected_components
 from ..config import ReprintConfig
 from ..model import Article, Link, ReprintGroup
 from .lsh import candidate_pairs, optimal_bands
-from .minhash import signatures
-from .shingles import shingle_text
+from .minhash import signatures_flat
+from .shingles import batch_shingles, split
+
+# Texts shingled and signed at once: large enough for numpy to pay, small enough to
+# bound the temporary arrays (about 10,000 texts of 500 words: 40 MB of hashes).
+_BATCH = 10_000
 from .verify import PairEvidence, is_reprint, measure
 
 
@@ -41,10 +45,12 @@ def build_index(
     """
     if cache is None:
         cache = {}
-    missing = list({a.body for a in articles if a.body not in cache})
-    if missing:
-        fresh = [shingle_text(t, config.shingle_size) for t in missing]
-        for text, sh, sig in zip(missing, fresh, signatures(fresh, config.num_perm, config.seed), strict=True):
+    missing = list(dict.fromkeys(a.body for a in articles if a.body not in cache))
+    for start in range(0, len(missing), _BATCH):
+        texts = missing[start : start + _BATCH]
+        flat, offsets = batch_shingles(texts, config.shingle_size)
+        sigs = signatures_flat(flat, offsets, config.num_perm, config.seed)
+        for text, sh, sig in zip(texts, split(flat, offsets), sigs, strict=True):
             cache[text] = (sh, sig)
     rows = [cache[a.body] for a in articles]
     sigs = np.vstack([r[1] for r in rows]) if rows else np.empty((0, config.num_perm), dtype=np.uint32)

@@ -1,20 +1,26 @@
-"""Word shingles as sorted arrays of 64-bit hashes.
+"""Word shingles as sorted arrays of 64-bit hashes, computed a batch of texts at a time.
 
-Tokens are put in canonical form (``text.normalize.canonical_words``), each distinct
-token is hashed once with xxhash (cached), and the k-gram hashes are combined with
-numpy in one vectorised pass: no per-shingle Python loop.
+Each word is folded, put in canonical form (``text.normalize``) and hashed with xxhash
+*once per distinct word* (a dictionary maps the folded word straight to its hash), so a
+text costs one regex pass and one C-level dictionary lookup per word.  The k-gram
+hashes of a whole batch are then combined, de-duplicated per text and sorted with a
+handful of numpy operations on one concatenated array: no per-shingle Python loop, and
+no per-text numpy call.  ``shingle_text`` is the one-text form of the same function.
 """
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Sequence
+
 import numpy as np
 import xxhash
 
-from ..text.normalize import canonical_words
+from ..text.normalize import HONORIFICS, canonical_word, fold, match_form
 
-_TOKEN_HASHES: dict[str, int] = {}
-_TOKEN_CACHE_LIMIT = 2_000_000
-_MASK64 = (1 << 64) - 1
+# Folded word -> hash of its canonical key (0: a word that is dropped, an honorific).
+_WORD_HASHES: dict[str, int] = {}
+_WORD_CACHE_LIMIT = 4_000_000
 # Odd multipliers for combining the k token hashes of a shingle (golden-ratio derived).
 _MULTIPLIERS = np.array(
     [
@@ -31,18 +37,21 @@ _MULTIPLIERS = np.array(
 )
 
 
-def token_hashes(tokens: list[str], seed: int = 0) -> np.ndarray:
-    """Stable 64-bit hashes of tokens (the same on every machine and run)."""
-    cache = _TOKEN_HASHES if seed == 0 else {}
-    out = np.empty(len(tokens), dtype=np.uint64)
-    for i, tok in enumerate(tokens):
-        h = cache.get(tok)
-        if h is None:
-            h = xxhash.xxh64_intdigest(tok.encode("utf-8"), seed)
-            if len(cache) < _TOKEN_CACHE_LIMIT:
-                cache[tok] = h
-        out[i] = h
-    return out
+def _word_hash(word: str) -> int:
+    h = 0 if word in HONORIFICS else xxhash.xxh64_intdigest(canonical_word(word).encode("utf-8")) or 1
+    if len(_WORD_HASHES) >= _WORD_CACHE_LIMIT:
+        _WORD_HASHES.clear()
+    _WORD_HASHES[word] = h
+    return h
+
+
+def word_hashes(text: str) -> list[int]:
+    """Hashes of the canonical words of ``text`` (0 for dropped words)."""
+    words = match_form(fold(text))
+    hashes = list(map(_WORD_HASHES.get, words))
+    if None in hashes:
+        hashes = [h if h is not None else _word_hash(w) for h, w in zip(hashes, words, strict=True)]
+    return hashes
 
 
 def _mix(x: np.ndarray) -> np.ndarray:
@@ -54,22 +63,59 @@ def _mix(x: np.ndarray) -> np.ndarray:
     return x ^ (x >> np.uint64(31))
 
 
-def shingle_hashes(hashes: np.ndarray, k: int) -> np.ndarray:
-    """Sorted unique hashes of the k-grams of a token-hash sequence.
+def _combine(tokens: np.ndarray, k: int) -> np.ndarray:
+    """Hashes of every k-token window of ``tokens`` (length - k + 1 of them)."""
+    n = len(tokens) - k + 1
+    acc = np.zeros(n, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for j in range(k):
+            acc += tokens[j : n + j] * _MULTIPLIERS[j]
+        return _mix(acc)
 
-    A text shorter than ``k`` tokens gives one shingle of all its tokens.
+
+def batch_shingles(texts: Sequence[str], k: int = 4) -> tuple[np.ndarray, np.ndarray]:
+    """Shingle sets of many texts as one flat array and offsets.
+
+    Returns ``(flat, offsets)``: the sorted unique shingle hashes of text ``i`` are
+    ``flat[offsets[i]:offsets[i + 1]]``.  A text shorter than ``k`` words gives one
+    shingle of all its words; an empty text gives none.
     """
     if k > len(_MULTIPLIERS):
         raise ValueError(f"shingle size {k} > {len(_MULTIPLIERS)}")
-    n = len(hashes)
-    if n == 0:
-        return np.empty(0, dtype=np.uint64)
-    k = min(k, n)
-    with np.errstate(over="ignore"):
-        acc = np.zeros(n - k + 1, dtype=np.uint64)
-        for j in range(k):
-            acc += hashes[j : n - k + 1 + j] * _MULTIPLIERS[j]
-        return np.unique(_mix(acc))
+    lists = [word_hashes(t) for t in texts]
+    lengths = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
+    tokens = np.fromiter(itertools.chain.from_iterable(lists), dtype=np.uint64, count=int(lengths.sum()))
+    doc = np.repeat(np.arange(len(lists), dtype=np.int64), lengths)
+    kept = tokens != 0
+    tokens, doc = tokens[kept], doc[kept]
+    lengths = np.bincount(doc, minlength=len(lists))
+    parts_hash, parts_doc = [], []
+    if len(tokens) >= k:
+        windows = _combine(tokens, k)
+        same = doc[: len(windows)] == doc[k - 1 :]
+        parts_hash.append(windows[same])
+        parts_doc.append(doc[: len(windows)][same])
+    short = np.flatnonzero((lengths > 0) & (lengths < k))
+    if len(short):
+        starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+        parts_hash.append(np.concatenate([_combine(tokens[starts[d] : starts[d] + lengths[d]], lengths[d]) for d in short]))
+        parts_doc.append(short)
+    if not parts_hash:
+        return np.empty(0, dtype=np.uint64), np.zeros(len(lists) + 1, dtype=np.int64)
+    hashes, docs = np.concatenate(parts_hash), np.concatenate(parts_doc)
+    order = np.lexsort((hashes, docs))
+    hashes, docs = hashes[order], docs[order]
+    first = np.ones(len(hashes), dtype=bool)
+    first[1:] = (hashes[1:] != hashes[:-1]) | (docs[1:] != docs[:-1])
+    hashes, docs = hashes[first], docs[first]
+    offsets = np.zeros(len(lists) + 1, dtype=np.int64)
+    np.cumsum(np.bincount(docs, minlength=len(lists)), out=offsets[1:])
+    return hashes, offsets
+
+
+def split(flat: np.ndarray, offsets: np.ndarray) -> list[np.ndarray]:
+    """Per-text views of a flat shingle array."""
+    return [flat[offsets[i] : offsets[i + 1]] for i in range(len(offsets) - 1)]
 
 
 def shingle_text(text: str, k: int = 4) -> np.ndarray:
@@ -80,4 +126,5 @@ def shingle_text(text: str, k: int = 4) -> np.ndarray:
     >>> bool((a == b).all())
     True
     """
-    return shingle_hashes(token_hashes(canonical_words(text)), k)
+    flat, _ = batch_shingles([text], k)
+    return flat

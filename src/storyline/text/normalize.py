@@ -17,20 +17,17 @@ import html
 import re
 import unicodedata
 
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
+# Typographic characters news text is full of, and their plain forms.  Replaced one by
+# one with str.replace (a C scan each) before falling back to a per-character table.
+_PLAIN = {
+    "\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2014": " - ", "\u2013": " - ",
+    "\u00a0": " ", "\u2026": "...",
+}
 _QUOTES = str.maketrans(
     {
-        "\u2018": "'",
-        "\u2019": "'",
-        "\u201a": "'",
-        "\u201b": "'",
-        "\u2032": "'",
-        "\u201c": '"',
-        "\u201d": '"',
-        "\u201e": '"',
-        "\u201f": '"',
-        "\u2033": '"',
-        "\u00ab": '"',
-        "\u00bb": '"',
+        **_PLAIN, "\u2012": " - ", "\u2212": "-", "\u00a9": "(c)", "\u2022": " ", "\u201a": "'", "\u201b": "'",
+        "\u2032": "'", "\u201e": '"', "\u201f": '"', "\u2033": '"', "\u00ab": '"', "\u00bb": '"',
     }
 )
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
@@ -57,33 +54,28 @@ def normalize_unicode(text: str) -> str:
 
 def fold(text: str) -> str:
     """Lower case, accents stripped, typographic quotes and dashes made plain."""
-    text = text.translate(_QUOTES).lower()
-    if text.isascii():
-        return text
-    text = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in text if not unicodedata.combining(c))
+    if not text.isascii():
+        for ch, plain in _PLAIN.items():
+            if ch in text:
+                text = text.replace(ch, plain)
+        if not text.isascii():
+            text = _COMBINING.sub("", unicodedata.normalize("NFKD", text.translate(_QUOTES)))
+    return text.lower()
 
 
-# Multi-word names and wire abbreviations that outlets write in several ways.
-_DOTTED = re.compile(r"\b([a-z])\.([a-z])\.(?:([a-z])\.)?")
-_PHRASE_KEYS = {
-    "united states": "us",
-    "united states of america": "us",
-    "united nations": "un",
-    "united kingdom": "uk",
-    "european union": "eu",
-    "per cent": " percent ",
-    "%": " percent ",
-    "mln": "million",
-    "bln": "billion",
-    "pct": "percent",
-    "dlr": "dollars",
-    "dlrs": "dollars",
+# Abbreviations and multi-word names that outlets write in several ways.  Dotted
+# abbreviations are one token (``u.s.``) and lose their dots in ``canonical_word``;
+# single-word forms are mapped there too; two-word names are joined here.
+_TOKEN = re.compile(r"(?:[a-z]\.){2,}|[a-z0-9]+(?:'[a-z]+)?|%")
+_WORD = _TOKEN
+_ONE_WORD = {
+    "%": "percent", "pct": "percent", "mln": "million", "bln": "billion", "dlr": "dollars", "dlrs": "dollars",
 }
-_PHRASES = re.compile(
-    r"\b(?:united states(?: of america)?|united nations|united kingdom|european union|per cent|mln|bln|pct|dlrs?)\b|%"
-)
-_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+_TWO_WORDS = {
+    ("united", "states"): "us", ("united", "nations"): "un", ("united", "kingdom"): "uk",
+    ("european", "union"): "eu", ("per", "cent"): "percent",
+}
+_FIRST_WORDS = frozenset(a for a, _ in _TWO_WORDS)
 HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "mme", "mlle", "messrs"})
 _OCR_DIGITS = str.maketrans({"0": "o", "1": "l", "5": "s", "8": "b"})
 
@@ -108,7 +100,7 @@ def canonical_word(word: str) -> str:
     """The matching key of one folded word: ``'programme'`` and ``'program'`` -> ``'program'``."""
     key = _WORD_CACHE.get(word)
     if key is None:
-        key = word.replace("'", "")
+        key = _ONE_WORD.get(word) or word.replace("'", "").replace(".", "")
         if not key.isdigit() and any(c.isdigit() for c in key):
             key = key.translate(_OCR_DIGITS)
         for rx, rep in _SPELLING_RULES:
@@ -119,17 +111,31 @@ def canonical_word(word: str) -> str:
     return key
 
 
+def match_form(folded: str) -> list[str]:
+    """The words of folded text, two-word names joined (``united states`` -> ``us``).
+    Not yet in canonical spelling (``canonical_word`` does that, word by word)."""
+    words = _TOKEN.findall(folded)
+    if not _FIRST_WORDS.isdisjoint(words):
+        out: list[str] = []
+        skip = False
+        for a, b in zip(words, words[1:] + [""], strict=True):
+            if skip:
+                skip = False
+                continue
+            joined = _TWO_WORDS.get((a, b))
+            out.append(joined if joined else a)
+            skip = joined is not None
+        words = out
+    return words
+
+
 def canonical_words(text: str, *, drop_honorifics: bool = True) -> list[str]:
     """Words of ``text`` in canonical matching form.
 
     >>> canonical_words("Mr Lavrov's programme was cancelled by the U.S.")
     ['lavrovz', 'program', 'waz', 'canceled', 'by', 'the', 'uz']
     """
-    text = fold(text)
-    if "." in text:
-        text = _DOTTED.sub(lambda m: "".join(g or "" for g in m.groups()), text)
-    text = _PHRASES.sub(lambda m: _PHRASE_KEYS[m.group(0)], text)
-    words = _WORD.findall(text)
+    words = match_form(fold(text))
     if drop_honorifics:
         words = [w for w in words if w not in HONORIFICS]
     return [canonical_word(w) for w in words]

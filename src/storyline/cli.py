@@ -14,11 +14,11 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 from rich.table import Table
 
 from . import api
-from .config import Config, ReaderConfig
+from .config import Config, ReaderConfig, ReprintConfig
 from .errors import StorylineError
 from .io.readers import FORMATS
 from .io.writers import WRITE_FORMATS
-from .pipeline import IngestReport, ingest
+from .pipeline import IngestReport, dedup, ingest
 
 F = TypeVar("F", bound=Callable[..., Any])
 out = Console(highlight=False, soft_wrap=True)
@@ -322,6 +322,93 @@ def diff_cmd(group_id: str, db: str, as_json: bool) -> None:
         out.print(f"group {group_id} has a single copy")
     for x in lin:
         _print_lineage(x)
+
+
+@main.command("dedup")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help='JSON lines file to write: {"id", "reprint_group", "representative"} per article.',
+)
+@click.option(
+    "--threshold",
+    type=click.FloatRange(0.0, 1.0),
+    default=None,
+    help="Containment of the shorter copy in the longer one that makes a reprint (default 0.5).",
+)
+@click.option(
+    "--write-deduplicated",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Also write the representative article of each group (JSON lines).",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="Processes that shingle and sign in parallel (results are identical).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(sorted(set(FORMATS.values()))),
+    help="Read every file in this format instead of choosing by extension.",
+)
+def dedup_cmd(
+    paths: tuple[str, ...],
+    output: str,
+    threshold: float | None,
+    write_deduplicated: str | None,
+    workers: int,
+    fmt: str | None,
+) -> None:
+    """Group the articles of PATHS into reprint groups without a database, for corpus
+    builders: one JSON line per article names its group and the group's representative
+    (the most complete copy).
+
+    Site furniture is dropped as shingles that recur across one outlet's articles, so
+    no cleaning pass is needed; the input is read once, in batches.
+
+    \b
+    Example:
+      storyline dedup crawl.jsonl -o groups.jsonl --write-deduplicated unique.jsonl
+    """
+    reprints = ReprintConfig() if threshold is None else ReprintConfig(min_containment=threshold)
+    config = Config(reader=ReaderConfig(format=fmt), reprints=reprints)
+    progress = Progress(
+        SpinnerColumn(),
+        TextColumn("reading and signing"),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        disable=not err.is_terminal,
+        transient=True,
+    )
+    try:
+        with progress:
+            task = progress.add_task("", total=None)
+            report = dedup(
+                paths,
+                output,
+                config,
+                write_deduplicated=write_deduplicated,
+                workers=workers,
+                on_item=lambda: progress.advance(task),
+            )
+    except StorylineError as e:
+        _fail(e)
+    out.print(
+        f"{report.articles} article(s) in {report.groups} reprint group(s) ({report.groups_with_copies} with "
+        f"copies; {report.duplicates} duplicate(s)); wrote {escape(output)}"
+    )
+    if report.errors:
+        err.print(f"[yellow]skipped {len(report.errors)} input(s):[/yellow]")
+        for e in report.errors:
+            err.print(f"  {escape(e.location)}: {escape(e.reason)}")
 
 
 @main.command("export")

@@ -16,16 +16,21 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
+from urllib.parse import urlsplit
+
+import numpy as np
 
 from .config import Config
 from .errors import InputError
 from .io.readers import ReadReport, read_inputs
+from .io.writers import write_records
 from .model import Article, ReprintGroup, Story, Storyline
 from .reprints import find_reprint_groups
+from .reprints.dedup import find_duplicates
 from .store import Store
 from .stories import find_stories
 from .text import FurnitureModel, clean_articles
@@ -286,4 +291,77 @@ def ingest(
     report.groups = len(batch.groups)
     report.groups_with_copies = sum(1 for g in batch.groups if len(g.members) > 1)
     report.stories, report.storylines = len(batch.stories), len(batch.storylines)
+    return report
+
+
+@dataclass(slots=True)
+class DedupReport:
+    """What ``dedup`` did: counts, skipped inputs, and the groups."""
+
+    articles: int = 0
+    groups: int = 0
+    groups_with_copies: int = 0
+    duplicates: int = 0
+    errors: list[InputError] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)
+
+
+def _outlet_of(a: Article) -> str | None:
+    if a.outlet:
+        return a.outlet.strip().lower()
+    if a.url:
+        return urlsplit(a.url if "//" in a.url else "//" + a.url).hostname
+    return None
+
+
+def dedup(
+    paths: Iterable[str | Path],
+    output: str | Path,
+    config: Config | None = None,
+    *,
+    write_deduplicated: str | Path | None = None,
+    workers: int = 1,
+    on_item: Callable[[], None] | None = None,
+) -> DedupReport:
+    """Group the articles of ``paths`` into reprint groups and write one JSON line per
+    article, ``{"id", "reprint_group", "representative"}``, to ``output``; no database.
+
+    ``write_deduplicated`` also writes the representatives' records (one per group).
+    ``workers`` > 1 shingles and signs batches in that many processes (same result).
+    """
+    config = config or Config()
+    report = DedupReport()
+    read_report = ReadReport()
+    kept: dict[str, dict[str, Any]] = {}
+
+    def records() -> Iterator[tuple[str, str, str | None]]:
+        seen: set[str] = set()
+        for item in read_inputs([str(p) for p in paths], config.reader, read_report):
+            if on_item:
+                on_item()
+            if isinstance(item, InputError):
+                report.errors.append(item)
+                continue
+            if item.id in seen:
+                report.errors.append(InputError(item.source, f"duplicate id {item.id!r}"))
+                continue
+            seen.add(item.id)
+            if write_deduplicated:
+                kept[item.id] = {
+                    "id": item.id,
+                    "text": item.text,
+                    **{k: v for k, v in item.given_fields().items() if v},
+                }
+            yield item.id, item.text, _outlet_of(item)
+
+    result = find_duplicates(records(), config.reprints, workers=workers)
+    report.ignored = read_report.ignored
+    report.articles = len(result.ids)
+    sizes = np.bincount(result.labels) if len(result.labels) else np.empty(0, dtype=np.int64)
+    report.groups, report.groups_with_copies = int(len(sizes)), int((sizes > 1).sum())
+    report.duplicates = report.articles - report.groups
+    write_records(result.rows(), output, "jsonl")
+    if write_deduplicated:
+        reps = (kept[result.ids[r]] for r in result.representative.tolist())
+        write_records(reps, write_deduplicated, "jsonl")
     return report

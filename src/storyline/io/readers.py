@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from ..config import ReaderConfig
 from ..errors import ConfigError, InputError, MissingDependency
 from ..model import Article
@@ -121,6 +123,15 @@ def read_html(path: Path, article_id: str, config: ReaderConfig) -> Article:
     )
 
 
+def _loads(raw: bytes, location: str) -> Any:
+    """Parse one UTF-8 JSON line with orjson (several times faster than json); on
+    failure, json gives the message users see (or parses what orjson refused)."""
+    try:
+        return orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        return json.loads(_decode(raw, location, "utf-8"))
+
+
 def read_jsonl(path: Path, config: ReaderConfig) -> Iterator[Article | InputError]:
     """One article per JSON line; a malformed line is reported with its number."""
     try:
@@ -137,7 +148,8 @@ def read_jsonl(path: Path, config: ReaderConfig) -> Iterator[Article | InputErro
                 yield InputError(location, f"line too large for one article ({len(raw) / 1e6:.1f} MB)")
                 continue
             try:
-                rec = json.loads(_decode(raw, location, config.encoding))
+                rec = _loads(raw, location) if config.encoding.lower() in ("utf-8", "utf8") else json.loads(
+                    _decode(raw, location, config.encoding))
                 yield _record_to_article(rec, location, str(path))
             except InputError as e:
                 yield e

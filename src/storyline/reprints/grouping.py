@@ -17,11 +17,11 @@ from ..model import Article, Link, ReprintGroup
 from .lsh import candidate_pairs, optimal_bands
 from .minhash import signatures_flat
 from .shingles import batch_shingles, split
+from .verify import PairEvidence, is_reprint, measure
 
 # Texts shingled and signed at once: large enough for numpy to pay, small enough to
 # bound the temporary arrays (about 10,000 texts of 500 words: 40 MB of hashes).
 _BATCH = 10_000
-from .verify import PairEvidence, is_reprint, measure
 
 
 @dataclass(slots=True)

@@ -63,16 +63,16 @@ def _bucket_pairs(order: np.ndarray, starts: np.ndarray, ends: np.ndarray, max_b
     Buckets of two, by far the most common, are handled in one vectorised step.
     """
     sizes = ends - starts
-    twos = sizes == 2
-    a, b = order[starts[twos]], order[starts[twos] + 1]
-    out = [np.stack([np.minimum(a, b), np.maximum(a, b)], axis=1)]
-    for s, e in zip(starts[~twos], ends[~twos], strict=True):
-        members = np.sort(order[s:e])
-        if e - s <= max_bucket:
-            i, j = np.triu_indices(len(members), k=1)
-            out.append(np.stack([members[i], members[j]], axis=1))
+    out = []
+    for size in np.unique(sizes).tolist():
+        picked = starts[sizes == size]
+        members = np.sort(order[picked[:, None] + np.arange(size)[None, :]], axis=1)  # (buckets, size)
+        if size <= max_bucket:
+            i, j = np.triu_indices(size, k=1)
+            out.append(np.stack([members[:, i].ravel(), members[:, j].ravel()], axis=1))
         else:
-            out.append(np.stack([np.full(len(members) - 1, members[0]), members[1:]], axis=1))
+            first = np.repeat(members[:, :1], size - 1, axis=1)
+            out.append(np.stack([first.ravel(), members[:, 1:].ravel()], axis=1))
     return np.concatenate(out)
 
 
@@ -88,8 +88,8 @@ def candidate_pairs(
     empty = np.all(sigs == np.uint32(0xFFFFFFFF), axis=1)
     found = []
     for band in range(bands):
-        col = keys[:, band]
-        order = np.argsort(col, kind="stable")
+        col = np.ascontiguousarray(keys[:, band])
+        order = np.argsort(col)
         order = order[~empty[order]]
         sorted_keys = col[order]
         if len(sorted_keys) < 2:
@@ -102,7 +102,9 @@ def candidate_pairs(
             found.append(_bucket_pairs(order, starts[multi], ends[multi], max_bucket))
     if not found:
         return np.empty((0, 2), dtype=np.int64)
-    pairs = np.unique(np.concatenate(found).astype(np.int64), axis=0)
+    both = np.concatenate(found).astype(np.int64)
+    codes = np.unique(both[:, 0] * np.int64(sigs.shape[0]) + both[:, 1])  # one int per pair: a 1-D unique
+    pairs = np.stack([codes // sigs.shape[0], codes % sigs.shape[0]], axis=1)
     if only is not None:
         pairs = pairs[only[pairs[:, 0]] | only[pairs[:, 1]]]
     return pairs

@@ -16,7 +16,12 @@ from collections.abc import Sequence
 import numpy as np
 import xxhash
 
-from ..text.normalize import HONORIFICS, canonical_word, fold, match_form
+from ..text.normalize import HONORIFICS, canonical_word, fold, join_phrases, match_form
+
+try:  # the C hot path (src/storyline/_fast.c), built at install when a compiler is present
+    from .. import _fast
+except ImportError:  # pragma: no cover - exercised where no compiler was available
+    _fast = None
 
 # Folded word -> hash of its canonical key (0: a word that is dropped, an honorific).
 _WORD_HASHES: dict[str, int] = {}
@@ -73,15 +78,57 @@ def _combine(tokens: np.ndarray, k: int) -> np.ndarray:
         return _mix(acc)
 
 
+def _fast_tokens(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Canonical word hashes (zeros dropped) and per-text counts, through the C tokenizer."""
+    folded = [join_phrases(fold(t)) for t in texts]
+    plain = [i for i, f in enumerate(folded) if f.isascii()]
+    ascii_texts = [folded[i] for i in plain] if len(plain) < len(folded) else folded
+    raw, counts, missing, where = _fast.token_hashes(ascii_texts)
+    tokens, lengths = np.frombuffer(raw, dtype=np.uint64), np.frombuffer(counts, dtype=np.int64)
+    if missing:
+        words = list(dict.fromkeys(missing))
+        values = [_word_hash(w) for w in words]
+        _fast.register(words, values)
+        known = dict(zip(words, values, strict=True))
+        tokens, positions = tokens.copy(), np.frombuffer(where, dtype=np.int64)
+        tokens[positions] = np.array([known[w] for w in missing], dtype=np.uint64)
+        dropped = positions[tokens[positions] == 0]
+        if len(dropped):  # unknown words that turned out to be dropped ones (honorifics)
+            doc = np.searchsorted(np.cumsum(lengths), dropped, side="right")
+            lengths = lengths - np.bincount(doc, minlength=len(lengths))
+            tokens = np.delete(tokens, dropped)
+    if len(plain) == len(folded):
+        return tokens, lengths
+    # texts with characters beyond ASCII (after folding) take the regex path
+    per_text: list[np.ndarray] = [np.empty(0, np.uint64)] * len(folded)
+    bounds = np.concatenate(([0], np.cumsum(lengths)))
+    for n, i in enumerate(plain):
+        per_text[i] = tokens[bounds[n] : bounds[n + 1]]
+    for i in set(range(len(folded))) - set(plain):
+        h = np.array(word_hashes(texts[i]), dtype=np.uint64)
+        per_text[i] = h[h != 0]
+    return np.concatenate(per_text), np.fromiter(map(len, per_text), dtype=np.int64, count=len(per_text))
+
+
 def batch_shingles(texts: Sequence[str], k: int = 4) -> tuple[np.ndarray, np.ndarray]:
     """Shingle sets of many texts as one flat array and offsets.
 
     Returns ``(flat, offsets)``: the sorted unique shingle hashes of text ``i`` are
     ``flat[offsets[i]:offsets[i + 1]]``.  A text shorter than ``k`` words gives one
-    shingle of all its words; an empty text gives none.
+    shingle of all its words; an empty text gives none.  Runs in C when the
+    ``storyline._fast`` extension is built, else in numpy (same result).
     """
     if k > len(_MULTIPLIERS):
         raise ValueError(f"shingle size {k} > {len(_MULTIPLIERS)}")
+    if _fast is not None:
+        tokens, lengths = _fast_tokens(list(texts))
+        flat, offsets = _fast.shingles(tokens.tobytes(), lengths.tobytes(), k)
+        return np.frombuffer(flat, dtype=np.uint64), np.frombuffer(offsets, dtype=np.int64)
+    return batch_shingles_numpy(texts, k)
+
+
+def batch_shingles_numpy(texts: Sequence[str], k: int = 4) -> tuple[np.ndarray, np.ndarray]:
+    """The numpy path of ``batch_shingles`` (used without the C extension)."""
     lists = [word_hashes(t) for t in texts]
     lengths = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
     tokens = np.fromiter(itertools.chain.from_iterable(lists), dtype=np.uint64, count=int(lengths.sum()))
@@ -98,19 +145,23 @@ def batch_shingles(texts: Sequence[str], k: int = 4) -> tuple[np.ndarray, np.nda
     short = np.flatnonzero((lengths > 0) & (lengths < k))
     if len(short):
         starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
-        parts_hash.append(np.concatenate([_combine(tokens[starts[d] : starts[d] + lengths[d]], lengths[d]) for d in short]))
+        parts_hash.append(
+            np.concatenate([_combine(tokens[starts[d] : starts[d] + lengths[d]], lengths[d]) for d in short])
+        )
         parts_doc.append(short)
     if not parts_hash:
         return np.empty(0, dtype=np.uint64), np.zeros(len(lists) + 1, dtype=np.int64)
     hashes, docs = np.concatenate(parts_hash), np.concatenate(parts_doc)
-    order = np.lexsort((hashes, docs))
-    hashes, docs = hashes[order], docs[order]
-    first = np.ones(len(hashes), dtype=bool)
-    first[1:] = (hashes[1:] != hashes[:-1]) | (docs[1:] != docs[:-1])
-    hashes, docs = hashes[first], docs[first]
+    if len(short):  # short texts' shingles came last: put every text's shingles together
+        order = np.argsort(docs, kind="stable")
+        hashes, docs = hashes[order], docs[order]
+    bounds = np.zeros(len(lists) + 1, dtype=np.int64)
+    np.cumsum(np.bincount(docs, minlength=len(lists)), out=bounds[1:])
+    # sort and de-duplicate each text's run (small sorts beat one lexsort of everything)
+    parts = [np.unique(hashes[bounds[i] : bounds[i + 1]]) for i in range(len(lists))]
     offsets = np.zeros(len(lists) + 1, dtype=np.int64)
-    np.cumsum(np.bincount(docs, minlength=len(lists)), out=offsets[1:])
-    return hashes, offsets
+    np.cumsum(np.fromiter(map(len, parts), dtype=np.int64, count=len(parts)), out=offsets[1:])
+    return np.concatenate(parts), offsets
 
 
 def split(flat: np.ndarray, offsets: np.ndarray) -> list[np.ndarray]:

@@ -57,6 +57,27 @@ def measure(a: np.ndarray, b: np.ndarray) -> PairEvidence:
     return PairEvidence(shared, int(a.size), int(b.size))
 
 
+def shared_counts(flat: np.ndarray, offsets: np.ndarray, pairs: np.ndarray) -> np.ndarray:
+    """For each ``(i, j)`` in ``pairs``, how many elements sets ``i`` and ``j`` share.
+
+    Sets are the sorted runs ``flat[offsets[i]:offsets[i + 1]]`` of a uint32 array; the
+    merge runs in C when the extension is built.
+    """
+    try:
+        from .. import _fast
+    except ImportError:  # pragma: no cover - without a compiler
+        _fast = None
+    pairs = np.ascontiguousarray(pairs, dtype=np.int64).reshape(-1, 2)
+    if _fast is not None and flat.dtype == np.uint32:
+        raw = _fast.shared_counts(flat.tobytes(), np.ascontiguousarray(offsets, np.int64).tobytes(), pairs.tobytes())
+        return np.frombuffer(raw, dtype=np.int64)
+    return np.array(
+        [np.intersect1d(flat[offsets[i] : offsets[i + 1]], flat[offsets[j] : offsets[j + 1]], assume_unique=True).size
+         for i, j in pairs.tolist()],
+        dtype=np.int64,
+    )
+
+
 def is_reprint(ev: PairEvidence, *, min_containment: float = 0.5, min_shared: int = 12) -> bool:
     """The reprint decision on measured evidence.
 

@@ -21,13 +21,31 @@ _COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\u
 # Typographic characters news text is full of, and their plain forms.  Replaced one by
 # one with str.replace (a C scan each) before falling back to a per-character table.
 _PLAIN = {
-    "\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2014": " - ", "\u2013": " - ",
-    "\u00a0": " ", "\u2026": "...",
+    "\u2019": "'",
+    "\u2018": "'",
+    "\u201c": '"',
+    "\u201d": '"',
+    "\u2014": " - ",
+    "\u2013": " - ",
+    "\u00a0": " ",
+    "\u2026": "...",
+    "\u00a9": "(c)",
 }
 _QUOTES = str.maketrans(
     {
-        **_PLAIN, "\u2012": " - ", "\u2212": "-", "\u00a9": "(c)", "\u2022": " ", "\u201a": "'", "\u201b": "'",
-        "\u2032": "'", "\u201e": '"', "\u201f": '"', "\u2033": '"', "\u00ab": '"', "\u00bb": '"',
+        **_PLAIN,
+        "\u2012": " - ",
+        "\u2212": "-",
+        "\u00a9": "(c)",
+        "\u2022": " ",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "\u201e": '"',
+        "\u201f": '"',
+        "\u2033": '"',
+        "\u00ab": '"',
+        "\u00bb": '"',
     }
 )
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
@@ -69,13 +87,21 @@ def fold(text: str) -> str:
 _TOKEN = re.compile(r"(?:[a-z]\.){2,}|[a-z0-9]+(?:'[a-z]+)?|%")
 _WORD = _TOKEN
 _ONE_WORD = {
-    "%": "percent", "pct": "percent", "mln": "million", "bln": "billion", "dlr": "dollars", "dlrs": "dollars",
+    "%": "percent",
+    "pct": "percent",
+    "mln": "million",
+    "bln": "billion",
+    "dlr": "dollars",
+    "dlrs": "dollars",
 }
 _TWO_WORDS = {
-    ("united", "states"): "us", ("united", "nations"): "un", ("united", "kingdom"): "uk",
-    ("european", "union"): "eu", ("per", "cent"): "percent",
+    ("united", "states"): "us",
+    ("united", "nations"): "un",
+    ("united", "kingdom"): "uk",
+    ("european", "union"): "eu",
+    ("per", "cent"): "percent",
 }
-_FIRST_WORDS = frozenset(a for a, _ in _TWO_WORDS)
+_TWO_WORD_TEXTS = tuple((f"{a} {b}", f" {v} ") for (a, b), v in _TWO_WORDS.items())
 HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "mme", "mlle", "messrs"})
 _OCR_DIGITS = str.maketrans({"0": "o", "1": "l", "5": "s", "8": "b"})
 
@@ -111,22 +137,22 @@ def canonical_word(word: str) -> str:
     return key
 
 
+def join_phrases(folded: str) -> str:
+    """Folded text with two-word names made one word (``united states`` -> ``us``)."""
+    for phrase, joined in _TWO_WORD_TEXTS:
+        if phrase in folded:
+            folded = folded.replace(phrase, joined)
+    return folded
+
+
 def match_form(folded: str) -> list[str]:
     """The words of folded text, two-word names joined (``united states`` -> ``us``).
-    Not yet in canonical spelling (``canonical_word`` does that, word by word)."""
-    words = _TOKEN.findall(folded)
-    if not _FIRST_WORDS.isdisjoint(words):
-        out: list[str] = []
-        skip = False
-        for a, b in zip(words, words[1:] + [""], strict=True):
-            if skip:
-                skip = False
-                continue
-            joined = _TWO_WORDS.get((a, b))
-            out.append(joined if joined else a)
-            skip = joined is not None
-        words = out
-    return words
+    Not yet in canonical spelling (``canonical_word`` does that, word by word).
+
+    >>> match_form("the u.s. and the united states, 5% or 5 per cent")
+    ['the', 'u.s.', 'and', 'the', 'us', '5', '%', 'or', '5', 'percent']
+    """
+    return _TOKEN.findall(join_phrases(folded))
 
 
 def canonical_words(text: str, *, drop_honorifics: bool = True) -> list[str]:

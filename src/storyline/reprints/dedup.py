@@ -1,0 +1,242 @@
+"""Corpus-scale near-duplicate grouping without a database: ``storyline dedup``.
+
+The ingest pipeline cleans every article line by line before it compares texts; at
+corpus scale that costs more than the comparison itself.  Here site furniture is removed
+at the shingle level instead: a shingle that recurs in many articles of one outlet (or
+in a large share of the whole sample) is a stop shingle (the outlet's header, footer,
+donation appeal) and is dropped from every text before signing and verification, in
+one vectorised pass.  A wire paragraph recurs once per outlet, so it stays.
+
+Stop shingles are learned from a sample (the first ``sample_docs`` articles), so the
+corpus streams through in batches: memory holds one batch's texts, and for every
+article its shingle set (as uint32) and its signature.
+
+The grouping itself is the same as the pipeline's: MinHash signatures, LSH candidates,
+exact containment verification, connected components (``grouping.py``'s parts).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import multiprocessing
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
+
+from ..config import ReprintConfig
+from .lsh import candidate_pairs, optimal_bands
+from .minhash import signatures_flat
+from .shingles import batch_shingles
+from .verify import PairEvidence, is_reprint, shared_counts
+
+# A shingle in this many articles of one outlet is that outlet's furniture: a story's
+# text appears once per outlet (refiles and updates make two or three).
+STOP_OUTLET_REPEATS = 5
+# Without outlets, a shingle in more than this share of the sample (and in at least
+# STOP_MIN_DOCS articles) is furniture: no story is reprinted by 1% of a corpus.
+STOP_SAMPLE_SHARE = 0.01
+STOP_MIN_DOCS = 50
+
+
+@dataclass(slots=True)
+class DedupResult:
+    """Groups over the input order: ``labels[i]`` is article ``i``'s group number."""
+
+    ids: list[str]
+    labels: np.ndarray
+    representative: np.ndarray  # row of each group's representative, indexed by label
+    pairs: int = 0
+    candidates: int = 0
+
+    def group_id(self, label: int) -> str:
+        return "g" + hashlib.sha1(self.ids[self.representative[label]].encode("utf-8")).hexdigest()[:11]
+
+    def rows(self) -> Iterator[dict[str, str]]:
+        """``{"id", "reprint_group", "representative"}`` per article, in input order."""
+        names = {}
+        for i, label in enumerate(self.labels.tolist()):
+            gid = names.get(label)
+            if gid is None:
+                gid = names[label] = self.group_id(label)
+            yield {"id": self.ids[i], "reprint_group": gid, "representative": self.ids[self.representative[label]]}
+
+
+def _outlet_hashes(outlets: Sequence[str | None]) -> np.ndarray:
+    return np.array(
+        [int.from_bytes(hashlib.blake2b((o or "").encode("utf-8"), digest_size=8).digest()) for o in outlets],
+        dtype=np.uint64,
+    )
+
+
+def learn_stop_shingles(flat: np.ndarray, offsets: np.ndarray, outlets: Sequence[str | None]) -> np.ndarray:
+    """Sorted shingle hashes that are furniture in a sample of texts (see module doc)."""
+    n = len(offsets) - 1
+    docs = np.repeat(np.arange(n), np.diff(offsets))
+    stops = []
+    known = np.array([o is not None for o in outlets], dtype=bool)
+    if known.any():
+        mask = known[docs]
+        with np.errstate(over="ignore"):
+            keyed = flat[mask] ^ (_outlet_hashes(outlets)[docs[mask]] * np.uint64(0x9E3779B97F4A7C15))
+        frequent = _frequent(keyed, STOP_OUTLET_REPEATS)
+        stops.append(np.unique(flat[mask][_member(keyed, frequent)]))
+    stops.append(_frequent(flat, max(STOP_MIN_DOCS, STOP_SAMPLE_SHARE * n)))
+    return np.unique(np.concatenate(stops))
+
+
+def _frequent(values: np.ndarray, min_count: float) -> np.ndarray:
+    """Sorted distinct values occurring at least ``min_count`` times."""
+    s = np.sort(values)
+    if not len(s):
+        return s
+    starts = np.flatnonzero(np.concatenate(([True], s[1:] != s[:-1])))
+    counts = np.diff(np.append(starts, len(s)))
+    return s[starts[counts >= min_count]]
+
+
+# Bits of the bitmap that screens values before the exact binary search (2 MB).
+_SCREEN_BITS = 24
+
+
+def _member(values: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:
+    """Boolean mask: which ``values`` are in ``sorted_set``.
+
+    A bitmap indexed by the low bits of each value rules most values out in one
+    gather; only the rest are binary-searched.
+    """
+    found = np.zeros(len(values), dtype=bool)
+    if not len(sorted_set):
+        return found
+    mask = np.uint64((1 << _SCREEN_BITS) - 1)
+    screen = np.zeros(1 << _SCREEN_BITS, dtype=bool)
+    screen[(sorted_set & mask).astype(np.int64)] = True
+    maybe = np.flatnonzero(screen[(values & mask).astype(np.int64)])
+    idx = np.minimum(np.searchsorted(sorted_set, values[maybe]), len(sorted_set) - 1)
+    found[maybe] = sorted_set[idx] == values[maybe]
+    return found
+
+
+def drop_stops(flat: np.ndarray, offsets: np.ndarray, stops: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The shingle sets without stop shingles (still sorted, as flat array and offsets)."""
+    if not len(stops):
+        return flat, offsets
+    keep = ~_member(flat, stops)
+    docs = np.repeat(np.arange(len(offsets) - 1), np.diff(offsets))
+    new_offsets = np.zeros_like(offsets)
+    np.cumsum(np.bincount(docs[keep], minlength=len(offsets) - 1), out=new_offsets[1:])
+    return flat[keep], new_offsets
+
+
+@dataclass(slots=True)
+class _Index:
+    flats: list[np.ndarray] = field(default_factory=list)
+    offsets: list[np.ndarray] = field(default_factory=list)
+    sigs: list[np.ndarray] = field(default_factory=list)
+
+    def add(self, flat: np.ndarray, offsets: np.ndarray, sigs: np.ndarray) -> None:
+        self.flats.append(flat.astype(np.uint32))  # 32 bits suffice to compare two texts' sets
+        self.offsets.append(offsets)
+        self.sigs.append(sigs)
+
+    def sets(self) -> tuple[np.ndarray, np.ndarray]:
+        flat = np.concatenate(self.flats) if self.flats else np.empty(0, np.uint32)
+        sizes = np.concatenate([np.diff(o) for o in self.offsets]) if self.offsets else np.empty(0, np.int64)
+        offsets = np.zeros(len(sizes) + 1, dtype=np.int64)
+        np.cumsum(sizes, out=offsets[1:])
+        return flat, offsets
+
+
+def sign_batch(
+    texts: Sequence[str], outlets: Sequence[str | None], stops: np.ndarray | None, config: ReprintConfig
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Shingle, learn stops when none are given, drop stops and sign one batch.
+
+    Returns ``(flat, offsets, signatures, stops)``.
+    """
+    flat, offsets = batch_shingles(texts, config.shingle_size)
+    if stops is None:
+        stops = learn_stop_shingles(flat, offsets, outlets)
+    flat, offsets = drop_stops(flat, offsets, stops)
+    return flat, offsets, signatures_flat(flat, offsets, config.num_perm, config.seed), stops
+
+
+def group(ids: list[str], index: _Index, config: ReprintConfig) -> DedupResult:
+    """LSH candidates, verification and components over every signed article."""
+    flat, offsets = index.sets()
+    sigs = np.vstack(index.sigs) if index.sigs else np.empty((0, config.num_perm), np.uint32)
+    bands, rows = optimal_bands(config.lsh_threshold, config.num_perm)
+    cands = candidate_pairs(sigs, bands, rows, max_bucket=config.max_bucket_pairs)
+    sizes = np.diff(offsets)
+    shared = shared_counts(flat, offsets, cands) if len(cands) else np.empty(0, np.int64)
+    ok = [
+        (i, j)
+        for (i, j), s in zip(cands.tolist(), shared.tolist(), strict=True)
+        if is_reprint(
+            PairEvidence(s, int(sizes[i]), int(sizes[j])),
+            min_containment=config.min_containment,
+            min_shared=config.min_shared_shingles,
+        )
+    ]
+    n = len(ids)
+    if ok:
+        a = np.array(ok)
+        graph = coo_matrix((np.ones(len(a)), (a[:, 0], a[:, 1])), shape=(n, n))
+        _, labels = connected_components(graph, directed=False)
+    else:
+        labels = np.arange(n)
+    # representative: most shingles, then first in input order
+    order = np.lexsort((np.arange(n), -sizes, labels))
+    first = np.ones(n, dtype=bool)
+    first[1:] = labels[order][1:] != labels[order][:-1]
+    representative = np.empty(labels.max() + 1 if n else 0, dtype=np.int64)
+    representative[labels[order][first]] = order[first]
+    return DedupResult(ids, labels, representative, len(ok), len(cands))
+
+
+def _sign_job(args: tuple[list[str], list[str | None], np.ndarray, ReprintConfig]) -> tuple[np.ndarray, ...]:
+    return sign_batch(*args)[:3]
+
+
+def find_duplicates(
+    records: Iterable[tuple[str, str, str | None]],
+    config: ReprintConfig = ReprintConfig(),
+    *,
+    batch_size: int = 20_000,
+    sample_docs: int = 20_000,
+    workers: int = 1,
+) -> DedupResult:
+    """Group ``(id, text, outlet)`` records into reprint groups, streaming in batches.
+
+    The first ``sample_docs`` records teach the stop shingles; later batches are
+    shingled and signed in ``workers`` processes when more than one (same result).
+
+    >>> text = "The council said on Monday that the old ferry pier will close for repairs until the spring."
+    >>> r = find_duplicates([("a", text, None), ("b", text.upper(), None), ("c", "Something else entirely.", None)])
+    >>> [row["reprint_group"] == r.group_id(r.labels[0]) for row in r.rows()]
+    [True, True, False]
+    """
+    ids: list[str] = []
+    index = _Index()
+    it = iter(records)
+    sample = list(itertools.islice(it, sample_docs))
+    flat, offsets, sigs, stops = sign_batch([r[1] for r in sample], [r[2] for r in sample], None, config)
+    index.add(flat, offsets, sigs)
+    ids.extend(r[0] for r in sample)
+
+    def jobs() -> Iterator[tuple[list[str], list[str | None], np.ndarray, ReprintConfig]]:
+        while batch := list(itertools.islice(it, batch_size)):
+            ids.extend(r[0] for r in batch)
+            yield [r[1] for r in batch], [r[2] for r in batch], stops, config
+
+    if workers > 1:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            for part in pool.imap(_sign_job, jobs()):
+                index.add(*part)
+    else:
+        for job in jobs():
+            index.add(*_sign_job(job))
+    return group(ids, index, config)

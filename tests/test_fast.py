@@ -1,0 +1,57 @@
+"""The C shingling path gives exactly what the numpy path gives."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from storyline.reprints import shingles
+
+ROOT = Path(__file__).resolve().parents[1]
+
+TEXTS = [
+    "The U.S. and the United States: Mr Smith's programme, 5% or 5 per cent -- cancelled.",
+    "e.g. a.b c.d.e. x'y don't  O'Neill's 1990s B2B rn vv 3rd",
+    "Caf\u00e9 cr\u00e8me \u2014 \u201cquoted\u201d words \u2026 na\u00efve",
+    "\u041c\u043e\u0441\u043a\u0432\u0430 is Moscow in Cyrillic",
+    "",
+    "one",
+    "two words",
+    "Only three words",
+]
+
+
+@pytest.fixture()
+def fast():
+    if shingles._fast is None:
+        pytest.skip("the C extension storyline._fast is not built")
+    return shingles._fast
+
+
+def _texts():
+    demo = sorted((ROOT / "demo" / "corpus").rglob("*.txt"))
+    return TEXTS + [p.read_text() for p in demo]
+
+
+@pytest.mark.parametrize("k", [1, 3, 4, 5])
+def test_c_and_numpy_paths_agree(fast, k):
+    texts = _texts()
+    flat_c, off_c = shingles.batch_shingles(texts, k)
+    flat_n, off_n = shingles.batch_shingles_numpy(texts, k)
+    assert np.array_equal(off_c, off_n)
+    assert np.array_equal(flat_c, flat_n)
+
+
+def test_c_path_on_real_wire_text(fast, syndication_dir):
+    texts = [json.loads(line)["text"] for _, line in zip(range(500), open(syndication_dir / "articles.jsonl"))]
+    a = shingles.batch_shingles(texts, 4)
+    b = shingles.batch_shingles_numpy(texts, 4)
+    assert np.array_equal(a[1], b[1]) and np.array_equal(a[0], b[0])
+
+
+def test_c_tokenizer_rejects_non_ascii(fast):
+    with pytest.raises(ValueError):
+        fast.token_hashes(["caf\u00e9"])

@@ -123,3 +123,31 @@ def test_lineage_of_a_trimmed_respelled_copy():
     assert {e.kind for e in lin.edited} == {"respelled"}
     diff = lin.edited[0].diff
     assert {"op": "replace", "a": "harbor", "b": "harbour"} in diff
+
+
+def test_dedup_groups_copies_and_drops_outlet_furniture():
+    from storyline.reprints.dedup import find_duplicates
+
+    footer = "Subscribe to the Example Daily for all the news from the valley and beyond, every morning."
+    others = [
+        f"Story {i}: the council discussed item number {i} of its agenda on a quiet evening in town, officials said."
+        for i in range(8)
+    ]
+    recs = [(f"o{i}", t + "\n" + footer, "example daily") for i, t in enumerate(others)]
+    recs += [(name, text, None) for name, text in COPIES.items()] + [("follow-up", FOLLOW_UP, None)]
+    result = find_duplicates(recs, ReprintConfig(), sample_docs=5, batch_size=3)
+    label = dict(zip(result.ids, result.labels.tolist(), strict=True))
+    assert len({label[n] for n in COPIES}) == 1
+    assert label["follow-up"] != label["identical"]
+    assert len({label[f"o{i}"] for i in range(8)}) == 8  # the shared footer joined nothing
+    rows = list(result.rows())
+    assert {r["representative"] for r in rows if r["id"] in COPIES} <= set(COPIES)
+
+
+def test_shared_counts_match_numpy():
+    from storyline.reprints.verify import shared_counts
+
+    sets = [np.array(sorted({3, 5, 9, 11}), np.uint32), np.array([1, 3, 9], np.uint32), np.array([], np.uint32)]
+    flat = np.concatenate(sets)
+    offsets = np.array([0, 4, 7, 7])
+    assert shared_counts(flat, offsets, np.array([[0, 1], [1, 2], [0, 0]])).tolist() == [2, 0, 4]

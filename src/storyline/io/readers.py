@@ -148,8 +148,11 @@ def read_jsonl(path: Path, config: ReaderConfig) -> Iterator[Article | InputErro
                 yield InputError(location, f"line too large for one article ({len(raw) / 1e6:.1f} MB)")
                 continue
             try:
-                rec = _loads(raw, location) if config.encoding.lower() in ("utf-8", "utf8") else json.loads(
-                    _decode(raw, location, config.encoding))
+                rec = (
+                    _loads(raw, location)
+                    if config.encoding.lower() in ("utf-8", "utf8")
+                    else json.loads(_decode(raw, location, config.encoding))
+                )
                 yield _record_to_article(rec, location, str(path))
             except InputError as e:
                 yield e

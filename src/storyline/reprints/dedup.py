@@ -138,7 +138,8 @@ class _Index:
     sigs: list[np.ndarray] = field(default_factory=list)
 
     def add(self, flat: np.ndarray, offsets: np.ndarray, sigs: np.ndarray) -> None:
-        self.flats.append(flat.astype(np.uint32))  # 32 bits suffice to compare two texts' sets
+        # the high 32 bits suffice to compare two texts' sets, and keep each set sorted
+        self.flats.append((flat >> np.uint64(32)).astype(np.uint32))
         self.offsets.append(offsets)
         self.sigs.append(sigs)
 

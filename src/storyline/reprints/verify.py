@@ -72,8 +72,12 @@ def shared_counts(flat: np.ndarray, offsets: np.ndarray, pairs: np.ndarray) -> n
         raw = _fast.shared_counts(flat.tobytes(), np.ascontiguousarray(offsets, np.int64).tobytes(), pairs.tobytes())
         return np.frombuffer(raw, dtype=np.int64)
     return np.array(
-        [np.intersect1d(flat[offsets[i] : offsets[i + 1]], flat[offsets[j] : offsets[j + 1]], assume_unique=True).size
-         for i, j in pairs.tolist()],
+        [
+            np.intersect1d(
+                flat[offsets[i] : offsets[i + 1]], flat[offsets[j] : offsets[j + 1]], assume_unique=True
+            ).size
+            for i, j in pairs.tolist()
+        ],
         dtype=np.int64,
     )
 

@@ -16,7 +16,7 @@ from typing import Any
 from .errors import ConfigError
 from .io.writers import write_records
 from .model import Article, ReprintGroup, Story
-from .reprints.lineage import CopyLineage, group_lineage
+from .reprints.lineage import CopyFacts, CopyLineage, group_lineage, likely_original, paragraphs
 from .store import Store
 
 EXPORT_KINDS = ("articles", "reprints", "stories", "storylines")
@@ -97,6 +97,8 @@ def _group_record(store: Store, g: ReprintGroup, with_lineage: bool = True) -> d
     }
     if with_lineage:
         rec["lineage"] = [x.to_dict() for x in _lineage(store, g)] if len(g.members) > 1 else []
+    facts = [CopyFacts(a.id, a.wire, len(paragraphs(a.body)), a.date) for a in arts]
+    rec["likely_original"], rec["likely_original_because"] = likely_original(facts)
     return rec
 
 

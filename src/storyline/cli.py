@@ -265,6 +265,8 @@ def _print_group(rec: dict[str, Any]) -> None:
     out.print(
         f"[bold]reprint group {rec['id']}[/bold]: {rec['size']} copies; representative {escape(rec['representative'])}"
     )
+    if rec["size"] > 1:
+        out.print(f"likely original: {escape(rec['likely_original'])} ({'; '.join(rec['likely_original_because'])})")
     for a in rec["articles"]:
         out.print(f"  {escape(a['id'])}  {escape(a['outlet'] or '-')}  {a['date'] or ''}  {escape(a['title'] or '')}")
     for p in rec["pairs"]:

@@ -107,3 +107,35 @@ def compare_copies(representative: tuple[str, str], copy: tuple[str, str]) -> Co
 def group_lineage(representative: tuple[str, str], copies: list[tuple[str, str]]) -> list[CopyLineage]:
     """Lineage of every copy against the representative (the representative excluded)."""
     return [compare_copies(representative, c) for c in copies if c[0] != representative[0]]
+
+
+@dataclass(slots=True, frozen=True)
+class CopyFacts:
+    """What ``likely_original`` weighs about one copy."""
+
+    article: str
+    wire: str | None
+    paragraphs: int
+    date: str | None
+
+
+def likely_original(copies: list[CopyFacts]) -> tuple[str, list[str]]:
+    """The copy most likely to be the original, and why.
+
+    A copy whose dateline names a wire agency comes first (it kept the wire's own
+    dateline); then the most complete text (most paragraphs); then the earliest date;
+    then the smallest id, so the answer is stable.
+
+    >>> likely_original([CopyFacts("a", None, 9, "2024-01-02"), CopyFacts("b", "AP", 7, "2024-01-02")])
+    ('b', ['its dateline names the wire agency AP', 'the earliest date (2024-01-02)'])
+    """
+    best = min(copies, key=lambda c: (c.wire is None, -c.paragraphs, c.date or "9999", c.article))
+    reasons = []
+    if best.wire:
+        reasons.append(f"its dateline names the wire agency {best.wire}")
+    if best.paragraphs == max(c.paragraphs for c in copies):
+        reasons.append(f"the most complete text ({best.paragraphs} paragraphs)")
+    dated = [c.date for c in copies if c.date]
+    if best.date and best.date == min(dated):
+        reasons.append(f"the earliest date ({best.date})")
+    return best.article, reasons

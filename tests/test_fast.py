@@ -54,6 +54,11 @@ def test_c_path_on_real_wire_text(fast, syndication_dir):
     assert np.array_equal(a[1], b[1]) and np.array_equal(a[0], b[0])
 
 
-def test_c_tokenizer_rejects_non_ascii(fast):
-    with pytest.raises(ValueError):
-        fast.token_hashes(["caf\u00e9"])
+def test_c_tokenizer_hands_unfoldable_texts_back(fast):
+    *_, fallback = fast.token_hashes(["plain \u201cquoted\u201d text", "caf\u00e9 au lait"])
+    assert np.frombuffer(fallback, dtype=np.int64).tolist() == [1]
+
+
+def test_two_word_names_join_only_across_one_space(fast):
+    texts = ["the United States and the united  states", "United Nations' staff", "per cent, per\ncent"]
+    assert np.array_equal(shingles.batch_shingles(texts, 1)[0], shingles.batch_shingles_numpy(texts, 1)[0])

@@ -3,13 +3,16 @@
  * Two functions, both exact equivalents of the pure-Python path in
  * storyline/reprints/shingles.py (tests/test_fast.py checks them against each other):
  *
- *   token_hashes(texts) -> (tokens: bytes, lengths: bytes, missing: list[str], where: bytes)
- *       Tokenises folded ASCII texts with the grammar of text.normalize._TOKEN,
+ *   token_hashes(texts) -> (tokens, lengths, missing: list[str], where, fallback)
+ *       Folds raw texts as text.normalize.fold does (case, typographic quotes and
+ *       dashes; a text with any other non-ASCII character is listed in `fallback`, int64,
+ *       for the Python path), tokenises them with the grammar of text.normalize._TOKEN,
  *       (?:[a-z]\.){2,} | [a-z0-9]+(?:'[a-z]+)? | %
  *       and maps each token, through a table filled by register(), to the 64-bit hash
  *       of its canonical form (0: a dropped word, left out).  A token the table does not
  *       know is returned in `missing` with its position in `where` (int64); the caller
  *       registers it and puts its hash there (dropping it when that hash is 0).
+ *       Two-word names separated by one space become one token, as in match_form.
  *
  *   register(raw, canonical)   adds (FNV-1a hash of token) -> canonical hash pairs.
  *
@@ -111,55 +114,132 @@ static Py_ssize_t token_at(const char *s, Py_ssize_t n, Py_ssize_t i) {
     return s[i] == '%' ? 1 : 0;
 }
 
+/* Map one code point to plain ASCII the way text.normalize.fold does for the characters
+ * news text is full of; returns the number of bytes written to out (<= 3), or -1 for a
+ * character only the Python path (NFKD) can fold. */
+static int plain(Py_UCS4 c, char *out) {
+    if (c < 0x80) { out[0] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : (char)c; return 1; }
+    switch (c) {
+    case 0x2018: case 0x2019: case 0x201A: case 0x201B: case 0x2032: out[0] = '\''; return 1;
+    case 0x201C: case 0x201D: case 0x201E: case 0x201F: case 0x2033: case 0x00AB: case 0x00BB: out[0] = '"'; return 1;
+    case 0x2014: case 0x2013: case 0x2012: memcpy(out, " - ", 3); return 3;
+    case 0x2212: out[0] = '-'; return 1;
+    case 0x2026: memcpy(out, "...", 3); return 3;
+    case 0x00A0: case 0x2022: out[0] = ' '; return 1;
+    case 0x00A9: memcpy(out, "(c)", 3); return 3;
+    default: return -1;
+    }
+}
+
+/* Two-word names joined into one token when one plain space separates them
+ * (text.normalize._TWO_WORDS). */
+static const char *PAIRS[][3] = {
+    {"united", "states", "us"}, {"united", "nations", "un"}, {"united", "kingdom", "uk"},
+    {"european", "union", "eu"}, {"per", "cent", "percent"}};
+
+static const char *joined_pair(const char *a, Py_ssize_t alen, const char *b, Py_ssize_t blen) {
+    for (size_t p = 0; p < sizeof PAIRS / sizeof PAIRS[0]; p++)
+        if ((Py_ssize_t)strlen(PAIRS[p][0]) == alen && !memcmp(PAIRS[p][0], a, alen) &&
+            (Py_ssize_t)strlen(PAIRS[p][1]) == blen && !memcmp(PAIRS[p][1], b, blen))
+            return PAIRS[p][2];
+    return NULL;
+}
+
+typedef struct { buf_t toks, where; PyObject *missing; int64_t count; int last; } emit_t;
+
+/* Emit one token; last = 0 nothing emitted, 1 a known hash, 2 a missing placeholder. */
+static int emit(emit_t *e, const char *w, Py_ssize_t len) {
+    uint64_t raw = fnv1a(w, len), canon;
+    if (tab_get(raw, &canon) && canon != UNKNOWN) {
+        e->last = 0;
+        if (!canon) return 0;
+        if (buf_add(&e->toks, &canon, 8) < 0) return -1;
+        e->count++; e->last = 1;
+        return 0;
+    }
+    int64_t at = (int64_t)(e->toks.len / 8);
+    if (buf_add(&e->toks, &raw, 8) < 0 || buf_add(&e->where, &at, 8) < 0) return -1;
+    PyObject *s = PyUnicode_FromStringAndSize(w, len);
+    if (!s || PyList_Append(e->missing, s) < 0) { Py_XDECREF(s); return -1; }
+    Py_DECREF(s);
+    e->count++; e->last = 2;
+    return 0;
+}
+
+static void unemit(emit_t *e) {
+    if (!e->last) return;
+    e->toks.len -= 8; e->count--;
+    if (e->last == 2) {
+        e->where.len -= 8;
+        PyList_SetSlice(e->missing, PyList_GET_SIZE(e->missing) - 1, PyList_GET_SIZE(e->missing), NULL);
+    }
+    e->last = 0;
+}
+
+/* Tokenise one plain lower-case ASCII buffer into e. */
+static int tokenize(emit_t *e, const char *s, Py_ssize_t n) {
+    Py_ssize_t i = 0, prev_start = -1, prev_end = -2;
+    while (i < n) {
+        Py_ssize_t len = token_at(s, n, i);
+        if (!len) { i++; continue; }
+        const char *joined = NULL;
+        if (prev_start >= 0 && i == prev_end + 1 && s[prev_end] == ' ')
+            joined = joined_pair(s + prev_start, prev_end - prev_start, s + i, len);
+        if (joined) {
+            unemit(e);
+            if (emit(e, joined, (Py_ssize_t)strlen(joined)) < 0) return -1;
+            prev_start = -1;  /* a joined name does not start another pair */
+        } else {
+            if (emit(e, s + i, len) < 0) return -1;
+            prev_start = i;
+        }
+        prev_end = i + len;
+        i += len;
+    }
+    return 0;
+}
+
 static PyObject *py_token_hashes(PyObject *self, PyObject *args) {
     PyObject *texts;
     if (!PyArg_ParseTuple(args, "O!", &PyList_Type, &texts)) return NULL;
     Py_ssize_t ndocs = PyList_GET_SIZE(texts);
-    buf_t toks = {0}, lens = {0}, where = {0};
-    PyObject *missing = PyList_New(0);
-    if (!missing) return NULL;
+    emit_t e = {{0}, {0}, PyList_New(0), 0, 0};
+    buf_t lens = {0}, plainbuf = {0}, fallback = {0};
+    if (!e.missing) return NULL;
     for (Py_ssize_t d = 0; d < ndocs; d++) {
         PyObject *t = PyList_GET_ITEM(texts, d);
-        if (!PyUnicode_Check(t) || !PyUnicode_IS_ASCII(t)) {
-            PyErr_SetString(PyExc_ValueError, "token_hashes takes folded ASCII texts");
+        if (!PyUnicode_Check(t)) { PyErr_SetString(PyExc_TypeError, "texts must be str"); goto fail; }
+        int kind = PyUnicode_KIND(t);
+        const void *data = PyUnicode_DATA(t);
+        Py_ssize_t n = PyUnicode_GET_LENGTH(t);
+        plainbuf.len = 0;
+        int ok = 1;
+        for (Py_ssize_t i = 0; i < n; i++) {
+            char out[3];
+            int m = plain(PyUnicode_READ(kind, data, i), out);
+            if (m < 0) { ok = 0; break; }
+            if (buf_add(&plainbuf, out, (size_t)m) < 0) goto nomem;
+        }
+        e.count = 0; e.last = 0;
+        if (!ok) {
+            int64_t idx = (int64_t)d;
+            if (buf_add(&fallback, &idx, 8) < 0) goto nomem;
+        } else if (tokenize(&e, plainbuf.data ? plainbuf.data : "", (Py_ssize_t)plainbuf.len) < 0) {
             goto fail;
         }
-        const char *s = (const char *)PyUnicode_1BYTE_DATA(t);
-        Py_ssize_t n = PyUnicode_GET_LENGTH(t), i = 0;
-        int64_t count = 0;
-        while (i < n) {
-            Py_ssize_t len = token_at(s, n, i);
-            if (!len) { i++; continue; }
-            uint64_t raw = fnv1a(s + i, len), canon;
-            int known = tab_get(raw, &canon);
-            if (known && canon != UNKNOWN) {
-                if (canon) {
-                    if (buf_add(&toks, &canon, 8) < 0) goto nomem;
-                    count++;
-                }
-            } else {
-                /* unknown word: a placeholder (its raw hash) the caller replaces */
-                int64_t at = (int64_t)(toks.len / 8);
-                if (buf_add(&toks, &raw, 8) < 0 || buf_add(&where, &at, 8) < 0) goto nomem;
-                count++;
-                PyObject *w = PyUnicode_FromStringAndSize(s + i, len);
-                if (!w || PyList_Append(missing, w) < 0) { Py_XDECREF(w); goto fail; }
-                Py_DECREF(w);
-            }
-            i += len;
-        }
-        if (buf_add(&lens, &count, 8) < 0) goto nomem;
+        if (buf_add(&lens, &e.count, 8) < 0) goto nomem;
     }
-    PyObject *res = Py_BuildValue("y#y#Ny#", toks.data ? toks.data : "", (Py_ssize_t)toks.len,
-                                  lens.data ? lens.data : "", (Py_ssize_t)lens.len, missing,
-                                  where.data ? where.data : "", (Py_ssize_t)where.len);
-    free(toks.data); free(lens.data); free(where.data);
+    PyObject *res = Py_BuildValue("y#y#Ny#y#", e.toks.data ? e.toks.data : "", (Py_ssize_t)e.toks.len,
+                                  lens.data ? lens.data : "", (Py_ssize_t)lens.len, e.missing,
+                                  e.where.data ? e.where.data : "", (Py_ssize_t)e.where.len,
+                                  fallback.data ? fallback.data : "", (Py_ssize_t)fallback.len);
+    free(e.toks.data); free(e.where.data); free(lens.data); free(plainbuf.data); free(fallback.data);
     return res;
 nomem:
     PyErr_NoMemory();
 fail:
-    free(toks.data); free(lens.data); free(where.data);
-    Py_DECREF(missing);
+    free(e.toks.data); free(e.where.data); free(lens.data); free(plainbuf.data); free(fallback.data);
+    Py_DECREF(e.missing);
     return NULL;
 }
 

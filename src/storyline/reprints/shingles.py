@@ -16,7 +16,7 @@ from collections.abc import Sequence
 import numpy as np
 import xxhash
 
-from ..text.normalize import HONORIFICS, canonical_word, fold, join_phrases, match_form
+from ..text.normalize import HONORIFICS, canonical_word, fold, match_form
 
 try:  # the C hot path (src/storyline/_fast.c), built at install when a compiler is present
     from .. import _fast
@@ -78,12 +78,9 @@ def _combine(tokens: np.ndarray, k: int) -> np.ndarray:
         return _mix(acc)
 
 
-def _fast_tokens(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-    """Canonical word hashes (zeros dropped) and per-text counts, through the C tokenizer."""
-    folded = [join_phrases(fold(t)) for t in texts]
-    plain = [i for i, f in enumerate(folded) if f.isascii()]
-    ascii_texts = [folded[i] for i in plain] if len(plain) < len(folded) else folded
-    raw, counts, missing, where = _fast.token_hashes(ascii_texts)
+def _fast_tokens(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Canonical word hashes (dropped words left out) and per-text counts, in C."""
+    raw, counts, missing, where, fallback = _fast.token_hashes(texts)
     tokens, lengths = np.frombuffer(raw, dtype=np.uint64), np.frombuffer(counts, dtype=np.int64)
     if missing:
         words = list(dict.fromkeys(missing))
@@ -97,14 +94,13 @@ def _fast_tokens(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
             doc = np.searchsorted(np.cumsum(lengths), dropped, side="right")
             lengths = lengths - np.bincount(doc, minlength=len(lengths))
             tokens = np.delete(tokens, dropped)
-    if len(plain) == len(folded):
+    slow = np.frombuffer(fallback, dtype=np.int64)
+    if not len(slow):
         return tokens, lengths
-    # texts with characters beyond ASCII (after folding) take the regex path
-    per_text: list[np.ndarray] = [np.empty(0, np.uint64)] * len(folded)
+    # texts with characters only NFKD can fold take the regex path
     bounds = np.concatenate(([0], np.cumsum(lengths)))
-    for n, i in enumerate(plain):
-        per_text[i] = tokens[bounds[n] : bounds[n + 1]]
-    for i in set(range(len(folded))) - set(plain):
+    per_text = [tokens[bounds[i] : bounds[i + 1]] for i in range(len(texts))]
+    for i in slow.tolist():
         h = np.array(word_hashes(texts[i]), dtype=np.uint64)
         per_text[i] = h[h != 0]
     return np.concatenate(per_text), np.fromiter(map(len, per_text), dtype=np.int64, count=len(per_text))

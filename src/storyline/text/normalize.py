@@ -101,7 +101,7 @@ _TWO_WORDS = {
     ("european", "union"): "eu",
     ("per", "cent"): "percent",
 }
-_TWO_WORD_TEXTS = tuple((f"{a} {b}", f" {v} ") for (a, b), v in _TWO_WORDS.items())
+_TWO_WORD_STARTS = tuple(f"{a} " for a in {a for a, _ in _TWO_WORDS})
 HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "mme", "mlle", "messrs"})
 _OCR_DIGITS = str.maketrans({"0": "o", "1": "l", "5": "s", "8": "b"})
 
@@ -137,14 +137,6 @@ def canonical_word(word: str) -> str:
     return key
 
 
-def join_phrases(folded: str) -> str:
-    """Folded text with two-word names made one word (``united states`` -> ``us``)."""
-    for phrase, joined in _TWO_WORD_TEXTS:
-        if phrase in folded:
-            folded = folded.replace(phrase, joined)
-    return folded
-
-
 def match_form(folded: str) -> list[str]:
     """The words of folded text, two-word names joined (``united states`` -> ``us``).
     Not yet in canonical spelling (``canonical_word`` does that, word by word).
@@ -152,7 +144,19 @@ def match_form(folded: str) -> list[str]:
     >>> match_form("the u.s. and the united states, 5% or 5 per cent")
     ['the', 'u.s.', 'and', 'the', 'us', '5', '%', 'or', '5', 'percent']
     """
-    return _TOKEN.findall(join_phrases(folded))
+    if not any(s in folded for s in _TWO_WORD_STARTS):
+        return _TOKEN.findall(folded)
+    # join a name's two words when one plain space separates them
+    words: list[str] = []
+    prev_end = -2
+    for m in _TOKEN.finditer(folded):
+        joined = _TWO_WORDS.get((words[-1], m.group(0))) if words and m.start() == prev_end + 1 else None
+        if joined and folded[prev_end] == " ":
+            words[-1] = joined
+        else:
+            words.append(m.group(0))
+        prev_end = m.end()
+    return words
 
 
 def canonical_words(text: str, *, drop_honorifics: bool = True) -> list[str]:

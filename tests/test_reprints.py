@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -151,3 +153,27 @@ def test_shared_counts_match_numpy():
     flat = np.concatenate(sets)
     offsets = np.array([0, 4, 7, 7])
     assert shared_counts(flat, offsets, np.array([[0, 1], [1, 2], [0, 0]])).tolist() == [2, 0, 4]
+
+
+def test_dedup_two_processes_give_identical_groups(tmp_path):
+    from storyline.pipeline import dedup
+
+    corpus = Path(__file__).resolve().parents[1] / "demo" / "corpus"
+    one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
+    reps = tmp_path / "reps.jsonl"
+    r1 = dedup([corpus], one, workers=1, write_deduplicated=reps)
+    r2 = dedup([corpus], two, workers=2)
+    assert one.read_text() == two.read_text()
+    assert r1.articles == 32 and r1.groups == r2.groups == 14
+    assert len(reps.read_text().splitlines()) == 14
+
+
+def test_find_duplicates_pool_matches_one_process():
+    from storyline.reprints.dedup import find_duplicates
+
+    corpus = Path(__file__).resolve().parents[1] / "demo" / "corpus"
+    recs = [(p.name + str(i), p.read_text(), p.parent.name) for i, p in enumerate(sorted(corpus.rglob("*.txt")))]
+    one = find_duplicates(recs, ReprintConfig(), sample_docs=8, batch_size=5, workers=1)
+    two = find_duplicates(recs, ReprintConfig(), sample_docs=8, batch_size=5, workers=2)
+    assert list(one.rows()) == list(two.rows())
+    assert len(set(one.labels.tolist())) == 14

@@ -213,12 +213,28 @@ static PyObject *py_token_hashes(PyObject *self, PyObject *args) {
         const void *data = PyUnicode_DATA(t);
         Py_ssize_t n = PyUnicode_GET_LENGTH(t);
         plainbuf.len = 0;
+        if ((size_t)n * 3 + 1 > plainbuf.cap) {  /* every character becomes at most 3 bytes */
+            char *grown = realloc(plainbuf.data, (size_t)n * 3 + 1);
+            if (!grown) goto nomem;
+            plainbuf.data = grown; plainbuf.cap = (size_t)n * 3 + 1;
+        }
+        char *dst = plainbuf.data;
         int ok = 1;
-        for (Py_ssize_t i = 0; i < n; i++) {
-            char out[3];
-            int m = plain(PyUnicode_READ(kind, data, i), out);
-            if (m < 0) { ok = 0; break; }
-            if (buf_add(&plainbuf, out, (size_t)m) < 0) goto nomem;
+        if (PyUnicode_IS_ASCII(t)) {
+            const unsigned char *src = data;
+            for (Py_ssize_t i = 0; i < n; i++) {
+                unsigned char c = src[i];
+                dst[i] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : (char)c;
+            }
+            plainbuf.len = (size_t)n;
+        } else {
+            size_t w = 0;
+            for (Py_ssize_t i = 0; i < n; i++) {
+                int m = plain(PyUnicode_READ(kind, data, i), dst + w);
+                if (m < 0) { ok = 0; break; }
+                w += (size_t)m;
+            }
+            plainbuf.len = w;
         }
         e.count = 0; e.last = 0;
         if (!ok) {

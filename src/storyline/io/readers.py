@@ -32,6 +32,7 @@ FORMATS = {
     ".htm": "html",
 }
 KNOWN_FIELDS = ("id", "text", "title", "url", "outlet", "date", "byline")
+_KNOWN = frozenset(KNOWN_FIELDS)
 # Bytes sniffed for NUL characters to tell binary files from text.
 _SNIFF_BYTES = 8192
 
@@ -63,6 +64,13 @@ def _read_bytes(path: Path, config: ReaderConfig) -> bytes:
     return path.read_bytes()
 
 
+def _opt(rec: dict[str, Any], key: str) -> str | None:
+    v = rec.get(key)
+    if v is None or v == "":
+        return None
+    return (v if isinstance(v, str) else str(v)).strip() or None
+
+
 def _record_to_article(rec: Any, location: str, source: str) -> Article:
     if not isinstance(rec, dict):
         raise InputError(location, f"expected a JSON object, got {type(rec).__name__}")
@@ -73,21 +81,16 @@ def _record_to_article(rec: Any, location: str, source: str) -> Article:
         raise InputError(location, "missing 'text'" if text is None else "'text' is not a string")
     if not text.strip():
         raise InputError(location, "empty text")
-    extra = {k: v for k, v in rec.items() if k not in KNOWN_FIELDS}
-
-    def opt(key: str) -> str | None:
-        v = rec.get(key)
-        return str(v).strip() or None if v not in (None, "") else None
-
+    extra = {k: v for k, v in rec.items() if k not in _KNOWN} if len(rec) > 2 else {}
     return Article(
-        id=str(rid).strip(),
+        id=rid.strip() if isinstance(rid, str) else str(rid),
         text=text,
         source=location,
-        title=opt("title"),
-        url=opt("url"),
-        outlet=opt("outlet"),
-        date=opt("date"),
-        byline=opt("byline"),
+        title=_opt(rec, "title"),
+        url=_opt(rec, "url"),
+        outlet=_opt(rec, "outlet"),
+        date=_opt(rec, "date"),
+        byline=_opt(rec, "byline"),
         metadata=extra,
     )
 

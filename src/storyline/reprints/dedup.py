@@ -207,7 +207,7 @@ def find_duplicates(
     config: ReprintConfig = ReprintConfig(),
     *,
     batch_size: int = 20_000,
-    sample_docs: int = 20_000,
+    sample_docs: int = 10_000,
     workers: int = 1,
 ) -> DedupResult:
     """Group ``(id, text, outlet)`` records into reprint groups, streaming in batches.

@@ -78,3 +78,13 @@ def test_every_command_is_documented_with_an_example(name):
 @pytest.mark.parametrize("name", sorted(main.commands))
 def test_every_command_is_in_the_readme(name):
     assert f"storyline {name}" in (ROOT / "README.md").read_text()
+
+
+def test_compare_two_files(runner):
+    a, b = DEMO / "daily-courier" / "bridge-collapse.txt", DEMO / "lakeside-tribune" / "bridge-collapse-own.txt"
+    r = runner.invoke(main, ["compare", str(a), str(b), "--json"])
+    res = json.loads(r.output)
+    assert res["same_story"] and "Helena Varga" in res["reasons"]["shared_people"]
+    other = DEMO / "daily-courier" / "cup-final.txt"
+    r = runner.invoke(main, ["compare", str(a), str(other)])
+    assert "different stories" in r.output

@@ -86,7 +86,8 @@ def test_byline_url_and_outlets(seeds_articles):
 def test_undated_articles_get_an_inferred_date_only(seeds_articles):
     for key in ("000", "001"):
         assert seeds_articles[key]["date"] is None
-        assert seeds_articles[key]["date_inferred"] == "2013-04-10"
+        # dated from 004 (Wednesday 2013-04-10, same storyline) and "said (on) Friday" in the lede
+        assert seeds_articles[key]["date_inferred"] == "2013-04-12"
 
 
 def test_lineage_shows_what_each_copy_lacks_adds_and_edits(seeds_articles, seeds_db):
@@ -113,3 +114,15 @@ def test_reingest_changes_nothing(seeds_dir, tmp_path):
     after = list(storyline.export_records(db, "articles")), list(storyline.export_records(db, "stories"))
     assert (report.added, report.updated, report.unchanged) == (0, 0, 4)
     assert before == after
+
+
+def test_compare_000_and_004_names_people_gap_and_places(seeds_db):
+    res = storyline.compare("000_5121eb60957fa2fd.txt", "004_3f426f10fa9980cc.txt", seeds_db)
+    r = res["reasons"]
+    people = " ".join(r["shared_people"])
+    assert "Lavrov" in people and "Kerry" in people
+    assert r["days_apart"] == 2 and r["dates_inferred"] == ["000_5121eb60957fa2fd.txt"]
+    assert r["place"] == "different" and r["places"] == ["london", "neuchatel"]
+    assert not res["same_story"]
+    same = storyline.compare("000_5121eb60957fa2fd.txt", "001_a2ce6ea2f1c37b11.txt", seeds_db)
+    assert same["same_story"] and same["score"] > res["score"]

@@ -14,7 +14,7 @@ The pure stages are importable on their own: ``storyline.text.clean_article``,
 ``storyline.reprints.find_reprint_groups``, ``storyline.stories.find_stories``.
 """
 
-from .api import EXPORT_KINDS, export, export_records, lineage, list_stories, open_db, show
+from .api import EXPORT_KINDS, compare, export, export_records, lineage, list_stories, open_db, show
 from .config import CleanConfig, Config, ReaderConfig, ReprintConfig, StoryConfig
 from .errors import ConfigError, InputError, MissingDependency, NotFound, StoreError, StorylineError
 from .model import Article, Link, ReprintGroup, Story, Storyline
@@ -41,6 +41,7 @@ __all__ = [
     "StoryConfig",
     "Storyline",
     "StorylineError",
+    "compare",
     "export",
     "export_records",
     "ingest",

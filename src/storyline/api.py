@@ -13,11 +13,15 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from .errors import ConfigError
+from .config import Config
+from .errors import ConfigError, InputError, NotFound
+from .io.readers import read_inputs
 from .io.writers import write_records
 from .model import Article, ReprintGroup, Story
 from .reprints.lineage import CopyFacts, CopyLineage, group_lineage, likely_original, paragraphs
 from .store import Store
+from .stories.compare import compare_articles
+from .text import clean_article
 
 EXPORT_KINDS = ("articles", "reprints", "stories", "storylines")
 
@@ -133,3 +137,42 @@ def export_records(db: str | Path, kind: str) -> Iterator[dict[str, Any]]:
 def export(db: str | Path, kind: str, path: str | Path, fmt: str = "jsonl") -> int:
     """Write ``kind`` (articles, reprints, stories, storylines) to ``path`` as jsonl, csv or parquet."""
     return write_records(export_records(db, kind), path, fmt)
+
+
+def _load_one(ref: str, store: Store | None) -> Article:
+    """An article by id from the store, or the first article of a file, cleaned."""
+    if store is not None:
+        try:
+            return store.article(ref)
+        except NotFound:
+            if not Path(ref).exists():
+                raise
+    items = list(read_inputs([ref]))
+    for item in items:
+        if isinstance(item, InputError):
+            raise item
+        return clean_article(item)
+    raise InputError(ref, "no article found")
+
+
+def compare(a: str, b: str, db: str | Path | None = None, config: Config | None = None) -> dict[str, Any]:
+    """How likely articles ``a`` and ``b`` tell the same story, and why.
+
+    ``a`` and ``b`` are article ids in ``db`` or paths of files holding one article.
+    With a database, names and words are weighed by its corpus, as clustering does.
+    Returns ``{"score", "same_story", "reasons"}``.
+    """
+    config = config or Config()
+    if db is None:
+        return compare_articles([_load_one(a, None)], [_load_one(b, None)], None, config.stories)
+    with Store(db) as store:
+        first, second = _load_one(a, store), _load_one(b, store)
+
+        def with_copies(x: Article) -> list[Article]:
+            if not x.reprint_group:
+                return [x]
+            others = [m for m in store.group(x.reprint_group).members if m != x.id]
+            return [x, *store.articles(others)]
+
+        corpus = list(store.articles([g.representative for g in store.groups()]))
+        return compare_articles(with_copies(first), with_copies(second), corpus, config.stories)

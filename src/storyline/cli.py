@@ -413,6 +413,50 @@ def dedup_cmd(
             err.print(f"  {escape(e.location)}: {escape(e.reason)}")
 
 
+@main.command("compare")
+@click.argument("first")
+@click.argument("second")
+@click.option(
+    "--db",
+    default=None,
+    type=click.Path(dir_okay=False),
+    help="Read FIRST and SECOND as article ids in this database (else as files).",
+)
+@click.option("--json", "as_json", is_flag=True, help='Print {"score", "same_story", "reasons"} as JSON.')
+def compare_cmd(first: str, second: str, db: str | None, as_json: bool) -> None:
+    """Score how likely two articles tell the same story, in [0, 1], and say why:
+    text similarity, the people and names they share, how many days apart they are,
+    and whether their datelines agree.  This is the score story clustering uses.
+
+    \b
+    Example:
+      storyline compare 000_5121eb60957fa2fd.txt 004_3f426f10fa9980cc.txt --db seeds.db
+      storyline compare a.txt b.txt
+    """
+    try:
+        res = api.compare(first, second, db)
+    except StorylineError as e:
+        _fail(e)
+    if as_json:
+        click.echo(json.dumps(res, ensure_ascii=False))
+        return
+    r = res["reasons"]
+    verdict = "same story" if res["same_story"] else "different stories"
+    out.print(f"[bold]score {res['score']:.3f}[/bold] ({verdict}; threshold {Config().stories.story_threshold})")
+    out.print(f"  text similarity {r['text']:.3f}; shared-name similarity {r['entities']:.3f}")
+    if r["shared_people"]:
+        out.print(f"  shared people: {escape(', '.join(r['shared_people']))}")
+    if r["shared_names"]:
+        out.print(f"  shared names: {escape(', '.join(r['shared_names']))}")
+    dates = ", ".join(
+        f"{escape(k)} {v or 'undated'}{' (inferred)' if k in r['dates_inferred'] else ''}"
+        for k, v in r["dates"].items()
+    )
+    gap = "unknown" if r["days_apart"] is None else f"{r['days_apart']:g} day(s)"
+    out.print(f"  time: {gap} apart ({dates}); time factor {r['time_factor']:.3f}")
+    out.print(f"  place: {r['place']}" + (f" ({escape(', '.join(r['places']))})" if r["places"] else ""))
+
+
 @main.command("export")
 @click.argument("kind", type=click.Choice(api.EXPORT_KINDS))
 @db_option

@@ -10,7 +10,9 @@ agglomerative clustering needs all pairwise distances, which is what must not ha
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -198,9 +200,37 @@ def _link_storylines(
         for i in members:
             s = stories[i]
             s.storyline = line.id
-            inferred = s.first_date or first
+            base = s.first_date or first
             for a in s.articles:
                 by_id[a].storyline = line.id
-                if not by_id[a].date and inferred:
-                    by_id[a].date_inferred = inferred
+                if not by_id[a].date and base:
+                    by_id[a].date_inferred = infer_date(by_id[a].body, base)
     return out
+
+
+_WEEKDAY = re.compile(r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
+_WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+# An undated report is taken to be within this many days of its related dated one.
+INFER_WINDOW_DAYS = 3
+
+
+def infer_date(body: str, related: str) -> str:
+    """The likely date of an undated article whose related article is dated ``related``.
+
+    When the lede names a weekday ("said on Friday"), the day of that name within
+    ``INFER_WINDOW_DAYS`` of ``related``; otherwise ``related`` itself.  Always marked
+    as inferred by the caller.
+
+    >>> infer_date("NEUCHATEL - The minister said on Friday that talks could resume.", "2013-04-10")
+    '2013-04-12'
+    """
+    lede = body.split("\n\n", 1)[0][:400]
+    m = _WEEKDAY.search(lede)
+    if not m:
+        return related
+    base = dt.date.fromisoformat(related[:10])
+    for delta in range(-INFER_WINDOW_DAYS, INFER_WINDOW_DAYS + 1):
+        day = base + dt.timedelta(days=delta)
+        if _WEEKDAYS[day.weekday()] == m.group(1):
+            return day.isoformat()
+    return related

@@ -1,0 +1,90 @@
+"""Why two articles are (or are not) the same story: the clustering's score, explained.
+
+``compare_articles`` builds both articles' features against a corpus's IDF (the
+database's reprint-group representatives, as clustering does, or just the two texts)
+and returns the same-story score with its parts and the names the two share.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from ..config import StoryConfig
+from ..model import Article
+from .features import PERSON_WEIGHT, Features, IdfModel, doc_keys, merge, place_key, vector
+from .score import story_score
+
+
+def _fit(corpus: Sequence[Article]) -> tuple[IdfModel, set[str]]:
+    idf, people = IdfModel(), set()
+    for a in corpus:
+        words, ents, persons = doc_keys(a.title, a.body)
+        idf.add(words + ents)
+        people |= persons
+    return idf, people
+
+
+def copies_features(copies: Sequence[Article], idf: IdfModel, people: set[str]) -> tuple[Features, bool]:
+    """Features of an article with its reprints (their centroid, as clustering uses);
+    the flag says the date was inferred, not stated."""
+    keyed = [doc_keys(a.title, a.body) for a in copies]
+    people = people.union(*(k[2] for k in keyed))
+    dates = [a.date for a in copies if a.date]
+    inferred = not dates and any(a.date_inferred for a in copies)
+    if inferred:
+        dates = [a.date_inferred for a in copies if a.date_inferred]
+    feats = Features(
+        terms=merge(vector(w, idf) for w, _, _ in keyed),
+        entities=merge(vector(e, idf, people, PERSON_WEIGHT) for _, e, _ in keyed),
+        dates=(min(dates), max(dates)) if dates else None,
+        places=frozenset(p for p in (place_key(a.dateline) for a in copies) if p),
+    )
+    return feats, inferred
+
+
+def _names(fa: Features, fb: Features, idf: IdfModel) -> list[str]:
+    """The names two texts share, heaviest first, without a surname repeated beside its name."""
+    shared = sorted(set(fa.entities) & set(fb.entities), key=lambda k: (-fa.entities[k] * fb.entities[k], k))
+    surfaces = [idf.surface.get(k, k.removeprefix("e:")) for k in shared]
+    out = []
+    for k, s in zip(shared, surfaces, strict=True):
+        if any(o != s and o.endswith(" " + s) for o in surfaces) or s in out:
+            continue
+        out.append(s)
+    return [_display(s) for s in out]
+
+
+def _display(name: str) -> str:
+    """A folded name as people write it: ``kim jong un`` -> ``Kim Jong Un``, ``u s`` -> ``U.S.``."""
+    words = name.split()
+    if all(len(w) == 1 for w in words):
+        return ".".join(w.upper() for w in words) + "."
+    return " ".join(w.upper() if w.isalnum() and any(c.isdigit() for c in w) else w.capitalize() for w in words)
+
+
+def compare_articles(
+    a: Sequence[Article],
+    b: Sequence[Article],
+    corpus: Sequence[Article] | None = None,
+    config: StoryConfig = StoryConfig(),
+) -> dict[str, Any]:
+    """``{"score", "same_story", "reasons"}`` for two cleaned articles, each given with
+    its reprints (``a[0]`` and ``b[0]`` are the articles compared).
+
+    ``reasons`` holds the text and name similarities, the names and people the two
+    share, the dates and days apart (and which were inferred), and the dateline places.
+    """
+    idf, people = _fit(corpus if corpus else [*a, *b])
+    fa, inferred_a = copies_features(a, idf, people)
+    fb, inferred_b = copies_features(b, idf, people)
+    score, reasons = story_score(fa, fb, config)
+    names = _names(fa, fb, idf)
+    person_names = {idf.surface.get(k, "") for k in people}
+    reasons.update(
+        shared_names=names[:12],
+        shared_people=[n for n in names if n.lower() in person_names][:8],
+        dates={a[0].id: fa.dates[0] if fa.dates else None, b[0].id: fb.dates[0] if fb.dates else None},
+        dates_inferred=[x[0].id for x, inf in ((a, inferred_a), (b, inferred_b)) if inf],
+    )
+    return {"score": round(score, 4), "same_story": score >= config.story_threshold, "reasons": reasons}

@@ -48,7 +48,7 @@ def _names(fa: Features, fb: Features, idf: IdfModel) -> list[str]:
     shared = sorted(set(fa.entities) & set(fb.entities), key=lambda k: (-fa.entities[k] * fb.entities[k], k))
     surfaces = [idf.surface.get(k, k.removeprefix("e:")) for k in shared]
     out = []
-    for k, s in zip(shared, surfaces, strict=True):
+    for s in surfaces:
         if any(o != s and o.endswith(" " + s) for o in surfaces) or s in out:
             continue
         out.append(s)

@@ -16,7 +16,8 @@ from .features import PERSON_WEIGHT, Features, IdfModel, doc_keys, merge, place_
 from .score import story_score
 
 
-def _fit(corpus: Sequence[Article]) -> tuple[IdfModel, set[str]]:
+def fit_corpus(corpus: Sequence[Article]) -> tuple[IdfModel, set[str]]:
+    """The IDF model and the person-name keys of a corpus (fit once, compare many)."""
     idf, people = IdfModel(), set()
     for a in corpus:
         words, ents, persons = doc_keys(a.title, a.body)
@@ -68,6 +69,7 @@ def compare_articles(
     b: Sequence[Article],
     corpus: Sequence[Article] | None = None,
     config: StoryConfig = StoryConfig(),
+    fitted: tuple[IdfModel, set[str]] | None = None,
 ) -> dict[str, Any]:
     """``{"score", "same_story", "reasons"}`` for two cleaned articles, each given with
     its reprints (``a[0]`` and ``b[0]`` are the articles compared).
@@ -75,7 +77,7 @@ def compare_articles(
     ``reasons`` holds the text and name similarities, the names and people the two
     share, the dates and days apart (and which were inferred), and the dateline places.
     """
-    idf, people = _fit(corpus if corpus else [*a, *b])
+    idf, people = fitted if fitted is not None else fit_corpus(corpus if corpus else [*a, *b])
     fa, inferred_a = copies_features(a, idf, people)
     fb, inferred_b = copies_features(b, idf, people)
     score, reasons = story_score(fa, fb, config)

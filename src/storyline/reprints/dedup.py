@@ -234,7 +234,8 @@ def find_duplicates(
             yield [r[1] for r in batch], [r[2] for r in batch], stops, config
 
     if workers > 1:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        # not fork: rensa keeps a thread pool, which a forked child would inherit dead
+        with multiprocessing.get_context("forkserver").Pool(workers) as pool:
             for part in pool.imap(_sign_job, jobs()):
                 index.add(*part)
     else:

@@ -11,7 +11,8 @@ canonical word 4-grams, timed inside each system), and writes ``{"id", "cluster"
 * storyline:  ``storyline dedup`` (stop-shingle filtering, MinHash LSH, containment
   verification), on one process and on two (``--workers 2``);
 * datasketch: ``MinHash.update_batch`` + ``MinHashLSH`` (the library's documented path),
-  groups = connected components of LSH query results;
+  candidates kept when their estimated Jaccard reaches the threshold, groups = connected
+  components;
 * rensa:      ``RMinHash.update`` + ``RMinHashLSH`` (its documented path), likewise.
 
 Each system runs in a fresh process, so its peak RSS is its own.  Accuracy is scored by
@@ -125,8 +126,8 @@ def run_system(system: str, corpus: Path, out: Path, limit: int | None, threshol
                     m.update(toks)
                     lsh.insert(i, m)
                     sigs.append(m)
-        for i, m in enumerate(sigs):
-            pairs.extend((i, j) for j in lsh.query(m) if j != i)
+        for i, m in enumerate(sigs):  # candidates verified on estimated Jaccard, as both READMEs do
+            pairs.extend((i, j) for j in lsh.query(m) if j > i and m.jaccard(sigs[j]) >= threshold)
         labels = _components(n, pairs)
         with open(out, "w") as g:
             for i, label in enumerate(labels):

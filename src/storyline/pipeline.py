@@ -332,11 +332,11 @@ def dedup(
     config = config or Config()
     report = DedupReport()
     read_report = ReadReport()
-    kept: dict[str, dict[str, Any]] = {}
+    paths = [str(p) for p in paths]
 
     def records() -> Iterator[tuple[str, str, str | None]]:
         seen: set[str] = set()
-        for item in read_inputs([str(p) for p in paths], config.reader, read_report):
+        for item in read_inputs(paths, config.reader, read_report):
             if on_item:
                 on_item()
             if isinstance(item, InputError):
@@ -346,12 +346,6 @@ def dedup(
                 report.errors.append(InputError(item.source, f"duplicate id {item.id!r}"))
                 continue
             seen.add(item.id)
-            if write_deduplicated:
-                kept[item.id] = {
-                    "id": item.id,
-                    "text": item.text,
-                    **{k: v for k, v in item.given_fields().items() if v},
-                }
             yield item.id, item.text, _outlet_of(item)
 
     result = find_duplicates(records(), config.reprints, workers=workers)
@@ -361,7 +355,14 @@ def dedup(
     report.groups, report.groups_with_copies = int(len(sizes)), int((sizes > 1).sum())
     report.duplicates = report.articles - report.groups
     write_records(result.rows(), output, "jsonl")
-    if write_deduplicated:
-        reps = (kept[result.ids[r]] for r in result.representative.tolist())
-        write_records(reps, write_deduplicated, "jsonl")
+    if write_deduplicated:  # a second pass over the input: texts are never all held at once
+        wanted = {result.ids[r] for r in result.representative.tolist()}
+
+        def representatives() -> Iterator[dict[str, Any]]:
+            for item in read_inputs(paths, config.reader):
+                if isinstance(item, Article) and item.id in wanted:
+                    wanted.discard(item.id)
+                    yield {"id": item.id, "text": item.text, **{k: v for k, v in item.given_fields().items() if v}}
+
+        write_records(representatives(), write_deduplicated, "jsonl")
     return report

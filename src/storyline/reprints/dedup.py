@@ -151,20 +151,6 @@ class _Index:
         return flat, offsets
 
 
-def sign_batch(
-    texts: Sequence[str], outlets: Sequence[str | None], stops: np.ndarray | None, config: ReprintConfig
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Shingle, learn stops when none are given, drop stops and sign one batch.
-
-    Returns ``(flat, offsets, signatures, stops)``.
-    """
-    flat, offsets = batch_shingles(texts, config.shingle_size)
-    if stops is None:
-        stops = learn_stop_shingles(flat, offsets, outlets)
-    flat, offsets = drop_stops(flat, offsets, stops)
-    return flat, offsets, signatures_flat(flat, offsets, config.num_perm, config.seed), stops
-
-
 def group(ids: list[str], index: _Index, config: ReprintConfig) -> DedupResult:
     """LSH candidates, verification and components over every signed article."""
     flat, offsets = index.sets()
@@ -198,8 +184,17 @@ def group(ids: list[str], index: _Index, config: ReprintConfig) -> DedupResult:
     return DedupResult(ids, labels, representative, len(ok), len(cands))
 
 
-def _sign_job(args: tuple[list[str], list[str | None], np.ndarray, ReprintConfig]) -> tuple[np.ndarray, ...]:
-    return sign_batch(*args)[:3]
+# What pool workers need, set before the pool forks so children inherit it (with the
+# C tokenizer's warm word table) instead of receiving it with every job.
+_WORKER_STATE: dict[str, object] = {}
+
+
+def _shingle_job(args: tuple[list[str], list[str | None]]) -> tuple[np.ndarray, np.ndarray]:
+    """Shingle one batch and drop stop shingles (runs in a pool worker: no rensa here)."""
+    texts, _ = args
+    config = _WORKER_STATE["config"]
+    flat, offsets = batch_shingles(texts, config.shingle_size)  # type: ignore[attr-defined]
+    return drop_stops(flat, offsets, _WORKER_STATE["stops"])  # type: ignore[arg-type]
 
 
 def find_duplicates(
@@ -213,7 +208,7 @@ def find_duplicates(
     """Group ``(id, text, outlet)`` records into reprint groups, streaming in batches.
 
     The first ``sample_docs`` records teach the stop shingles; later batches are
-    shingled and signed in ``workers`` processes when more than one (same result).
+    shingled in ``workers`` processes when more than one (same result), and signed here.
 
     >>> text = "The council said on Monday that the old ferry pier will close for repairs until the spring."
     >>> r = find_duplicates([("a", text, None), ("b", text.upper(), None), ("c", "Something else entirely.", None)])
@@ -224,21 +219,30 @@ def find_duplicates(
     index = _Index()
     it = iter(records)
     sample = list(itertools.islice(it, sample_docs))
-    flat, offsets, sigs, stops = sign_batch([r[1] for r in sample], [r[2] for r in sample], None, config)
-    index.add(flat, offsets, sigs)
+    flat, offsets = batch_shingles([r[1] for r in sample], config.shingle_size)
+    stops = learn_stop_shingles(flat, offsets, [r[2] for r in sample])
+    flat, offsets = drop_stops(flat, offsets, stops)
+    index.add(flat, offsets, signatures_flat(flat, offsets, config.num_perm, config.seed))
     ids.extend(r[0] for r in sample)
+    del sample
 
-    def jobs() -> Iterator[tuple[list[str], list[str | None], np.ndarray, ReprintConfig]]:
+    def jobs() -> Iterator[tuple[list[str], list[str | None]]]:
         while batch := list(itertools.islice(it, batch_size)):
             ids.extend(r[0] for r in batch)
-            yield [r[1] for r in batch], [r[2] for r in batch], stops, config
+            yield [r[1] for r in batch], [r[2] for r in batch]
 
-    if workers > 1:
-        # not fork: rensa keeps a thread pool, which a forked child would inherit dead
-        with multiprocessing.get_context("forkserver").Pool(workers) as pool:
-            for part in pool.imap(_sign_job, jobs()):
-                index.add(*part)
-    else:
-        for job in jobs():
-            index.add(*_sign_job(job))
+    _WORKER_STATE.update(stops=stops, config=config)
+    try:
+        if workers > 1:
+            # fork, so workers inherit the stops and the warm word table; workers never
+            # call rensa, whose thread pool a forked child could not use
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                for flat, offsets in pool.imap(_shingle_job, jobs()):
+                    index.add(flat, offsets, signatures_flat(flat, offsets, config.num_perm, config.seed))
+        else:
+            for job in jobs():
+                flat, offsets = _shingle_job(job)
+                index.add(flat, offsets, signatures_flat(flat, offsets, config.num_perm, config.seed))
+    finally:
+        _WORKER_STATE.clear()
     return group(ids, index, config)

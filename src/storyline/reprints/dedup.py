@@ -33,6 +33,8 @@ from .minhash import signatures_flat
 from .shingles import batch_shingles
 from .verify import PairEvidence, is_reprint, shared_counts
 
+# With sampled sets, a reprint still shares at least this many sampled shingles.
+MIN_SAMPLED_SHARED = 3
 # A shingle in this many articles of one outlet is that outlet's furniture: a story's
 # text appears once per outlet (refiles and updates make two or three).
 STOP_OUTLET_REPEATS = 5
@@ -137,9 +139,18 @@ class _Index:
     offsets: list[np.ndarray] = field(default_factory=list)
     sigs: list[np.ndarray] = field(default_factory=list)
 
+    sample: int = 1
+
     def add(self, flat: np.ndarray, offsets: np.ndarray, sigs: np.ndarray) -> None:
         # the high 32 bits suffice to compare two texts' sets, and keep each set sorted
-        self.flats.append((flat >> np.uint64(32)).astype(np.uint32))
+        high = (flat >> np.uint64(32)).astype(np.uint32)
+        if self.sample > 1:  # keep one shingle in `sample`, chosen by hash: the same in every text
+            keep = (high & np.uint32(self.sample - 1)) == 0
+            docs = np.repeat(np.arange(len(offsets) - 1), np.diff(offsets))
+            offsets = np.zeros_like(offsets)
+            np.cumsum(np.bincount(docs[keep], minlength=len(offsets) - 1), out=offsets[1:])
+            high = high[keep]
+        self.flats.append(high)
         self.offsets.append(offsets)
         self.sigs.append(sigs)
 
@@ -154,6 +165,7 @@ class _Index:
 def group(ids: list[str], index: _Index, config: ReprintConfig) -> DedupResult:
     """LSH candidates, verification and components over every signed article."""
     flat, offsets = index.sets()
+    index.flats.clear()  # the concatenated copy replaces the batches
     sigs = np.vstack(index.sigs) if index.sigs else np.empty((0, config.num_perm), np.uint32)
     bands, rows = optimal_bands(config.lsh_threshold, config.num_perm)
     cands = candidate_pairs(sigs, bands, rows, max_bucket=config.max_bucket_pairs)
@@ -165,7 +177,7 @@ def group(ids: list[str], index: _Index, config: ReprintConfig) -> DedupResult:
         if is_reprint(
             PairEvidence(s, int(sizes[i]), int(sizes[j])),
             min_containment=config.min_containment,
-            min_shared=config.min_shared_shingles,
+            min_shared=max(MIN_SAMPLED_SHARED, config.min_shared_shingles // index.sample),
         )
     ]
     n = len(ids)
@@ -204,11 +216,15 @@ def find_duplicates(
     batch_size: int = 20_000,
     sample_docs: int = 10_000,
     workers: int = 1,
+    verify_sample: int = 4,
 ) -> DedupResult:
     """Group ``(id, text, outlet)`` records into reprint groups, streaming in batches.
 
     The first ``sample_docs`` records teach the stop shingles; later batches are
     shingled in ``workers`` processes when more than one (same result), and signed here.
+    Verification keeps one shingle in ``verify_sample`` of each text (chosen by hash, so
+    the same in every text: containment is estimated without bias), which bounds memory
+    at corpus scale; 1 keeps them all.
 
     >>> text = "The council said on Monday that the old ferry pier will close for repairs until the spring."
     >>> r = find_duplicates([("a", text, None), ("b", text.upper(), None), ("c", "Something else entirely.", None)])
@@ -216,7 +232,7 @@ def find_duplicates(
     [True, True, False]
     """
     ids: list[str] = []
-    index = _Index()
+    index = _Index(sample=verify_sample)
     it = iter(records)
     sample = list(itertools.islice(it, sample_docs))
     flat, offsets = batch_shingles([r[1] for r in sample], config.shingle_size)

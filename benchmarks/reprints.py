@@ -22,7 +22,6 @@ the benchmark's scorer (``../shared/tools/score_reprints.py``) when labels exist
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import resource
 import subprocess
@@ -33,13 +32,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
-
-def shared_dir() -> Path:
-    for c in (ROOT.parent / "shared", Path("/work/shared")):
-        if (c / "tools" / "score_reprints.py").exists():
-            return c
-    raise SystemExit("../shared (data and tools) not found")
+from _shared import scorer, shared_dir  # noqa: E402
 
 
 def _records(path: Path, limit: int | None):
@@ -145,9 +140,7 @@ def _score(corpus: Path, pred: Path, limit: int | None) -> dict | None:
     labels = corpus / "labels.jsonl"
     if not labels.exists():
         return None
-    spec = importlib.util.spec_from_file_location("score_reprints", shared_dir() / "tools" / "score_reprints.py")
-    sr = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(sr)
+    sr = scorer()
     p = {r["id"]: r["cluster"] for r in sr.read_jsonl(pred)}
     gold = {r["id"]: r["cluster"] for r in sr.read_jsonl(labels) if r["id"] in p}
     return sr.cluster_metrics(gold, p)

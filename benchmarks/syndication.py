@@ -14,7 +14,6 @@ index) are printed beside Storyline's figures, with run time and peak memory.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import resource
 import sys
@@ -23,26 +22,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from _shared import scorer, shared_dir  # noqa: E402
 from storyline.config import Config  # noqa: E402
 from storyline.errors import InputError  # noqa: E402
 from storyline.io import read_inputs  # noqa: E402
 from storyline.pipeline import CleanStage, RefineStage, ReprintStage, StoryStage, run_local  # noqa: E402
-
-
-def shared_dir() -> Path:
-    for c in (ROOT.parent / "shared", Path("/work/shared")):
-        if (c / "tools" / "score_reprints.py").exists():
-            return c
-    raise SystemExit("../shared (data and tools) not found")
-
-
-def scorer():
-    path = shared_dir() / "tools" / "score_reprints.py"
-    spec = importlib.util.spec_from_file_location("score_reprints", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def peak_rss_mb() -> float:

@@ -15,7 +15,7 @@ from rich.table import Table
 
 from . import api
 from .config import Config, ReaderConfig, ReprintConfig
-from .errors import StorylineError
+from .errors import InputError, StorylineError
 from .io.readers import FORMATS
 from .io.writers import WRITE_FORMATS
 from .pipeline import IngestReport, dedup, ingest
@@ -70,10 +70,29 @@ def _print_report(r: IngestReport) -> None:
             f"[yellow]ignored[/yellow] {len(r.ignored)} file(s) not in a supported format "
             f"(extensions: {', '.join(exts)}); use --format to force one."
         )
-    if r.errors:
-        err.print(f"[yellow]skipped {len(r.errors)} input(s):[/yellow]")
-        for e in r.errors:
+    _print_skipped(r.errors)
+
+
+def _print_skipped(errors: list[InputError]) -> None:
+    """One line per skipped input: where, and why."""
+    if errors:
+        err.print(f"[yellow]skipped {len(errors)} input(s):[/yellow]")
+        for e in errors:
             err.print(f"  {escape(e.location)}: {escape(e.reason)}")
+
+
+def _progress() -> Progress:
+    """A progress display on stderr, silent when stderr is not a terminal."""
+    return Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        disable=not err.is_terminal,
+        transient=True,
+    )
 
 
 @main.command("ingest")
@@ -101,16 +120,7 @@ def ingest_cmd(paths: tuple[str, ...], db: str, fmt: str | None, encoding: str, 
       storyline ingest crawl.jsonl more.csv --db news.db
     """
     config = Config(reader=ReaderConfig(format=fmt, encoding=encoding))
-    progress = Progress(
-        SpinnerColumn(),
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err,
-        disable=not err.is_terminal,
-        transient=True,
-    )
+    progress = _progress()
     try:
         with progress:
             reading = progress.add_task("reading", total=None)
@@ -381,18 +391,10 @@ def dedup_cmd(
     """
     reprints = ReprintConfig() if threshold is None else ReprintConfig(min_containment=threshold)
     config = Config(reader=ReaderConfig(format=fmt), reprints=reprints)
-    progress = Progress(
-        SpinnerColumn(),
-        TextColumn("reading and signing"),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err,
-        disable=not err.is_terminal,
-        transient=True,
-    )
+    progress = _progress()
     try:
         with progress:
-            task = progress.add_task("", total=None)
+            task = progress.add_task("reading and signing", total=None)
             report = dedup(
                 paths,
                 output,
@@ -407,10 +409,7 @@ def dedup_cmd(
         f"{report.articles} article(s) in {report.groups} reprint group(s) ({report.groups_with_copies} with "
         f"copies; {report.duplicates} duplicate(s)); wrote {escape(output)}"
     )
-    if report.errors:
-        err.print(f"[yellow]skipped {len(report.errors)} input(s):[/yellow]")
-        for e in report.errors:
-            err.print(f"  {escape(e.location)}: {escape(e.reason)}")
+    _print_skipped(report.errors)
 
 
 @main.command("compare")

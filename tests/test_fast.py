@@ -62,3 +62,17 @@ def test_c_tokenizer_hands_unfoldable_texts_back(fast):
 def test_two_word_names_join_only_across_one_space(fast):
     texts = ["the United States and the united  states", "United Nations' staff", "per cent, per\ncent"]
     assert np.array_equal(shingles.batch_shingles(texts, 1)[0], shingles.batch_shingles_numpy(texts, 1)[0])
+
+
+def test_stops_are_left_out_the_same_way(fast):
+    texts = _texts()
+    flat, _ = shingles.batch_shingles_numpy(texts, 4)
+    stops = np.unique(flat[::7])
+    a = shingles.batch_shingles(texts, 4, stops)
+    shingles._fast, saved = None, shingles._fast
+    try:
+        b = shingles.batch_shingles(texts, 4, stops)
+    finally:
+        shingles._fast = saved
+    assert np.array_equal(a[0], b[0]) and np.array_equal(a[1], b[1])
+    assert not np.isin(a[0], stops).any()

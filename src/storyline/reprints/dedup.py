@@ -31,7 +31,7 @@ from ..config import ReprintConfig
 from .lsh import candidate_pairs, optimal_bands
 from .minhash import signatures_flat
 from .shingles import batch_shingles
-from .verify import PairEvidence, is_reprint, shared_counts
+from .verify import reprint_mask, shared_counts
 
 # With sampled sets, a reprint still shares at least this many sampled shingles.
 MIN_SAMPLED_SHARED = 3
@@ -171,18 +171,18 @@ def group(ids: list[str], index: _Index, config: ReprintConfig) -> DedupResult:
     cands = candidate_pairs(sigs, bands, rows, max_bucket=config.max_bucket_pairs)
     sizes = np.diff(offsets)
     shared = shared_counts(flat, offsets, cands) if len(cands) else np.empty(0, np.int64)
-    ok = [
-        (i, j)
-        for (i, j), s in zip(cands.tolist(), shared.tolist(), strict=True)
-        if is_reprint(
-            PairEvidence(s, int(sizes[i]), int(sizes[j])),
+    ok = cands[
+        reprint_mask(
+            shared,
+            sizes[cands[:, 0]],
+            sizes[cands[:, 1]],
             min_containment=config.min_containment,
             min_shared=max(MIN_SAMPLED_SHARED, config.min_shared_shingles // index.sample),
         )
     ]
     n = len(ids)
-    if ok:
-        a = np.array(ok)
+    if len(ok):
+        a = ok
         graph = coo_matrix((np.ones(len(a)), (a[:, 0], a[:, 1])), shape=(n, n))
         _, labels = connected_components(graph, directed=False)
     else:
@@ -205,8 +205,7 @@ def _shingle_job(args: tuple[list[str], list[str | None]]) -> tuple[np.ndarray, 
     """Shingle one batch and drop stop shingles (runs in a pool worker: no rensa here)."""
     texts, _ = args
     config = _WORKER_STATE["config"]
-    flat, offsets = batch_shingles(texts, config.shingle_size)  # type: ignore[attr-defined]
-    return drop_stops(flat, offsets, _WORKER_STATE["stops"])  # type: ignore[arg-type]
+    return batch_shingles(texts, config.shingle_size, _WORKER_STATE["stops"])  # type: ignore[attr-defined,arg-type]
 
 
 def find_duplicates(

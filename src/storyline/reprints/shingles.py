@@ -106,21 +106,30 @@ def _fast_tokens(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
     return np.concatenate(per_text), np.fromiter(map(len, per_text), dtype=np.int64, count=len(per_text))
 
 
-def batch_shingles(texts: Sequence[str], k: int = 4) -> tuple[np.ndarray, np.ndarray]:
+def batch_shingles(texts: Sequence[str], k: int = 4, stops: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Shingle sets of many texts as one flat array and offsets.
 
     Returns ``(flat, offsets)``: the sorted unique shingle hashes of text ``i`` are
     ``flat[offsets[i]:offsets[i + 1]]``.  A text shorter than ``k`` words gives one
-    shingle of all its words; an empty text gives none.  Runs in C when the
-    ``storyline._fast`` extension is built, else in numpy (same result).
+    shingle of all its words; an empty text gives none.  ``stops`` (sorted uint64)
+    are left out.  Runs in C when the ``storyline._fast`` extension is built, else in
+    numpy (same result).
     """
     if k > len(_MULTIPLIERS):
         raise ValueError(f"shingle size {k} > {len(_MULTIPLIERS)}")
     if _fast is not None:
         tokens, lengths = _fast_tokens(list(texts))
-        flat, offsets = _fast.shingles(tokens.tobytes(), lengths.tobytes(), k)
+        extra = () if stops is None or not len(stops) else (np.ascontiguousarray(stops, np.uint64).tobytes(),)
+        flat, offsets = _fast.shingles(tokens.tobytes(), lengths.tobytes(), k, *extra)
         return np.frombuffer(flat, dtype=np.uint64), np.frombuffer(offsets, dtype=np.int64)
-    return batch_shingles_numpy(texts, k)
+    flat, offsets = batch_shingles_numpy(texts, k)
+    if stops is None or not len(stops):
+        return flat, offsets
+    keep = ~np.isin(flat, stops)
+    docs = np.repeat(np.arange(len(offsets) - 1), np.diff(offsets))
+    new = np.zeros_like(offsets)
+    np.cumsum(np.bincount(docs[keep], minlength=len(offsets) - 1), out=new[1:])
+    return flat[keep], new
 
 
 def batch_shingles_numpy(texts: Sequence[str], k: int = 4) -> tuple[np.ndarray, np.ndarray]:

@@ -51,10 +51,28 @@ class PairEvidence:
         }
 
 
+# A text too short to share min_shared shingles must share this share of its own.
+SMALL_TEXT_SHARE = 0.8
+
+
 def measure(a: np.ndarray, b: np.ndarray) -> PairEvidence:
     """Exact overlap of two sorted unique shingle arrays."""
     shared = int(np.intersect1d(a, b, assume_unique=True).size)
     return PairEvidence(shared, int(a.size), int(b.size))
+
+
+def reprint_mask(
+    shared: np.ndarray, size_a: np.ndarray, size_b: np.ndarray, *, min_containment: float = 0.5, min_shared: int = 12
+) -> np.ndarray:
+    """``is_reprint`` over arrays of pairs at once (same rule, vectorised).
+
+    >>> reprint_mask(np.array([90, 25]), np.array([100, 100]), np.array([400, 400])).tolist()
+    [True, False]
+    """
+    smaller = np.minimum(size_a, size_b)
+    needed = np.minimum(min_shared, np.maximum(1, (SMALL_TEXT_SHARE * smaller).astype(np.int64)))
+    containment = np.divide(shared, smaller, out=np.zeros(len(shared)), where=smaller > 0)
+    return (shared >= needed) & (containment >= min_containment)
 
 
 def shared_counts(flat: np.ndarray, offsets: np.ndarray, pairs: np.ndarray) -> np.ndarray:
@@ -90,5 +108,5 @@ def is_reprint(ev: PairEvidence, *, min_containment: float = 0.5, min_shared: in
     >>> is_reprint(PairEvidence(shared=25, size_a=100, size_b=400))
     False
     """
-    needed = min(min_shared, max(1, int(0.8 * min(ev.size_a, ev.size_b))))
+    needed = min(min_shared, max(1, int(SMALL_TEXT_SHARE * min(ev.size_a, ev.size_b))))
     return ev.shared >= needed and ev.containment >= min_containment

@@ -124,3 +124,15 @@ def test_exports_have_their_fields(demo_db, kind, tmp_path):
     assert required <= set(recs[0])
     for fmt in ("jsonl", "csv", "parquet"):
         assert storyline.export(demo_db, kind, tmp_path / f"x.{fmt}", fmt) == len(recs)
+
+
+def test_reading_a_missing_database_is_an_error_not_an_empty_file(tmp_path):
+    missing = tmp_path / "nope.db"
+    for call in (
+        lambda: storyline.list_stories(missing),
+        lambda: storyline.show(missing, "x"),
+        lambda: list(storyline.export_records(missing, "articles")),
+    ):
+        with pytest.raises(StoreError, match="no such database"):
+            call()
+    assert not missing.exists()

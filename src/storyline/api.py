@@ -28,18 +28,18 @@ EXPORT_KINDS = ("articles", "reprints", "stories", "storylines")
 
 def open_db(db: str | Path = "storyline.db") -> Store:
     """Open (or create) a Storyline database."""
-    return Store(db)
+    return Store(db, create=False)
 
 
 def list_stories(db: str | Path = "storyline.db", limit: int | None = None) -> list[Story]:
     """Stories, newest first."""
-    with Store(db) as store:
+    with Store(db, create=False) as store:
         return store.stories(limit)
 
 
 def lineage(db: str | Path, group_id: str) -> list[CopyLineage]:
     """What each copy of reprint group ``group_id`` lacks, adds and edits against the representative."""
-    with Store(db) as store:
+    with Store(db, create=False) as store:
         return _lineage(store, store.group(group_id))
 
 
@@ -59,7 +59,7 @@ def show(db: str | Path, ident: str) -> dict[str, Any]:
     The result has ``kind`` and the record's fields; groups carry their lineage,
     stories and storylines their members.
     """
-    with Store(db) as store:
+    with Store(db, create=False) as store:
         kind = store.kind_of(ident)
         if kind == "article":
             return {"kind": kind, **store.article(ident).to_dict()}
@@ -120,7 +120,7 @@ def export_records(db: str | Path, kind: str) -> Iterator[dict[str, Any]]:
     """The records ``export`` writes, one dict each."""
     if kind not in EXPORT_KINDS:
         raise ConfigError(f"unknown export kind {kind!r}; choose from {', '.join(EXPORT_KINDS)}")
-    with Store(db) as store:
+    with Store(db, create=False) as store:
         if kind == "articles":
             yield from (a.to_dict() for a in store.articles())
         elif kind == "reprints":
@@ -165,7 +165,7 @@ def compare(a: str, b: str, db: str | Path | None = None, config: Config | None 
     config = config or Config()
     if db is None:
         return compare_articles([_load_one(a, None)], [_load_one(b, None)], None, config.stories)
-    with Store(db) as store:
+    with Store(db, create=False) as store:
         first, second = _load_one(a, store), _load_one(b, store)
 
         def with_copies(x: Article) -> list[Article]:

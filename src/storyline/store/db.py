@@ -42,8 +42,10 @@ class Store:
     1
     """
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, *, create: bool = True) -> None:
         self.path = Path(path)
+        if not create and not self.path.exists():
+            raise StoreError(f"{self.path}: no such database; run `storyline ingest PATH --db {self.path}` first")
         try:
             self.conn = sqlite3.connect(self.path, isolation_level=None)
         except sqlite3.Error as e:

@@ -94,9 +94,7 @@ class RefineStage:
             return batch
         groups = {a.id: a.reprint_group for a in batch.articles if a.reprint_group}
         changed, batch.furniture = refine_cleaning(batch.articles, groups, batch.furniture, self.config.clean)
-        if changed:
-            batch.groups = find_reprint_groups(batch.articles, self.config.reprints, batch.shingle_cache)
-        return batch
+        return ReprintStage(self.config).run(batch) if changed else batch
 
 
 @dataclass(slots=True)

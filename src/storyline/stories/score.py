@@ -82,9 +82,3 @@ def storyline_score(
     tf = time_factor(gap, config.storyline_days)
     score = (LINE_TEXT_WEIGHT * text + (1 - LINE_TEXT_WEIGHT) * ents) * tf
     return score, {"text": round(text, 4), "entities": round(ents, 4), "days_apart": gap, "time_factor": round(tf, 4)}
-
-
-def shared_entities(a: Features, b: Features, idf_names: dict[str, str], n: int = 8) -> list[str]:
-    """The heaviest named things two texts share, as written."""
-    shared = sorted(set(a.entities) & set(b.entities), key=lambda k: -(a.entities[k] * b.entities[k]))
-    return [idf_names.get(k, k.removeprefix("e:")) for k in shared[:n]]

@@ -22,7 +22,7 @@ plain scraped text there is nothing to borrow, hence this module.
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -261,11 +261,3 @@ def learn_furniture(
             model.by_outlet.setdefault(outlet, set()).add(key)
     model.anywhere = {k for k, g in key_groups.items() if len(g) >= min_group_repeats}
     return model
-
-
-def furniture_counts(model: FurnitureModel) -> Counter[str]:
-    """How many learned lines each outlet has (for reports)."""
-    counts = Counter({o: len(k) for o, k in model.by_outlet.items()})
-    if model.anywhere:
-        counts["*"] = len(model.anywhere)
-    return counts

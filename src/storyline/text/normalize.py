@@ -85,7 +85,6 @@ def fold(text: str) -> str:
 # abbreviations are one token (``u.s.``) and lose their dots in ``canonical_word``;
 # single-word forms are mapped there too; two-word names are joined here.
 _TOKEN = re.compile(r"(?:[a-z]\.){2,}|[a-z0-9]+(?:'[a-z]+)?|%")
-_WORD = _TOKEN
 _ONE_WORD = {
     "%": "percent",
     "pct": "percent",

@@ -20,6 +20,7 @@ import json
 import os
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -29,6 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from storyline.config import StoryConfig  # noqa: E402
+from storyline.errors import MissingDependency  # noqa: E402
 from storyline.model import Article  # noqa: E402
 from storyline.stories.compare import compare_articles, fit_corpus  # noqa: E402
 from storyline.text import clean_article  # noqa: E402
@@ -101,12 +103,26 @@ def main(argv: list[str] | None = None) -> None:
     fitted = fit_corpus(corpus)
     results = [compare_articles([docs[p["a"]["id"]]], [docs[p["b"]["id"]]], corpus, config, fitted) for p in pairs]
     seconds = time.perf_counter() - t0
+    with_embeddings = None
+    if not args.no_embeddings:
+        try:
+            emb_config = replace(config, embeddings=True)
+            with_embeddings = [
+                compare_articles([docs[p["a"]["id"]]], [docs[p["b"]["id"]]], corpus, emb_config, fitted) for p in pairs
+            ]
+        except MissingDependency:
+            with_embeddings = None
     y = -np.array([p["overall"] for p in pairs])
     same = np.array([p["overall"] <= SAME_STORY_MAX_OVERALL for p in pairs])
     systems = {
         "storyline (compare score)": (np.array([r["score"] for r in results]), config.story_threshold),
         "baseline: TF-IDF cosine": (np.array([r["reasons"]["text"] for r in results]), None),
     }
+    if with_embeddings is not None:
+        systems["storyline + MiniLM (opt-in)"] = (
+            np.array([r["score"] for r in with_embeddings]),
+            config.story_threshold_embeddings,
+        )
     if not args.no_embeddings:
         mini = minilm_cosines(pairs, docs)
         if mini is not None:

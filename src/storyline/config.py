@@ -67,6 +67,11 @@ class StoryConfig:
 
     story_threshold: float = 0.30
     storyline_threshold: float = 0.22
+    # Optional MiniLM signal (stories/embeddings.py).  With it the score blends text,
+    # names and embedding cosine with weights fitted by least squares on the SemEval-2022
+    # sample (leave-one-out Pearson 0.916); its same-story threshold is the F1-best there.
+    embeddings: bool = False
+    story_threshold_embeddings: float = 0.54
     # Date distance over which same-story evidence decays (days).
     story_days: float = 3.0
     storyline_days: float = 21.0

@@ -145,7 +145,14 @@ def find_stories(
     by_id = {a.id: a for a in articles}
     gfeats, _ = group_features(groups, by_id)
     gids = [g.id for g in groups]
-    story_clusters = stream_cluster(gids, gfeats, story_score, config.story_threshold, config)
+    if config.embeddings:
+        from .embeddings import embed
+
+        reps = [by_id[g.representative] for g in groups]
+        for f, vec in zip(gfeats, embed([f"{a.title or ''}. {a.body}" for a in reps]), strict=True):
+            f.embedding = vec
+    threshold = config.story_threshold_embeddings if config.embeddings else config.story_threshold
+    story_clusters = stream_cluster(gids, gfeats, story_score, threshold, config)
     stories, sfeats = [], []
     for c in story_clusters:
         members = sorted(c.members, key=lambda i: gids[i])

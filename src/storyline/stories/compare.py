@@ -13,7 +13,7 @@ from typing import Any
 from ..config import StoryConfig
 from ..model import Article
 from .features import PERSON_WEIGHT, Features, IdfModel, doc_keys, merge, place_key, vector
-from .score import story_score
+from .score import same_story_threshold, story_score
 
 
 def fit_corpus(corpus: Sequence[Article]) -> tuple[IdfModel, set[str]]:
@@ -80,6 +80,11 @@ def compare_articles(
     idf, people = fitted if fitted is not None else fit_corpus(corpus if corpus else [*a, *b])
     fa, inferred_a = copies_features(a, idf, people)
     fb, inferred_b = copies_features(b, idf, people)
+    if config.embeddings:
+        from .embeddings import centroid, embed
+
+        fa.embedding = centroid(list(embed([f"{x.title or ''}. {x.body}" for x in a])))
+        fb.embedding = centroid(list(embed([f"{x.title or ''}. {x.body}" for x in b])))
     score, reasons = story_score(fa, fb, config)
     names = _names(fa, fb, idf)
     person_names = {idf.surface.get(k, "") for k in people}
@@ -89,4 +94,5 @@ def compare_articles(
         dates={a[0].id: fa.dates[0] if fa.dates else None, b[0].id: fb.dates[0] if fb.dates else None},
         dates_inferred=[x[0].id for x, inf in ((a, inferred_a), (b, inferred_b)) if inf],
     )
-    return {"score": round(score, 4), "same_story": score >= config.story_threshold, "reasons": reasons}
+    threshold = same_story_threshold(fa, fb, config)
+    return {"score": round(score, 4), "same_story": score >= threshold, "threshold": threshold, "reasons": reasons}

@@ -19,6 +19,8 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from ..text.normalize import canonical_word, fold
 
 # The corpus counts as this many documents' worth of evidence against the prior: at
@@ -186,6 +188,7 @@ class Features:
     entities: dict[str, float]
     dates: tuple[str, str] | None
     places: frozenset[str]
+    embedding: np.ndarray | None = None  # with StoryConfig.embeddings only
 
 
 def doc_keys(title: str | None, text: str) -> tuple[list[tuple[str, str]], list[tuple[str, str]], set[str]]:

@@ -136,3 +136,17 @@ def test_reading_a_missing_database_is_an_error_not_an_empty_file(tmp_path):
         with pytest.raises(StoreError, match="no such database"):
             call()
     assert not missing.exists()
+
+
+def test_unchanged_reingest_skips_the_stages_unless_asked(tmp_path):
+    db = tmp_path / "n.db"
+    first = storyline.ingest([DEMO], db)
+    calls: list[str] = []
+    again = storyline.ingest([DEMO], db, on_stage=calls.append)
+    assert calls == ["load"] and (again.unchanged, again.stories, again.groups) == (32, first.stories, first.groups)
+    assert again.groups_with_copies == first.groups_with_copies
+    calls.clear()
+    forced = storyline.ingest([DEMO], db, on_stage=calls.append, recompute=True)
+    assert "stories" in calls and forced.stories == first.stories
+    with sqlite3.connect(db) as c:
+        assert c.execute("SELECT COUNT(*) FROM ingest_runs").fetchone()[0] == 3

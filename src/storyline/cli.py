@@ -106,7 +106,8 @@ def _progress() -> Progress:
 )
 @click.option("--encoding", default="utf-8", show_default=True, help="Text encoding of the input files.")
 @click.option("--strict", is_flag=True, help="Exit with status 1 when any input was skipped.")
-def ingest_cmd(paths: tuple[str, ...], db: str, fmt: str | None, encoding: str, strict: bool) -> None:
+@click.option("--recompute", is_flag=True, help="Rerun cleaning and grouping even when no article changed.")
+def ingest_cmd(paths: tuple[str, ...], db: str, fmt: str | None, encoding: str, strict: bool, recompute: bool) -> None:
     """Read articles from PATHS (folders of .txt, .jsonl, .csv, .html files) into the
     database, clean them, and update reprint groups, stories and storylines.
 
@@ -130,7 +131,9 @@ def ingest_cmd(paths: tuple[str, ...], db: str, fmt: str | None, encoding: str, 
                 progress.update(reading, visible=False)
                 progress.update(stage, description=name, visible=True)
 
-            report = ingest(paths, db, config, on_item=lambda: progress.advance(reading), on_stage=on_stage)
+            report = ingest(
+                paths, db, config, on_item=lambda: progress.advance(reading), on_stage=on_stage, recompute=recompute
+            )
     except StorylineError as e:
         _fail(e)
     _print_report(report)

@@ -238,11 +238,14 @@ def ingest(
     *,
     on_item: Callable[[], None] | None = None,
     on_stage: Callable[[str], None] | None = None,
+    recompute: bool = False,
 ) -> IngestReport:
     """Read ``paths`` into the database ``db`` and bring its groups and stories up to date.
 
     Bad inputs are collected in the report's ``errors``; everything else is stored in
-    one transaction.  ``on_item`` is called per input item read and ``on_stage`` with
+    one transaction.  When no article is new or changed, the stages are skipped (their
+    result could not change) unless ``recompute`` asks for a run with the current
+    settings.  ``on_item`` is called per input item read and ``on_stage`` with
     each stage's name (for progress displays)::
 
         report = ingest(["articles/"], "news.db")
@@ -269,22 +272,23 @@ def ingest(
                 report.unchanged += 1
                 continue
             old[a.id] = a
+        run = {
+            "started_at": started,
+            "inputs": paths,
+            "skipped": [{"location": e.location, "reason": e.reason} for e in report.errors],
+        }
+        if not recompute and not report.added and not report.updated:
+            store.record_run(run, unchanged=report.unchanged)
+            report.articles, report.groups = store.count("articles"), store.count("reprint_groups")
+            report.groups_with_copies = store.count_groups_with_copies()
+            report.stories, report.storylines = store.count("stories"), store.count("storylines")
+            return report
         previous = store.memberships()
         batch = run_local(list(old.values()), default_stages(config), on_stage)
         apply_stable_ids(batch, previous)
         if on_stage:
             on_stage("save")
-        store.save(
-            batch.articles,
-            batch.groups,
-            batch.stories,
-            batch.storylines,
-            {
-                "started_at": started,
-                "inputs": paths,
-                "skipped": [{"location": e.location, "reason": e.reason} for e in report.errors],
-            },
-        )
+        store.save(batch.articles, batch.groups, batch.stories, batch.storylines, run)
     report.articles = len(batch.articles)
     report.groups = len(batch.groups)
     report.groups_with_copies = sum(1 for g in batch.groups if len(g.members) > 1)

@@ -348,6 +348,23 @@ class Store:
             [(x.id, k.member, k.target, k.score, _json(k.reasons)) for x in storylines for k in x.links],
         )
 
+    def record_run(self, run: dict[str, Any], *, unchanged: int) -> None:
+        """Log an ingest run that changed no article."""
+        self.conn.execute(
+            "INSERT INTO ingest_runs (started_at, finished_at, inputs, added, updated, unchanged, skipped) "
+            "VALUES (?, ?, ?, 0, 0, ?, ?)",
+            (
+                run.get("started_at", _now()),
+                _now(),
+                _json(run.get("inputs", [])),
+                unchanged,
+                _json(run.get("skipped", [])),
+            ),
+        )
+
+    def count_groups_with_copies(self) -> int:
+        return self.conn.execute("SELECT COUNT(*) FROM reprint_groups WHERE size > 1").fetchone()[0]
+
     def runs(self) -> list[dict[str, Any]]:
         """The recorded ingest runs, oldest first."""
         return [dict(r) for r in self.conn.execute("SELECT * FROM ingest_runs ORDER BY id")]

@@ -77,7 +77,11 @@ def compare_articles(
     ``reasons`` holds the text and name similarities, the names and people the two
     share, the dates and days apart (and which were inferred), and the dateline places.
     """
-    idf, people = fitted if fitted is not None else fit_corpus(corpus if corpus else [*a, *b])
+    if fitted is not None:
+        idf, people = fitted
+    else:
+        idf, people = fit_corpus(corpus if corpus else [*a, *b])
+        idf.flat_names = not corpus
     fa, inferred_a = copies_features(a, idf, people)
     fb, inferred_b = copies_features(b, idf, people)
     if config.embeddings:

@@ -76,6 +76,9 @@ class IdfModel:
 
     df: Counter[str] = field(default_factory=Counter)
     docs: int = 0
+    # Weigh every name the same: for two texts compared without a corpus, where a name
+    # both share would otherwise count less than one only one has.
+    flat_names: bool = False
     surface: dict[str, str] = field(default_factory=dict)
     _cache: dict[str, float] = field(default_factory=dict)
 
@@ -92,6 +95,8 @@ class IdfModel:
 
     def idf(self, key: str) -> float:
         v = self._cache.get(key)
+        if v is None and key.startswith("e:") and self.flat_names:
+            v = 1.0
         if v is None and key.startswith("e:"):
             # Names: general word frequencies know little of them, so only the corpus
             # speaks; a name every story mentions says nothing about which story.

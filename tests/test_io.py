@@ -157,3 +157,20 @@ def test_writers_round_trip(tmp_path, fmt):
 def test_writer_rejects_unknown_format(tmp_path: Path):
     with pytest.raises(ConfigError):
         write_records([], tmp_path / "x", "xml")
+
+
+def test_gzip_compressed_inputs(tmp_path):
+    import gzip
+
+    rec = json.dumps({"id": "g1", "text": TEXT}) + "\n"
+    with gzip.open(tmp_path / "crawl.jsonl.gz", "wt") as f:
+        f.write(rec)
+    with gzip.open(tmp_path / "page.txt.gz", "wt") as f:
+        f.write(TEXT)
+    full = gzip.compress((rec * 50).encode())
+    (tmp_path / "cut.jsonl.gz").write_bytes(full[: len(full) // 2])  # truncated archive
+    arts, errors, report = _read([tmp_path])
+    assert sorted(a.id for a in arts if a.id != "g1") == ["page.txt.gz"]
+    assert any(a.id == "g1" for a in arts)
+    assert len(errors) == 1 and "cut.jsonl.gz" in errors[0].location and "cannot read further" in errors[0].reason
+    assert report.ignored == []

@@ -9,12 +9,15 @@ relative to the folder given (``000_5121eb60957fa2fd.txt``), stable across runs.
 from __future__ import annotations
 
 import csv
+import gzip
+import io
 import json
 import os
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import orjson
 
@@ -55,13 +58,30 @@ def _decode(data: bytes, location: str, encoding: str) -> str:
         raise InputError(location, f"not valid {encoding} at byte {e.start} (use --encoding)") from None
 
 
+def _gz(path: Path) -> bool:
+    return path.suffix.lower() == ".gz"
+
+
+def _open_binary(path: Path) -> BinaryIO:
+    """The file's bytes, decompressed when its name ends in .gz."""
+    return gzip.open(path, "rb") if _gz(path) else open(path, "rb")  # type: ignore[return-value]
+
+
 def _read_bytes(path: Path, config: ReaderConfig) -> bytes:
-    size = path.stat().st_size
-    if size > config.max_article_bytes:
-        raise InputError(
-            str(path), f"file too large for one article ({size / 1e6:.1f} MB > {config.max_article_bytes / 1e6:.1f} MB)"
-        )
-    return path.read_bytes()
+    limit = config.max_article_bytes
+    if not _gz(path):
+        size = path.stat().st_size
+        if size > limit:
+            raise InputError(str(path), f"file too large for one article ({size / 1e6:.1f} MB > {limit / 1e6:.1f} MB)")
+        return path.read_bytes()
+    try:
+        with gzip.open(path, "rb") as f:
+            data = f.read(limit + 1)
+    except (OSError, EOFError, zlib.error) as e:
+        raise InputError(str(path), f"not a readable gzip file ({e})") from None
+    if len(data) > limit:
+        raise InputError(str(path), f"file too large for one article (over {limit / 1e6:.1f} MB uncompressed)")
+    return data
 
 
 def _opt(rec: dict[str, Any], key: str) -> str | None:
@@ -138,38 +158,46 @@ def _loads(raw: bytes, location: str) -> Any:
 def read_jsonl(path: Path, config: ReaderConfig) -> Iterator[Article | InputError]:
     """One article per JSON line; a malformed line is reported with its number."""
     try:
-        handle = open(path, "rb")
+        handle = _open_binary(path)
     except OSError as e:
         yield InputError(str(path), f"cannot open: {e.strerror}")
         return
     with handle:
-        for n, raw in enumerate(handle, start=1):
-            location = f"{path}:{n}"
-            if not raw.strip():
-                continue
-            if len(raw) > config.max_article_bytes:
-                yield InputError(location, f"line too large for one article ({len(raw) / 1e6:.1f} MB)")
-                continue
-            try:
-                rec = (
-                    _loads(raw, location)
-                    if config.encoding.lower() in ("utf-8", "utf8")
-                    else json.loads(_decode(raw, location, config.encoding))
-                )
-                yield _record_to_article(rec, location, str(path))
-            except InputError as e:
-                yield e
-            except json.JSONDecodeError as e:
-                yield InputError(location, f"malformed JSON ({e.msg} at column {e.colno})")
+        n = 0
+        try:
+            for n, raw in enumerate(handle, start=1):
+                item = _jsonl_line(raw, f"{path}:{n}", str(path), config)
+                if item is not None:
+                    yield item
+        except (OSError, EOFError, zlib.error) as e:  # a truncated or corrupt .gz
+            yield InputError(f"{path}:{n + 1}", f"cannot read further ({e})")
+
+
+def _jsonl_line(raw: bytes, location: str, source: str, config: ReaderConfig) -> Article | InputError | None:
+    """One JSON line as an article, an error, or None for a blank line."""
+    if not raw.strip():
+        return None
+    if len(raw) > config.max_article_bytes:
+        return InputError(location, f"line too large for one article ({len(raw) / 1e6:.1f} MB)")
+    try:
+        rec = (
+            _loads(raw, location)
+            if config.encoding.lower() in ("utf-8", "utf8")
+            else json.loads(_decode(raw, location, config.encoding))
+        )
+        return _record_to_article(rec, location, source)
+    except InputError as e:
+        return e
+    except json.JSONDecodeError as e:
+        return InputError(location, f"malformed JSON ({e.msg} at column {e.colno})")
 
 
 def read_csv(path: Path, config: ReaderConfig) -> Iterator[Article | InputError]:
     """One article per CSV row, with a header naming at least ``id`` and ``text``."""
     csv.field_size_limit(config.max_article_bytes)
     try:
-        with open(
-            path, encoding="utf-8-sig" if config.encoding.lower() in ("utf-8", "utf8") else config.encoding, newline=""
-        ) as f:
+        encoding = "utf-8-sig" if config.encoding.lower() in ("utf-8", "utf8") else config.encoding
+        with io.TextIOWrapper(_open_binary(path), encoding=encoding, newline="") as f:
             reader = csv.DictReader(f)
             missing = [c for c in ("id", "text") if c not in (reader.fieldnames or [])]
             if missing:
@@ -191,15 +219,18 @@ def read_csv(path: Path, config: ReaderConfig) -> Iterator[Article | InputError]
                     yield e
     except UnicodeDecodeError as e:
         yield InputError(str(path), f"not valid {config.encoding} at byte {e.start} (use --encoding)")
-    except OSError as e:
-        yield InputError(str(path), f"cannot open: {e.strerror}")
+    except (OSError, EOFError, zlib.error) as e:
+        yield InputError(str(path), f"cannot read: {getattr(e, 'strerror', None) or e}")
 
 
 def format_of(path: Path, forced: str | None) -> str | None:
     """The reader for a path: ``forced`` when given, else by extension (None: unsupported)."""
     if forced:
         return forced
-    return FORMATS.get(path.suffix.lower())
+    suffixes = [s.lower() for s in path.suffixes]
+    if suffixes and suffixes[-1] == ".gz":  # article.html.gz, crawl.jsonl.gz
+        suffixes = suffixes[:-1]
+    return FORMATS.get(suffixes[-1]) if suffixes else None
 
 
 def _files(root: Path) -> Iterator[Path]:

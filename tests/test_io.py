@@ -174,3 +174,64 @@ def test_gzip_compressed_inputs(tmp_path):
     assert any(a.id == "g1" for a in arts)
     assert len(errors) == 1 and "cut.jsonl.gz" in errors[0].location and "cannot read further" in errors[0].reason
     assert report.ignored == []
+
+
+def _warc(path, pages, truncate=False):
+    from io import BytesIO
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    with open(path, "wb") as out:
+        writer = WARCWriter(out, gzip=True)
+        for url, ctype, body in pages:
+            headers = StatusAndHeaders("200 OK", [("Content-Type", ctype)], protocol="HTTP/1.0")
+            writer.write_record(writer.create_warc_record(url, "response", payload=BytesIO(body), http_headers=headers))
+    if truncate:
+        data = path.read_bytes()
+        path.write_bytes(data[: len(data) // 2])
+
+
+def _page(title, sentence):
+    body = " ".join([sentence] * 8)
+    return f"<html><head><title>{title}</title></head><body><article><h1>{title}</h1><p>{body}</p><p>{body}</p></article></body></html>".encode()
+
+
+def test_warc_html_records_become_articles(tmp_path):
+    _warc(
+        tmp_path / "crawl.warc.gz",
+        [
+            (
+                "https://example.org/a",
+                "text/html; charset=utf-8",
+                _page("Pier closes", "The council closed the old ferry pier for repairs on Monday."),
+            ),
+            ("https://example.org/logo.png", "image/png", b"\x89PNG..."),
+            (
+                "https://example.org/b",
+                "text/html",
+                _page("Rates rise", "The central bank raised its main rate by a quarter point on Tuesday."),
+            ),
+        ],
+    )
+    arts, errors, report = _read([tmp_path])
+    assert not errors and report.archive_counts == {"not_html": 1}
+    assert [a.url for a in arts] == ["https://example.org/a", "https://example.org/b"]
+    assert all(a.id.startswith("crawl.warc.gz:") and a.metadata.get("fetched") for a in arts)
+    assert "ferry pier" in arts[0].text
+    again, _, _ = _read([tmp_path])
+    assert [a.id for a in again] == [a.id for a in arts]  # ids are stable
+
+
+def test_truncated_warc_keeps_what_came_before(tmp_path):
+    pages = [
+        (
+            f"https://example.org/{i}",
+            "text/html",
+            _page(f"Story {i}", f"Story number {i} happened in the town on a quiet day."),
+        )
+        for i in range(3)
+    ]
+    _warc(tmp_path / "cut.warc.gz", pages, truncate=True)
+    arts, errors, _ = _read([tmp_path])
+    assert len(arts) == 1 and len(errors) == 1 and "archive damaged" in errors[0].reason

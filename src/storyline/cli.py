@@ -70,6 +70,8 @@ def _print_report(r: IngestReport) -> None:
             f"[yellow]ignored[/yellow] {len(r.ignored)} file(s) not in a supported format "
             f"(extensions: {', '.join(exts)}); use --format to force one."
         )
+    if r.archive_records_skipped:
+        out.print(f"Skipped {r.archive_records_skipped} archive record(s) that were not HTML pages.")
     _print_skipped(r.errors)
 
 

@@ -193,6 +193,7 @@ class IngestReport:
     errors: list[InputError] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)
     files: int = 0
+    archive_records_skipped: int = 0
     articles: int = 0
     groups: int = 0
     groups_with_copies: int = 0
@@ -227,6 +228,7 @@ def collect(
         item.given_fields()
         out.append(item)
     report.ignored, report.files = read_report.ignored, read_report.files
+    report.archive_records_skipped = read_report.archive_counts.get("not_html", 0)
     report.read = len(out)
     return out
 

@@ -24,6 +24,7 @@ import orjson
 from ..config import ReaderConfig
 from ..errors import ConfigError, InputError, MissingDependency
 from ..model import Article
+from .warc import read_warc
 
 FORMATS = {
     ".txt": "txt",
@@ -33,6 +34,8 @@ FORMATS = {
     ".csv": "csv",
     ".html": "html",
     ".htm": "html",
+    ".warc": "warc",
+    ".arc": "warc",
 }
 KNOWN_FIELDS = ("id", "text", "title", "url", "outlet", "date", "byline")
 _KNOWN = frozenset(KNOWN_FIELDS)
@@ -47,6 +50,8 @@ class ReadReport:
     errors: list[InputError] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)
     files: int = 0
+    # records of archives that were not HTML responses (requests, images, metadata)
+    archive_counts: dict[str, int] = field(default_factory=dict)
 
 
 def _decode(data: bytes, location: str, encoding: str) -> str:
@@ -257,8 +262,10 @@ def read_path(path: Path, rel_id: str, config: ReaderConfig, report: ReadReport)
             yield read_txt(path, rel_id, config)
         elif fmt == "html":
             yield read_html(path, rel_id, config)
+        elif fmt == "warc":
+            yield from read_warc(path, rel_id, config, report.archive_counts)
         else:
-            raise ConfigError(f"unknown format {fmt!r}; choose from txt, jsonl, csv, html")
+            raise ConfigError(f"unknown format {fmt!r}; choose from txt, jsonl, csv, html, warc")
     except InputError as e:
         yield e
     except OSError as e:
@@ -279,7 +286,7 @@ def read_inputs(
     ['a.txt']
     """
     if config.format is not None and config.format not in set(FORMATS.values()):
-        raise ConfigError(f"unknown format {config.format!r}; choose from txt, jsonl, csv, html")
+        raise ConfigError(f"unknown format {config.format!r}; choose from txt, jsonl, csv, html, warc")
     report = report if report is not None else ReadReport()
     for p in paths:
         root = Path(p)

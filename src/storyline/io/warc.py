@@ -1,0 +1,83 @@
+"""WARC (and ARC) archives: each HTML response record becomes an article.
+
+warcio reads the records (gzip per record or not); trafilatura extracts the main text.
+The record's target URI is the article's URL and its capture date the article's date;
+the id is ``<archive name>:<record id>``, stable across runs.  Records that are not
+HTML responses (requests, metadata, images, scripts) are counted, not read; a truncated
+or corrupt archive yields what came before the damage and one error naming where.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Iterator
+from pathlib import Path
+
+from ..config import ReaderConfig
+from ..errors import InputError, MissingDependency
+from ..model import Article
+
+
+def _extract(html: bytes, location: str) -> dict[str, str | None] | InputError:
+    import trafilatura
+
+    doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
+    text = getattr(doc, "text", None) if doc is not None else None
+    if not text or not text.strip():
+        return InputError(location, "no article text found in the HTML page")
+    return {
+        "text": text,
+        "title": getattr(doc, "title", None) or None,
+        "outlet": getattr(doc, "sitename", None) or None,
+        "byline": getattr(doc, "author", None) or None,
+        "date": getattr(doc, "date", None) or None,
+    }
+
+
+def read_warc(path: Path, name: str, config: ReaderConfig, counts: dict[str, int]) -> Iterator[Article | InputError]:
+    """Articles of the HTML response records of one archive; ``counts["not_html"]`` is
+    increased for every record skipped as not an HTML response."""
+    try:
+        from warcio.archiveiterator import ArchiveIterator
+        from warcio.exceptions import ArchiveLoadFailed
+    except ImportError as e:  # pragma: no cover - a declared dependency
+        raise MissingDependency("warcio", "reading WARC archives") from e
+    n = 0
+    try:
+        size = path.stat().st_size
+        with open(path, "rb") as f:
+            records = ArchiveIterator(f, arc2warc=True)
+            for n, rec in enumerate(records, start=1):
+                ctype = rec.http_headers.get_header("Content-Type", "") if rec.http_headers else ""
+                if rec.rec_type != "response" or "html" not in ctype.lower():
+                    counts["not_html"] = counts.get("not_html", 0) + 1
+                    continue
+                record_id = (rec.rec_headers.get_header("WARC-Record-ID") or f"record-{n}").strip("<>")
+                location = f"{path} (record {n})"
+                body = rec.content_stream().read(config.max_article_bytes + 1)
+                if len(body) > config.max_article_bytes:
+                    yield InputError(location, "page too large for one article")
+                    continue
+                found = _extract(body, location)
+                if isinstance(found, InputError):
+                    yield found
+                    continue
+                captured = (rec.rec_headers.get_header("WARC-Date") or "")[:10] or None
+                yield Article(
+                    id=f"{name}:{record_id.removeprefix('urn:uuid:')}",
+                    text=found["text"] or "",
+                    source=location,
+                    url=rec.rec_headers.get_header("WARC-Target-URI"),
+                    title=found["title"],
+                    outlet=found["outlet"],
+                    byline=found["byline"],
+                    date=found["date"] or captured,
+                    metadata={"fetched": captured} if captured else {},
+                )
+            end = getattr(records, "offset", size)  # warcio stops quietly at a cut-off record
+            if end < size:
+                yield InputError(
+                    f"{path} (after record {n})", f"archive damaged: its last {size - end} bytes are unreadable"
+                )
+    except (ArchiveLoadFailed, OSError, EOFError, zlib.error, ValueError) as e:
+        yield InputError(f"{path} (after record {n})", f"archive damaged, the rest is unreadable ({e})")

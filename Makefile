@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: install demo test lint bench-syndication clean
+.PHONY: install demo test lint bench-syndication bench-reprints bench-stories clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,6 +30,15 @@ lint: $(STAMP)
 ## bench-syndication: reprint and cleaning accuracy on ../shared/data/syndication-dev
 bench-syndication: $(STAMP)
 	$(BIN)/python benchmarks/syndication.py
+
+## bench-reprints: storyline dedup against datasketch and rensa (installs the peers)
+bench-reprints: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	$(BIN)/python benchmarks/reprints.py
+
+## bench-stories: the same-story score against human judgments (SemEval-2022 sample)
+bench-stories: $(STAMP)
+	$(BIN)/python benchmarks/stories.py
 
 clean:
 	rm -rf $(VENV) storyline.db storyline.db-wal storyline.db-shm build dist src/*.egg-info

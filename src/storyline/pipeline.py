@@ -20,7 +20,6 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
-from urllib.parse import urlsplit
 
 import numpy as np
 
@@ -34,7 +33,7 @@ from .reprints.dedup import find_duplicates
 from .store import Store
 from .stories import find_stories
 from .text import FurnitureModel, clean_articles
-from .text.clean import refine_cleaning
+from .text.clean import refine_cleaning, url_host
 
 
 @dataclass(slots=True)
@@ -314,7 +313,7 @@ def _outlet_of(a: Article) -> str | None:
     if a.outlet:
         return a.outlet.strip().lower()
     if a.url:
-        return urlsplit(a.url if "//" in a.url else "//" + a.url).hostname
+        return url_host(a.url)
     return None
 
 

@@ -17,7 +17,7 @@ from ..model import Article, Link, ReprintGroup
 from .lsh import candidate_pairs, optimal_bands
 from .minhash import signatures_flat
 from .shingles import batch_shingles, split
-from .verify import PairEvidence, is_reprint, measure
+from .verify import PairEvidence, measure, reprint_mask
 
 # Texts shingled and signed at once: large enough for numpy to pay, small enough to
 # bound the temporary arrays (about 10,000 texts of 500 words: 40 MB of hashes).
@@ -60,12 +60,16 @@ def build_index(
 def verified_pairs(index: ReprintIndex, config: ReprintConfig = ReprintConfig()) -> list[tuple[int, int, PairEvidence]]:
     """Candidate pairs from LSH that pass verification, with their evidence."""
     bands, rows = optimal_bands(config.lsh_threshold, config.num_perm)
-    out = []
-    for i, j in candidate_pairs(index.sigs, bands, rows, max_bucket=config.max_bucket_pairs):
-        ev = measure(index.shingles[i], index.shingles[j])
-        if is_reprint(ev, min_containment=config.min_containment, min_shared=config.min_shared_shingles):
-            out.append((int(i), int(j), ev))
-    return out
+    pairs = candidate_pairs(index.sigs, bands, rows, max_bucket=config.max_bucket_pairs).tolist()
+    evidence = [measure(index.shingles[i], index.shingles[j]) for i, j in pairs]
+    keep = reprint_mask(
+        np.array([e.shared for e in evidence], dtype=np.int64),
+        np.array([e.size_a for e in evidence], dtype=np.int64),
+        np.array([e.size_b for e in evidence], dtype=np.int64),
+        min_containment=config.min_containment,
+        min_shared=config.min_shared_shingles,
+    )
+    return [(i, j, e) for (i, j), e, k in zip(pairs, evidence, keep.tolist(), strict=True) if k]
 
 
 def group_id(first_member: str) -> str:

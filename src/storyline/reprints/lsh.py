@@ -14,6 +14,8 @@ from functools import lru_cache
 
 import numpy as np
 
+from .minhash import EMPTY
+
 # Integration steps for the false positive / negative areas.
 _STEPS = 200
 
@@ -85,7 +87,7 @@ def candidate_pairs(
     documents of an incremental run.
     """
     keys = band_keys(sigs, bands, rows)
-    empty = np.all(sigs == np.uint32(0xFFFFFFFF), axis=1)
+    empty = np.all(sigs == EMPTY, axis=1)
     found = []
     for band in range(bands):
         col = np.ascontiguousarray(keys[:, band])

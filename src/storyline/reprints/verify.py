@@ -108,5 +108,11 @@ def is_reprint(ev: PairEvidence, *, min_containment: float = 0.5, min_shared: in
     >>> is_reprint(PairEvidence(shared=25, size_a=100, size_b=400))
     False
     """
-    needed = min(min_shared, max(1, int(SMALL_TEXT_SHARE * min(ev.size_a, ev.size_b))))
-    return ev.shared >= needed and ev.containment >= min_containment
+    mask = reprint_mask(
+        np.array([ev.shared]),
+        np.array([ev.size_a]),
+        np.array([ev.size_b]),
+        min_containment=min_containment,
+        min_shared=min_shared,
+    )
+    return bool(mask[0])

@@ -45,6 +45,11 @@ def _is_body_like(line: str) -> bool:
     return words >= _BODY_MIN_WORDS and bool(_SENTENCE_END.search(line))
 
 
+def url_host(url: str) -> str | None:
+    """The host of a URL, with or without its scheme (``www.x.org/a`` -> ``www.x.org``)."""
+    return urlsplit(url if "//" in url else "//" + url).hostname
+
+
 def site_key(article: Article, lines: list[str]) -> str | None:
     """The key under which an article's site furniture is learned and looked up: the
     outlet the input gives, else the outlet the text names, else the URL's host, else
@@ -57,7 +62,7 @@ def site_key(article: Article, lines: list[str]) -> str | None:
         return named.lower()
     url = given.get("url")
     if url:
-        host = urlsplit(url if "//" in url else "//" + url).hostname
+        host = url_host(url)
         if host:
             return host.removeprefix("www.")
     folder = os.path.dirname(article.id) if "/" in article.id else ""

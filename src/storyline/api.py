@@ -174,5 +174,5 @@ def compare(a: str, b: str, db: str | Path | None = None, config: Config | None 
             others = [m for m in store.group(x.reprint_group).members if m != x.id]
             return [x, *store.articles(others)]
 
-        corpus = list(store.articles([g.representative for g in store.groups()]))
+        corpus = list(store.articles(store.representatives()))
         return compare_articles(with_copies(first), with_copies(second), corpus, config.stories)

@@ -167,6 +167,10 @@ class Store:
         ]
         return ReprintGroup(row["id"], self._members("reprint_group", group_id), row["representative"], pairs)
 
+    def representatives(self) -> list[str]:
+        """The representative article of every reprint group, ordered by group id."""
+        return [r[0] for r in self.conn.execute("SELECT representative FROM reprint_groups ORDER BY id")]
+
     def groups(self) -> Iterator[ReprintGroup]:
         for (gid,) in self.conn.execute("SELECT id FROM reprint_groups ORDER BY id").fetchall():
             yield self.group(gid)

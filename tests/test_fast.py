@@ -76,3 +76,63 @@ def test_stops_are_left_out_the_same_way(fast):
         shingles._fast = saved
     assert np.array_equal(a[0], b[0]) and np.array_equal(a[1], b[1])
     assert not np.isin(a[0], stops).any()
+
+
+def _numpy_only():
+    """Context: run the modules' numpy paths (the extension hidden)."""
+    import contextlib
+
+    from storyline.reprints import lsh, minhash
+
+    @contextlib.contextmanager
+    def hidden():
+        saved = shingles._fast, minhash._fast, lsh._fast
+        shingles._fast = minhash._fast = lsh._fast = None
+        try:
+            yield
+        finally:
+            shingles._fast, minhash._fast, lsh._fast = saved
+
+    return hidden()
+
+
+def test_signatures_agree_with_numpy_and_estimate_jaccard(fast):
+    from storyline.reprints import minhash
+
+    rng = np.random.default_rng(7)
+    sets = [np.unique(rng.integers(0, 2**63, size=int(rng.integers(0, 600)), dtype=np.uint64)) for _ in range(200)]
+    offsets = np.concatenate(([0], np.cumsum([len(s) for s in sets]))).astype(np.int64)
+    flat = np.concatenate(sets)
+    c = minhash.signatures_flat(flat, offsets, 128, 3)
+    n = minhash.signatures_flat_numpy(flat, offsets, 128, 3)
+    assert np.array_equal(c, n)
+    assert (c[[len(s) == 0 for s in sets]] == minhash.EMPTY).all()
+    assert not (c[[len(s) > 0 for s in sets]] == minhash.EMPTY).any()  # every bin of a non-empty set is filled
+    a, b = np.arange(1, 3001, dtype=np.uint64), np.arange(1001, 4001, dtype=np.uint64)  # Jaccard 0.5
+    sig = minhash.signatures([a, b], 256)
+    assert abs(minhash.estimate_jaccard(sig[0], sig[1]) - 0.5) < 0.1
+
+
+@pytest.mark.parametrize("max_bucket", [2, 8])
+def test_candidate_pairs_agree_with_numpy(fast, max_bucket):
+    from storyline.reprints import lsh
+
+    rng = np.random.default_rng(3)
+    sigs = rng.integers(0, 40, size=(3000, 128), dtype=np.uint32)
+    sigs[5] = 0xFFFFFFFF  # an empty set's row pairs with nothing
+    c = lsh.candidate_pairs(sigs, 51, 2, max_bucket=max_bucket)
+    n = lsh.candidate_pairs_numpy(sigs, 51, 2, max_bucket=max_bucket)
+    assert len(c) > 1000 and np.array_equal(c, n)
+    assert (c[:, 0] < c[:, 1]).all() and not (c == 5).any()
+
+
+def test_sketch_agrees_with_the_composed_numpy_path(fast):
+    texts = _texts()
+    flat, _ = shingles.batch_shingles_numpy(texts, 4)
+    stops = np.unique(flat[::9])
+    c = shingles.sketch_batch(texts, 4, 128, 1, 4, stops)
+    with _numpy_only():
+        n = shingles.sketch_batch(texts, 4, 128, 1, 4, stops)
+    for x, y in zip(c, n, strict=True):
+        assert np.array_equal(x, y)
+    assert len(c[1]) > 0 and c[0].shape == (len(texts), 128)

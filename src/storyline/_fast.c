@@ -3,15 +3,16 @@
  * Two functions, both exact equivalents of the pure-Python path in
  * storyline/reprints/shingles.py (tests/test_fast.py checks them against each other):
  *
- *   token_hashes(texts) -> (tokens, lengths, missing: list[str], where, fallback)
+ *   token_hashes(texts) -> (tokens, lengths, missing: list[str], where, which, fallback)
  *       Folds raw texts as text.normalize.fold does (case, typographic quotes and
  *       dashes; a text with any other non-ASCII character is listed in `fallback`, int64,
  *       for the Python path), tokenises them with the grammar of text.normalize._TOKEN,
  *       (?:[a-z]\.){2,} | [a-z0-9]+(?:'[a-z]+)? | %
  *       and maps each token, through a table filled by register(), to the 64-bit hash
  *       of its canonical form (0: a dropped word, left out).  A token the table does not
- *       know is returned in `missing` with its position in `where` (int64); the caller
- *       registers it and puts its hash there (dropping it when that hash is 0).
+ *       know is listed once in `missing`; each of its positions is in `where` (int64)
+ *       and its index in `missing` in `which` (int64).  The caller registers the words
+ *       and puts their hashes there (dropping a token whose hash is 0).
  *       Two-word names separated by one space become one token, as in match_form.
  *
  *   register(raw, canonical)   adds (FNV-1a hash of token) -> canonical hash pairs.
@@ -19,6 +20,25 @@
  *   shingles(tokens, lengths, k[, stops]) -> (flat: bytes, offsets: bytes)
  *       k-word shingle hashes of each text (multiply-combine, splitmix64 finaliser),
  *       sorted and de-duplicated per text, without the (sorted uint64) stop shingles.
+ *
+ *   signatures(flat, offsets, num_perm, seed) -> bytes (uint32, rows of num_perm)
+ *       One-permutation MinHash with optimal densification (Shrivastava, ICML 2017):
+ *       each shingle is hashed once, its hash picks a bin and its low 32 bits compete
+ *       for that bin's minimum; an empty bin takes the value of the first non-empty bin
+ *       on its own fixed probe sequence.  One hash per shingle instead of one per
+ *       shingle and permutation; minhash.signatures_flat_numpy is the same in numpy.
+ *
+ *   candidate_pairs(sigs, num_perm, bands, rows, max_bucket) -> bytes (int64 pairs)
+ *       LSH: the band keys of every signature (as lsh.band_keys), buckets of equal keys
+ *       per band (radix-sorted), all pairs of a bucket of up to max_bucket members and
+ *       a star from its first member in a bigger one; the unique (i < j) pairs in order.
+ *       lsh.candidate_pairs_numpy is the same in numpy.
+ *
+ *   sketch(tokens, lengths, k, num_perm, seed, sample[, stops]) -> (sigs, sets, offsets)
+ *       shingles() and signatures() in one pass for corpus-scale dedup, without sorting
+ *       every shingle set: the signatures need no order, and only the verification
+ *       sample (shingles whose high 32 bits are 0 modulo `sample`) is sorted and
+ *       de-duplicated, and returned as those high 32 bits (uint32).
  *
  * Written by hand because no library tokenises to Storyline's canonical word forms;
  * the regular-expression path costs about 35 ns a character, this about 2.
@@ -30,46 +50,51 @@
 #include <string.h>
 
 /* ---- the token table: open addressing, raw FNV-1a hash -> canonical hash ---------- */
-static uint64_t *tab_keys = NULL, *tab_vals = NULL;
+/* Key and value side by side: one cache line holds a lookup. */
+typedef struct { uint64_t key, val; } slot_t;
+static slot_t *tab = NULL;
 /* The value that marks a word as not registered; a real hash equals it with p = 2^-64. */
 #define UNKNOWN 0x8000000000000001ULL
 static size_t tab_cap = 0, tab_len = 0;
 
+#define FNV_START 1469598103934665603ULL
+#define FNV_PRIME 1099511628211ULL
+
 static uint64_t fnv1a(const char *s, Py_ssize_t n) {
-    uint64_t h = 1469598103934665603ULL;
-    for (Py_ssize_t i = 0; i < n; i++) { h ^= (unsigned char)s[i]; h *= 1099511628211ULL; }
+    uint64_t h = FNV_START;
+    for (Py_ssize_t i = 0; i < n; i++) { h ^= (unsigned char)s[i]; h *= FNV_PRIME; }
     return h ? h : 1;  /* 0 marks an empty slot */
 }
 
 static int tab_grow(void) {
     size_t cap = tab_cap ? tab_cap * 2 : (1 << 16);
-    uint64_t *k = calloc(cap, sizeof(uint64_t)), *v = calloc(cap, sizeof(uint64_t));
-    if (!k || !v) { free(k); free(v); return -1; }
+    slot_t *t = calloc(cap, sizeof(slot_t));
+    if (!t) return -1;
     for (size_t i = 0; i < tab_cap; i++) {
-        if (!tab_keys[i]) continue;
-        size_t j = tab_keys[i] & (cap - 1);
-        while (k[j]) j = (j + 1) & (cap - 1);
-        k[j] = tab_keys[i]; v[j] = tab_vals[i];
+        if (!tab[i].key) continue;
+        size_t j = tab[i].key & (cap - 1);
+        while (t[j].key) j = (j + 1) & (cap - 1);
+        t[j] = tab[i];
     }
-    free(tab_keys); free(tab_vals);
-    tab_keys = k; tab_vals = v; tab_cap = cap;
+    free(tab);
+    tab = t; tab_cap = cap;
     return 0;
 }
 
 static int tab_put(uint64_t key, uint64_t val) {
     if ((tab_len + 1) * 2 > tab_cap && tab_grow() < 0) return -1;
     size_t j = key & (tab_cap - 1);
-    while (tab_keys[j] && tab_keys[j] != key) j = (j + 1) & (tab_cap - 1);
-    if (!tab_keys[j]) tab_len++;
-    tab_keys[j] = key; tab_vals[j] = val;
+    while (tab[j].key && tab[j].key != key) j = (j + 1) & (tab_cap - 1);
+    if (!tab[j].key) tab_len++;
+    tab[j].key = key; tab[j].val = val;
     return 0;
 }
 
-static int tab_get(uint64_t key, uint64_t *val) {
+static inline int tab_get(uint64_t key, uint64_t *val) {
     if (!tab_cap) return 0;
     size_t j = key & (tab_cap - 1);
-    while (tab_keys[j]) {
-        if (tab_keys[j] == key) { *val = tab_vals[j]; return 1; }
+    while (tab[j].key) {
+        if (tab[j].key == key) { *val = tab[j].val; return 1; }
         j = (j + 1) & (tab_cap - 1);
     }
     return 0;
@@ -145,7 +170,42 @@ static const char *joined_pair(const char *a, Py_ssize_t alen, const char *b, Py
     return NULL;
 }
 
-typedef struct { buf_t toks, where; PyObject *missing; int64_t count; int last; } emit_t;
+/* A per-call table: raw hash of an unknown token -> its index in `missing`, so that each
+ * unknown word is handed back once however often the batch uses it. */
+typedef struct { uint64_t *keys; int64_t *vals; size_t cap, len; } seen_t;
+
+static int64_t seen_get(seen_t *t, uint64_t key) {
+    if (!t->cap) return -1;
+    size_t j = key & (t->cap - 1);
+    while (t->keys[j]) {
+        if (t->keys[j] == key) return t->vals[j];
+        j = (j + 1) & (t->cap - 1);
+    }
+    return -1;
+}
+
+static int seen_put(seen_t *t, uint64_t key, int64_t val) {
+    if ((t->len + 1) * 2 > t->cap) {
+        size_t cap = t->cap ? t->cap * 2 : 1024;
+        uint64_t *k = calloc(cap, sizeof(uint64_t));
+        int64_t *v = malloc(cap * sizeof(int64_t));
+        if (!k || !v) { free(k); free(v); return -1; }
+        for (size_t i = 0; i < t->cap; i++) {
+            if (!t->keys[i]) continue;
+            size_t j = t->keys[i] & (cap - 1);
+            while (k[j]) j = (j + 1) & (cap - 1);
+            k[j] = t->keys[i]; v[j] = t->vals[i];
+        }
+        free(t->keys); free(t->vals);
+        t->keys = k; t->vals = v; t->cap = cap;
+    }
+    size_t j = key & (t->cap - 1);
+    while (t->keys[j]) j = (j + 1) & (t->cap - 1);
+    t->keys[j] = key; t->vals[j] = val; t->len++;
+    return 0;
+}
+
+typedef struct { buf_t toks, where, which; PyObject *missing; seen_t seen; int64_t count; int last; } emit_t;
 
 /* Emit one token; last = 0 nothing emitted, 1 a known hash, 2 a missing placeholder. */
 static int emit(emit_t *e, const char *w, Py_ssize_t len) {
@@ -157,11 +217,16 @@ static int emit(emit_t *e, const char *w, Py_ssize_t len) {
         e->count++; e->last = 1;
         return 0;
     }
-    int64_t at = (int64_t)(e->toks.len / 8);
-    if (buf_add(&e->toks, &raw, 8) < 0 || buf_add(&e->where, &at, 8) < 0) return -1;
-    PyObject *s = PyUnicode_FromStringAndSize(w, len);
-    if (!s || PyList_Append(e->missing, s) < 0) { Py_XDECREF(s); return -1; }
-    Py_DECREF(s);
+    int64_t at = (int64_t)(e->toks.len / 8), idx = seen_get(&e->seen, raw);
+    if (idx < 0) {
+        idx = PyList_GET_SIZE(e->missing);
+        PyObject *s = PyUnicode_FromStringAndSize(w, len);
+        if (!s || PyList_Append(e->missing, s) < 0) { Py_XDECREF(s); return -1; }
+        Py_DECREF(s);
+        if (seen_put(&e->seen, raw, idx) < 0) return -1;
+    }
+    if (buf_add(&e->toks, &raw, 8) < 0 || buf_add(&e->where, &at, 8) < 0 || buf_add(&e->which, &idx, 8) < 0)
+        return -1;
     e->count++; e->last = 2;
     return 0;
 }
@@ -169,9 +234,9 @@ static int emit(emit_t *e, const char *w, Py_ssize_t len) {
 static void unemit(emit_t *e) {
     if (!e->last) return;
     e->toks.len -= 8; e->count--;
-    if (e->last == 2) {
+    if (e->last == 2) {  /* the word stays in `missing`: at worst it is registered unused */
         e->where.len -= 8;
-        PyList_SetSlice(e->missing, PyList_GET_SIZE(e->missing) - 1, PyList_GET_SIZE(e->missing), NULL);
+        e->which.len -= 8;
     }
     e->last = 0;
 }
@@ -203,7 +268,7 @@ static PyObject *py_token_hashes(PyObject *self, PyObject *args) {
     PyObject *texts;
     if (!PyArg_ParseTuple(args, "O!", &PyList_Type, &texts)) return NULL;
     Py_ssize_t ndocs = PyList_GET_SIZE(texts);
-    emit_t e = {{0}, {0}, PyList_New(0), 0, 0};
+    emit_t e = {{0}, {0}, {0}, PyList_New(0), {0}, 0, 0};
     buf_t lens = {0}, plainbuf = {0}, fallback = {0};
     if (!e.missing) return NULL;
     for (Py_ssize_t d = 0; d < ndocs; d++) {
@@ -227,13 +292,20 @@ static PyObject *py_token_hashes(PyObject *self, PyObject *args) {
                 dst[i] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : (char)c;
             }
             plainbuf.len = (size_t)n;
-        } else {
+        } else {  /* one loop per storage width, so the compiler sees plain array reads */
             size_t w = 0;
-            for (Py_ssize_t i = 0; i < n; i++) {
-                int m = plain(PyUnicode_READ(kind, data, i), dst + w);
-                if (m < 0) { ok = 0; break; }
-                w += (size_t)m;
+#define FOLD_LOOP(T)                                                                   \
+            for (Py_ssize_t i = 0; i < n; i++) {                                      \
+                Py_UCS4 c = ((const T *)data)[i];                                     \
+                if (c < 0x80) { dst[w++] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : (char)c; continue; } \
+                int m = plain(c, dst + w);                                            \
+                if (m < 0) { ok = 0; break; }                                         \
+                w += (size_t)m;                                                       \
             }
+            if (kind == PyUnicode_1BYTE_KIND) { FOLD_LOOP(Py_UCS1) }
+            else if (kind == PyUnicode_2BYTE_KIND) { FOLD_LOOP(Py_UCS2) }
+            else { FOLD_LOOP(Py_UCS4) }
+#undef FOLD_LOOP
             plainbuf.len = w;
         }
         e.count = 0; e.last = 0;
@@ -245,16 +317,19 @@ static PyObject *py_token_hashes(PyObject *self, PyObject *args) {
         }
         if (buf_add(&lens, &e.count, 8) < 0) goto nomem;
     }
-    PyObject *res = Py_BuildValue("y#y#Ny#y#", e.toks.data ? e.toks.data : "", (Py_ssize_t)e.toks.len,
+    PyObject *res = Py_BuildValue("y#y#Ny#y#y#", e.toks.data ? e.toks.data : "", (Py_ssize_t)e.toks.len,
                                   lens.data ? lens.data : "", (Py_ssize_t)lens.len, e.missing,
                                   e.where.data ? e.where.data : "", (Py_ssize_t)e.where.len,
+                                  e.which.data ? e.which.data : "", (Py_ssize_t)e.which.len,
                                   fallback.data ? fallback.data : "", (Py_ssize_t)fallback.len);
-    free(e.toks.data); free(e.where.data); free(lens.data); free(plainbuf.data); free(fallback.data);
+    free(e.toks.data); free(e.where.data); free(e.which.data); free(lens.data); free(plainbuf.data);
+    free(fallback.data); free(e.seen.keys); free(e.seen.vals);
     return res;
 nomem:
     PyErr_NoMemory();
 fail:
-    free(e.toks.data); free(e.where.data); free(lens.data); free(plainbuf.data); free(fallback.data);
+    free(e.toks.data); free(e.where.data); free(e.which.data); free(lens.data); free(plainbuf.data);
+    free(fallback.data); free(e.seen.keys); free(e.seen.vals);
     Py_DECREF(e.missing);
     return NULL;
 }
@@ -376,6 +451,208 @@ static PyObject *py_shingles(PyObject *self, PyObject *args) {
     return res;
 }
 
+/* ---- one-permutation MinHash -------------------------------------------------------- */
+#define EMPTY_BIN 0xFFFFFFFFu
+#define SEED_MULT 0x9E3779B97F4A7C15ULL
+#define PROBE_MULT 0xD6E8FEB86659FD93ULL
+
+static inline uint32_t bin_of(uint64_t h, uint32_t nbins) { return (uint32_t)(((h >> 32) * nbins) >> 32); }
+
+/* Fold one shingle hash into sig (nbins slots, EMPTY_BIN when unfilled). */
+static inline void oph_add(uint32_t *sig, uint32_t nbins, uint64_t x, uint64_t seed) {
+    uint64_t h = mix(x + seed * SEED_MULT);
+    uint32_t v = (uint32_t)h, b = bin_of(h, nbins);
+    if (v == EMPTY_BIN) v = EMPTY_BIN - 1;
+    if (v < sig[b]) sig[b] = v;
+}
+
+/* Fill the empty bins of a signature with at least one filled bin (scratch: nbins). */
+static void oph_densify(uint32_t *sig, uint32_t nbins, uint64_t seed, uint32_t *orig) {
+    memcpy(orig, sig, nbins * sizeof(uint32_t));
+    for (uint32_t i = 0; i < nbins; i++) {
+        if (orig[i] != EMPTY_BIN) continue;
+        for (uint64_t t = 1;; t++) {
+            uint32_t j = bin_of(mix((seed * PROBE_MULT) ^ ((uint64_t)i << 32) ^ t), nbins);
+            if (orig[j] != EMPTY_BIN) { sig[i] = orig[j]; break; }
+        }
+    }
+}
+
+static PyObject *py_signatures(PyObject *self, PyObject *args) {
+    Py_buffer fb, ob;
+    int num_perm;
+    unsigned long long seed;
+    if (!PyArg_ParseTuple(args, "y*y*iK", &fb, &ob, &num_perm, &seed)) return NULL;
+    const uint64_t *flat = fb.buf;
+    const int64_t *off = ob.buf;
+    size_t ndocs = ob.len / 8 ? ob.len / 8 - 1 : 0;
+    uint32_t nb = (uint32_t)num_perm;
+    uint32_t *out = malloc((ndocs * nb + 1) * sizeof(uint32_t)), *scratch = malloc((nb + 1) * sizeof(uint32_t));
+    if (num_perm < 1 || !out || !scratch) {
+        free(out); free(scratch); PyBuffer_Release(&fb); PyBuffer_Release(&ob);
+        if (num_perm < 1) { PyErr_SetString(PyExc_ValueError, "num_perm >= 1"); return NULL; }
+        return PyErr_NoMemory();
+    }
+    for (size_t d = 0; d < ndocs; d++) {
+        uint32_t *sig = out + d * nb;
+        for (uint32_t i = 0; i < nb; i++) sig[i] = EMPTY_BIN;
+        for (int64_t i = off[d]; i < off[d + 1]; i++) oph_add(sig, nb, flat[i], seed);
+        if (off[d + 1] > off[d]) oph_densify(sig, nb, seed, scratch);
+    }
+    PyObject *res = PyBytes_FromStringAndSize((char *)out, (Py_ssize_t)(ndocs * nb * 4));
+    free(out); free(scratch); PyBuffer_Release(&fb); PyBuffer_Release(&ob);
+    return res;
+}
+
+static PyObject *py_sketch(PyObject *self, PyObject *args) {
+    Py_buffer tb, lb, sb = {0};
+    int k, num_perm;
+    unsigned long long seed, sample;
+    if (!PyArg_ParseTuple(args, "y*y*iiKK|y*", &tb, &lb, &k, &num_perm, &seed, &sample, &sb)) return NULL;
+    PyObject *res = NULL;
+    const uint64_t *tok = tb.buf, *stops = sb.buf;
+    const int64_t *len = lb.buf;
+    size_t ndocs = lb.len / 8, nstops = sb.buf ? (size_t)sb.len / 8 : 0, pos = 0, w = 0, maxlen = 1;
+    uint32_t nb = (uint32_t)num_perm;
+    uint64_t smask = sample ? sample - 1 : 0;
+    for (size_t d = 0; d < ndocs; d++) if ((size_t)len[d] + 1 > maxlen) maxlen = (size_t)len[d] + 1;
+    uint8_t *screen = nstops ? calloc((1u << SCREEN_BITS) / 8, 1) : NULL;
+    uint32_t *sigs = malloc((ndocs * nb + 1) * sizeof(uint32_t)), *scratch = malloc((nb + 1) * sizeof(uint32_t));
+    uint32_t *sets = malloc(((size_t)tb.len / 8 + ndocs + 1) * sizeof(uint32_t));
+    uint64_t *part = malloc(maxlen * sizeof(uint64_t)), *tmp = malloc(maxlen * sizeof(uint64_t));
+    int64_t *off = malloc((ndocs + 1) * sizeof(int64_t));
+    if (k < 1 || k > 8 || num_perm < 1 || (sample & smask)) {
+        PyErr_SetString(PyExc_ValueError, "k in 1..8, num_perm >= 1, sample a power of two");
+        goto done;
+    }
+    if ((nstops && !screen) || !sigs || !scratch || !sets || !part || !tmp || !off) { PyErr_NoMemory(); goto done; }
+    for (size_t i = 0; i < nstops; i++) {
+        uint64_t b = stops[i] & ((1u << SCREEN_BITS) - 1);
+        screen[b >> 3] |= (uint8_t)(1u << (b & 7));
+    }
+    off[0] = 0;
+    for (size_t d = 0; d < ndocs; d++) {
+        int64_t n = len[d];
+        const uint64_t *t = tok + pos;
+        uint32_t *sig = sigs + d * nb;
+        size_t m = 0, any = 0;
+        for (uint32_t i = 0; i < nb; i++) sig[i] = EMPTY_BIN;
+        if (n > 0) {
+            int kk = n < k ? (int)n : k;
+            for (int64_t i = 0; i + kk <= n; i++) {
+                uint64_t acc = 0;
+                for (int j = 0; j < kk; j++) acc += t[i + j] * MULT[j];
+                uint64_t x = mix(acc);
+                if (nstops && in_stops(x, stops, nstops, screen)) continue;
+                oph_add(sig, nb, x, seed);
+                any = 1;
+                if (((x >> 32) & smask) == 0) part[m++] = x;
+            }
+        }
+        if (any) oph_densify(sig, nb, seed, scratch);
+        if (m > 64) radix_sort(part, tmp, m);
+        else qsort(part, m, sizeof(uint64_t), cmp_u64);
+        for (size_t i = 0; i < m; i++)
+            if (i == 0 || part[i] != part[i - 1]) sets[w++] = (uint32_t)(part[i] >> 32);
+        off[d + 1] = (int64_t)w;
+        pos += (size_t)n;
+    }
+    res = Py_BuildValue("y#y#y#", (char *)sigs, (Py_ssize_t)(ndocs * nb * 4), (char *)sets, (Py_ssize_t)(w * 4),
+                        (char *)off, (Py_ssize_t)((ndocs + 1) * 8));
+done:
+    free(screen); free(sigs); free(scratch); free(sets); free(part); free(tmp); free(off);
+    PyBuffer_Release(&tb); PyBuffer_Release(&lb);
+    if (sb.buf) PyBuffer_Release(&sb);
+    return res;
+}
+
+/* ---- LSH candidate pairs ------------------------------------------------------------ */
+/* LSD radix sort of n keys carrying a payload (tk, tv: scratch of n each). */
+static void radix_sort_kv(uint64_t *k, uint32_t *v, uint64_t *tk, uint32_t *tv, size_t n) {
+    size_t count[256];
+    for (int shift = 0; shift < 64; shift += 8) {
+        memset(count, 0, sizeof count);
+        for (size_t i = 0; i < n; i++) count[(k[i] >> shift) & 255]++;
+        size_t sum = 0;
+        for (int b = 0; b < 256; b++) { size_t c = count[b]; count[b] = sum; sum += c; }
+        for (size_t i = 0; i < n; i++) { size_t at = count[(k[i] >> shift) & 255]++; tk[at] = k[i]; tv[at] = v[i]; }
+        uint64_t *xk = k; k = tk; tk = xk;
+        uint32_t *xv = v; v = tv; tv = xv;
+    }
+}
+
+static int cmp_u32(const void *x, const void *y) {
+    uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
+    return a < b ? -1 : a > b;
+}
+
+static PyObject *py_candidate_pairs(PyObject *self, PyObject *args) {
+    Py_buffer sb;
+    int num_perm, bands, rows, max_bucket;
+    if (!PyArg_ParseTuple(args, "y*iiii", &sb, &num_perm, &bands, &rows, &max_bucket)) return NULL;
+    PyObject *res = NULL;
+    const uint32_t *sigs = sb.buf;
+    size_t n = num_perm > 0 ? (size_t)sb.len / 4 / (size_t)num_perm : 0, live = 0;
+    uint64_t *keys = malloc((n + 1) * 8), *tk = malloc((n + 1) * 8);
+    uint32_t *idx = malloc((n + 1) * 4), *tv = malloc((n + 1) * 4), *members = malloc((n + 1) * 4);
+    uint32_t *alive = malloc((n + 1) * 4);
+    buf_t codes = {0};
+    if (num_perm < 1 || bands < 1 || rows < 1 || (size_t)bands * rows > (size_t)num_perm || max_bucket < 2) {
+        PyErr_SetString(PyExc_ValueError, "need bands * rows <= num_perm and max_bucket >= 2");
+        goto done;
+    }
+    if (!keys || !tk || !idx || !tv || !members || !alive) { PyErr_NoMemory(); goto done; }
+    for (size_t d = 0; d < n; d++) {  /* rows of an empty set match nothing */
+        const uint32_t *sig = sigs + d * (size_t)num_perm;
+        int empty = 1;
+        for (int p = 0; p < num_perm && empty; p++) empty = sig[p] == EMPTY_BIN;
+        if (!empty) alive[live++] = (uint32_t)d;
+    }
+    for (int b = 0; b < bands; b++) {
+        for (size_t a = 0; a < live; a++) {
+            const uint32_t *sig = sigs + (size_t)alive[a] * (size_t)num_perm;
+            uint64_t key = 0;
+            for (int r = 0; r < rows; r++) key = key * 0x100000001B3ULL + sig[b * rows + r] + (uint64_t)(r + 1);
+            key ^= key >> 29;
+            keys[a] = key * 0xBF58476D1CE4E5B9ULL;
+            idx[a] = alive[a];
+        }
+        radix_sort_kv(keys, idx, tk, tv, live);
+        for (size_t lo = 0, hi; lo < live; lo = hi) {
+            for (hi = lo + 1; hi < live && keys[hi] == keys[lo]; hi++) {}
+            size_t m = hi - lo;
+            if (m < 2) continue;
+            memcpy(members, idx + lo, m * 4);
+            qsort(members, m, 4, cmp_u32);
+            for (size_t i = 0; i < m; i++) {
+                for (size_t j = i + 1; j < m; j++) {
+                    uint64_t code = (uint64_t)members[i] * n + members[j];
+                    if (buf_add(&codes, &code, 8) < 0) { PyErr_NoMemory(); goto done; }
+                }
+                if (m > (size_t)max_bucket) break;  /* a star from the first member */
+            }
+        }
+    }
+    size_t nc = codes.len / 8, u = 0;
+    uint64_t *c = (uint64_t *)codes.data, *ctmp = malloc((nc + 1) * 8);
+    if (!ctmp) { PyErr_NoMemory(); goto done; }
+    radix_sort(c, ctmp, nc);
+    free(ctmp);
+    buf_t out = {0};
+    for (size_t i = 0; i < nc; i++) {
+        if (i && c[i] == c[i - 1]) continue;
+        int64_t pr[2] = {(int64_t)(c[i] / n), (int64_t)(c[i] % n)};
+        if (buf_add(&out, pr, 16) < 0) { free(out.data); PyErr_NoMemory(); goto done; }
+        u++;
+    }
+    res = PyBytes_FromStringAndSize(out.data ? out.data : "", (Py_ssize_t)(u * 16));
+    free(out.data);
+done:
+    free(keys); free(tk); free(idx); free(tv); free(members); free(alive); free(codes.data);
+    PyBuffer_Release(&sb);
+    return res;
+}
+
 /* shared_counts(flat, offsets, pairs) -> bytes of int64: |set_i & set_j| for each pair,
  * by merging the two sorted runs.  flat holds uint32 keys, offsets int64, pairs int64. */
 static PyObject *py_shared_counts(PyObject *self, PyObject *args) {
@@ -408,6 +685,9 @@ static PyMethodDef methods[] = {
     {"token_hashes", py_token_hashes, METH_VARARGS, "Canonical word hashes of folded ASCII texts."},
     {"register", py_register, METH_VARARGS, "Register words and their canonical hashes."},
     {"shingles", py_shingles, METH_VARARGS, "Sorted unique k-word shingle hashes per text."},
+    {"signatures", py_signatures, METH_VARARGS, "One-permutation MinHash signatures of flat shingle sets."},
+    {"candidate_pairs", py_candidate_pairs, METH_VARARGS, "LSH candidate pairs of a signature matrix."},
+    {"sketch", py_sketch, METH_VARARGS, "Signatures and sampled sorted shingle sets in one pass."},
     {NULL, NULL, 0, NULL}};
 
 static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_fast", "Storyline's shingling hot path.", -1, methods};

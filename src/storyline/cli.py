@@ -8,21 +8,20 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 import click
-from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from . import api
 from .config import Config, ReaderConfig, ReprintConfig
+from .console import err, out
+from .console import progress_bar as _progress
+from .console import ticker as _ticker
 from .errors import InputError, StorylineError
 from .io.readers import FORMATS
 from .io.writers import WRITE_FORMATS
 from .pipeline import IngestReport, dedup, ingest
 
 F = TypeVar("F", bound=Callable[..., Any])
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def db_option(f: F) -> F:
@@ -83,20 +82,6 @@ def _print_skipped(errors: list[InputError]) -> None:
             err.print(f"  {escape(e.location)}: {escape(e.reason)}")
 
 
-def _progress() -> Progress:
-    """A progress display on stderr, silent when stderr is not a terminal."""
-    return Progress(
-        SpinnerColumn(),
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err,
-        disable=not err.is_terminal,
-        transient=True,
-    )
-
-
 @main.command("ingest")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @db_option
@@ -134,7 +119,7 @@ def ingest_cmd(paths: tuple[str, ...], db: str, fmt: str | None, encoding: str, 
                 progress.update(stage, description=name, visible=True)
 
             report = ingest(
-                paths, db, config, on_item=lambda: progress.advance(reading), on_stage=on_stage, recompute=recompute
+                paths, db, config, on_item=_ticker(progress, reading), on_stage=on_stage, recompute=recompute
             )
     except StorylineError as e:
         _fail(e)
@@ -406,7 +391,7 @@ def dedup_cmd(
                 config,
                 write_deduplicated=write_deduplicated,
                 workers=workers,
-                on_item=lambda: progress.advance(task),
+                on_item=_ticker(progress, task),
             )
     except StorylineError as e:
         _fail(e)

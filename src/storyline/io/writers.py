@@ -27,9 +27,12 @@ def write_records(records: Iterable[dict[str, Any]], path: str | Path, fmt: str)
     rows = list(records) if fmt != "jsonl" else records
     count = 0
     if fmt == "jsonl":
-        with open(path, "w", encoding="utf-8") as f:
+        import orjson
+
+        dump, options = orjson.dumps, orjson.OPT_APPEND_NEWLINE | orjson.OPT_SERIALIZE_NUMPY
+        with open(path, "wb") as f:
             for rec in rows:
-                f.write(json.dumps(rec, ensure_ascii=False) + "\n")
+                f.write(dump(rec, option=options))
                 count += 1
     elif fmt == "csv":
         rows = list(rows)

@@ -30,7 +30,7 @@ from scipy.sparse.csgraph import connected_components
 from ..config import ReprintConfig
 from .lsh import candidate_pairs, optimal_bands
 from .minhash import signatures_flat
-from .shingles import batch_shingles
+from .shingles import batch_shingles, sample_sets, sketch_batch
 from .verify import reprint_mask, shared_counts
 
 # With sampled sets, a reprint still shares at least this many sampled shingles.
@@ -135,22 +135,16 @@ def drop_stops(flat: np.ndarray, offsets: np.ndarray, stops: np.ndarray) -> tupl
 
 @dataclass(slots=True)
 class _Index:
+    """Every signed article's signature and verification sample (``sample_sets``)."""
+
     flats: list[np.ndarray] = field(default_factory=list)
     offsets: list[np.ndarray] = field(default_factory=list)
     sigs: list[np.ndarray] = field(default_factory=list)
 
     sample: int = 1
 
-    def add(self, flat: np.ndarray, offsets: np.ndarray, sigs: np.ndarray) -> None:
-        # the high 32 bits suffice to compare two texts' sets, and keep each set sorted
-        high = (flat >> np.uint64(32)).astype(np.uint32)
-        if self.sample > 1:  # keep one shingle in `sample`, chosen by hash: the same in every text
-            keep = (high & np.uint32(self.sample - 1)) == 0
-            docs = np.repeat(np.arange(len(offsets) - 1), np.diff(offsets))
-            offsets = np.zeros_like(offsets)
-            np.cumsum(np.bincount(docs[keep], minlength=len(offsets) - 1), out=offsets[1:])
-            high = high[keep]
-        self.flats.append(high)
+    def add(self, sigs: np.ndarray, sets: np.ndarray, offsets: np.ndarray) -> None:
+        self.flats.append(sets)
         self.offsets.append(offsets)
         self.sigs.append(sigs)
 
@@ -201,11 +195,17 @@ def group(ids: list[str], index: _Index, config: ReprintConfig) -> DedupResult:
 _WORKER_STATE: dict[str, object] = {}
 
 
-def _shingle_job(args: tuple[list[str], list[str | None]]) -> tuple[np.ndarray, np.ndarray]:
-    """Shingle one batch and drop stop shingles (runs in a pool worker: no rensa here)."""
-    texts, _ = args
-    config = _WORKER_STATE["config"]
-    return batch_shingles(texts, config.shingle_size, _WORKER_STATE["stops"])  # type: ignore[attr-defined,arg-type]
+def _sketch_job(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Shingle and sign one batch without the stop shingles (runs in a pool worker too)."""
+    config: ReprintConfig = _WORKER_STATE["config"]  # type: ignore[assignment]
+    return sketch_batch(
+        texts,
+        config.shingle_size,
+        config.num_perm,
+        config.seed,
+        _WORKER_STATE["sample"],  # type: ignore[arg-type]
+        _WORKER_STATE["stops"],  # type: ignore[arg-type]
+    )
 
 
 def find_duplicates(
@@ -220,7 +220,7 @@ def find_duplicates(
     """Group ``(id, text, outlet)`` records into reprint groups, streaming in batches.
 
     The first ``sample_docs`` records teach the stop shingles; later batches are
-    shingled in ``workers`` processes when more than one (same result), and signed here.
+    shingled and signed in ``workers`` processes when more than one (same result).
     Verification keeps one shingle in ``verify_sample`` of each text (chosen by hash, so
     the same in every text: containment is estimated without bias), which bounds memory
     at corpus scale; 1 keeps them all.
@@ -237,27 +237,25 @@ def find_duplicates(
     flat, offsets = batch_shingles([r[1] for r in sample], config.shingle_size)
     stops = learn_stop_shingles(flat, offsets, [r[2] for r in sample])
     flat, offsets = drop_stops(flat, offsets, stops)
-    index.add(flat, offsets, signatures_flat(flat, offsets, config.num_perm, config.seed))
+    index.add(signatures_flat(flat, offsets, config.num_perm, config.seed), *sample_sets(flat, offsets, verify_sample))
     ids.extend(r[0] for r in sample)
-    del sample
+    del sample, flat, offsets
 
-    def jobs() -> Iterator[tuple[list[str], list[str | None]]]:
+    def jobs() -> Iterator[list[str]]:
         while batch := list(itertools.islice(it, batch_size)):
             ids.extend(r[0] for r in batch)
-            yield [r[1] for r in batch], [r[2] for r in batch]
+            yield [r[1] for r in batch]
 
-    _WORKER_STATE.update(stops=stops, config=config)
+    _WORKER_STATE.update(stops=stops, config=config, sample=verify_sample)
     try:
         if workers > 1:
-            # fork, so workers inherit the stops and the warm word table; workers never
-            # call rensa, whose thread pool a forked child could not use
+            # fork, so workers inherit the stops and the warm word table
             with multiprocessing.get_context("fork").Pool(workers) as pool:
-                for flat, offsets in pool.imap(_shingle_job, jobs()):
-                    index.add(flat, offsets, signatures_flat(flat, offsets, config.num_perm, config.seed))
+                for sketched in pool.imap(_sketch_job, jobs()):
+                    index.add(*sketched)
         else:
             for job in jobs():
-                flat, offsets = _shingle_job(job)
-                index.add(flat, offsets, signatures_flat(flat, offsets, config.num_perm, config.seed))
+                index.add(*_sketch_job(job))
     finally:
         _WORKER_STATE.clear()
     return group(ids, index, config)

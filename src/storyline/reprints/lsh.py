@@ -16,6 +16,11 @@ import numpy as np
 
 from .minhash import EMPTY
 
+try:
+    from .. import _fast
+except ImportError:  # pragma: no cover - exercised where no compiler was available
+    _fast = None
+
 # Integration steps for the false positive / negative areas.
 _STEPS = 200
 
@@ -81,11 +86,25 @@ def _bucket_pairs(order: np.ndarray, starts: np.ndarray, ends: np.ndarray, max_b
 def candidate_pairs(
     sigs: np.ndarray, bands: int, rows: int, *, max_bucket: int = 64, only: np.ndarray | None = None
 ) -> np.ndarray:
-    """Unique ``(i, j)`` row pairs, ``i < j``, that share a band bucket.
+    """Unique ``(i, j)`` row pairs, ``i < j``, that share a band bucket, in order.
 
     ``only`` (a boolean mask) keeps pairs with at least one flagged row: the new
-    documents of an incremental run.
+    documents of an incremental run.  Runs in C when the extension is built (radix
+    sorts, no temporary arrays per bucket size), else in numpy (same pairs).
     """
+    if _fast is None or sigs.shape[0] >= 2**32:
+        pairs = candidate_pairs_numpy(sigs, bands, rows, max_bucket=max_bucket)
+    else:
+        sigs = np.ascontiguousarray(sigs, dtype=np.uint32)
+        raw = _fast.candidate_pairs(sigs.tobytes(), sigs.shape[1], bands, rows, max_bucket)
+        pairs = np.frombuffer(raw, dtype=np.int64).reshape(-1, 2)
+    if only is not None:
+        pairs = pairs[only[pairs[:, 0]] | only[pairs[:, 1]]]
+    return pairs
+
+
+def candidate_pairs_numpy(sigs: np.ndarray, bands: int, rows: int, *, max_bucket: int = 64) -> np.ndarray:
+    """``candidate_pairs`` in numpy: sort each band's keys, read runs as buckets."""
     keys = band_keys(sigs, bands, rows)
     empty = np.all(sigs == EMPTY, axis=1)
     found = []
@@ -106,7 +125,4 @@ def candidate_pairs(
         return np.empty((0, 2), dtype=np.int64)
     both = np.concatenate(found).astype(np.int64)
     codes = np.unique(both[:, 0] * np.int64(sigs.shape[0]) + both[:, 1])  # one int per pair: a 1-D unique
-    pairs = np.stack([codes // sigs.shape[0], codes % sigs.shape[0]], axis=1)
-    if only is not None:
-        pairs = pairs[only[pairs[:, 0]] | only[pairs[:, 1]]]
-    return pairs
+    return np.stack([codes // sigs.shape[0], codes % sigs.shape[0]], axis=1)

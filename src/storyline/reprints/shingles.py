@@ -80,15 +80,14 @@ def _combine(tokens: np.ndarray, k: int) -> np.ndarray:
 
 def _fast_tokens(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
     """Canonical word hashes (dropped words left out) and per-text counts, in C."""
-    raw, counts, missing, where, fallback = _fast.token_hashes(texts)
+    raw, counts, missing, where, which, fallback = _fast.token_hashes(texts)
     tokens, lengths = np.frombuffer(raw, dtype=np.uint64), np.frombuffer(counts, dtype=np.int64)
-    if missing:
-        words = list(dict.fromkeys(missing))
-        values = [_word_hash(w) for w in words]
-        _fast.register(words, values)
-        known = dict(zip(words, values, strict=True))
-        tokens, positions = tokens.copy(), np.frombuffer(where, dtype=np.int64)
-        tokens[positions] = np.array([known[w] for w in missing], dtype=np.uint64)
+    if missing:  # words the C table has not seen yet: each listed once
+        values = [_word_hash(w) for w in missing]
+        _fast.register(missing, values)
+        positions = np.frombuffer(where, dtype=np.int64)
+        tokens = tokens.copy()
+        tokens[positions] = np.array(values, dtype=np.uint64)[np.frombuffer(which, dtype=np.int64)]
         dropped = positions[tokens[positions] == 0]
         if len(dropped):  # unknown words that turned out to be dropped ones (honorifics)
             doc = np.searchsorted(np.cumsum(lengths), dropped, side="right")
@@ -130,6 +129,49 @@ def batch_shingles(texts: Sequence[str], k: int = 4, stops: np.ndarray | None = 
     new = np.zeros_like(offsets)
     np.cumsum(np.bincount(docs[keep], minlength=len(offsets) - 1), out=new[1:])
     return flat[keep], new
+
+
+def sample_sets(flat: np.ndarray, offsets: np.ndarray, sample: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each set's shingles whose high 32 bits are 0 modulo ``sample`` (a power of two),
+    as those high 32 bits: a hash-chosen ``1/sample`` of every set, the same shingles in
+    every text, so containment measured on them estimates containment without bias.
+    Sorted sets stay sorted."""
+    high = (flat >> np.uint64(32)).astype(np.uint32)
+    if sample <= 1:
+        return high, offsets
+    keep = (high & np.uint32(sample - 1)) == 0
+    docs = np.repeat(np.arange(len(offsets) - 1), np.diff(offsets))
+    new = np.zeros_like(offsets)
+    np.cumsum(np.bincount(docs[keep], minlength=len(offsets) - 1), out=new[1:])
+    return high[keep], new
+
+
+def sketch_batch(
+    texts: Sequence[str], k: int, num_perm: int, seed: int, sample: int, stops: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """What corpus-scale dedup keeps of each text, in one pass: ``(sigs, sets, offsets)``.
+
+    ``sigs`` are the MinHash signatures of the shingle sets without ``stops``; ``sets``
+    (uint32) and ``offsets`` are ``sample_sets`` of those sets.  The C path never sorts a
+    whole set (signatures need no order); the numpy path composes ``batch_shingles``,
+    ``minhash.signatures_flat`` and ``sample_sets`` and gives the same arrays.
+    """
+    from .minhash import signatures_flat
+
+    if sample < 1 or sample & (sample - 1):
+        raise ValueError(f"sample must be a power of two, not {sample}")
+    if _fast is None:
+        flat, offsets = batch_shingles(texts, k, stops)
+        sets, set_offsets = sample_sets(flat, offsets, sample)
+        return signatures_flat(flat, offsets, num_perm, seed), sets, set_offsets
+    tokens, lengths = _fast_tokens(list(texts))
+    extra = () if stops is None or not len(stops) else (np.ascontiguousarray(stops, np.uint64).tobytes(),)
+    sigs, sets, offsets = _fast.sketch(tokens.tobytes(), lengths.tobytes(), k, num_perm, seed, sample, *extra)
+    return (
+        np.frombuffer(sigs, dtype=np.uint32).reshape(len(texts), num_perm),
+        np.frombuffer(sets, dtype=np.uint32),
+        np.frombuffer(offsets, dtype=np.int64),
+    )
 
 
 def batch_shingles_numpy(texts: Sequence[str], k: int = 4) -> tuple[np.ndarray, np.ndarray]:

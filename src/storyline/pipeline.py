@@ -25,7 +25,7 @@ import numpy as np
 
 from .config import Config
 from .errors import InputError
-from .io.readers import ReadReport, read_inputs
+from .io.readers import ReadReport, read_inputs, read_texts
 from .io.writers import write_records
 from .model import Article, ReprintGroup, Story, Storyline
 from .reprints import find_reprint_groups
@@ -309,11 +309,12 @@ class DedupReport:
     ignored: list[str] = field(default_factory=list)
 
 
-def _outlet_of(a: Article) -> str | None:
-    if a.outlet:
-        return a.outlet.strip().lower()
-    if a.url:
-        return url_host(a.url)
+def _outlet_key(outlet: str | None, url: str | None) -> str | None:
+    """What dedup's stop shingles are learned per: the outlet, else the URL's host."""
+    if outlet:
+        return outlet.strip().lower()
+    if url:
+        return url_host(url)
     return None
 
 
@@ -338,18 +339,19 @@ def dedup(
     paths = [str(p) for p in paths]
 
     def records() -> Iterator[tuple[str, str, str | None]]:
-        seen: set[str] = set()
-        for item in read_inputs(paths, config.reader, read_report):
+        seen: dict[str, str] = {}
+        for item in read_texts(paths, config.reader, read_report):
             if on_item:
                 on_item()
             if isinstance(item, InputError):
                 report.errors.append(item)
                 continue
-            if item.id in seen:
-                report.errors.append(InputError(item.source, f"duplicate id {item.id!r}"))
+            rid, text, outlet, url, location = item
+            if rid in seen:
+                report.errors.append(InputError(location, f"duplicate id {rid!r} (first read from {seen[rid]})"))
                 continue
-            seen.add(item.id)
-            yield item.id, item.text, _outlet_of(item)
+            seen[rid] = location
+            yield rid, text, _outlet_key(outlet, url)
 
     result = find_duplicates(records(), config.reprints, workers=workers)
     report.ignored = read_report.ignored

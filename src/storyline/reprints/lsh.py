@@ -96,7 +96,7 @@ def candidate_pairs(
         pairs = candidate_pairs_numpy(sigs, bands, rows, max_bucket=max_bucket)
     else:
         sigs = np.ascontiguousarray(sigs, dtype=np.uint32)
-        raw = _fast.candidate_pairs(sigs.tobytes(), sigs.shape[1], bands, rows, max_bucket)
+        raw = _fast.candidate_pairs(sigs, sigs.shape[1], bands, rows, max_bucket)
         pairs = np.frombuffer(raw, dtype=np.int64).reshape(-1, 2)
     if only is not None:
         pairs = pairs[only[pairs[:, 0]] | only[pairs[:, 1]]]

@@ -52,8 +52,8 @@ def signatures_flat(flat: np.ndarray, offsets: np.ndarray, num_perm: int = 128, 
     if _fast is None:
         return signatures_flat_numpy(flat, offsets, num_perm, seed)
     raw = _fast.signatures(
-        np.ascontiguousarray(flat, dtype=np.uint64).tobytes(),
-        np.ascontiguousarray(offsets, dtype=np.int64).tobytes(),
+        np.ascontiguousarray(flat, dtype=np.uint64),
+        np.ascontiguousarray(offsets, dtype=np.int64),
         num_perm,
         seed,
     )

@@ -118,8 +118,8 @@ def batch_shingles(texts: Sequence[str], k: int = 4, stops: np.ndarray | None = 
         raise ValueError(f"shingle size {k} > {len(_MULTIPLIERS)}")
     if _fast is not None:
         tokens, lengths = _fast_tokens(list(texts))
-        extra = () if stops is None or not len(stops) else (np.ascontiguousarray(stops, np.uint64).tobytes(),)
-        flat, offsets = _fast.shingles(tokens.tobytes(), lengths.tobytes(), k, *extra)
+        extra = () if stops is None or not len(stops) else (np.ascontiguousarray(stops, np.uint64),)
+        flat, offsets = _fast.shingles(np.ascontiguousarray(tokens), np.ascontiguousarray(lengths), k, *extra)
         return np.frombuffer(flat, dtype=np.uint64), np.frombuffer(offsets, dtype=np.int64)
     flat, offsets = batch_shingles_numpy(texts, k)
     if stops is None or not len(stops):
@@ -165,8 +165,10 @@ def sketch_batch(
         sets, set_offsets = sample_sets(flat, offsets, sample)
         return signatures_flat(flat, offsets, num_perm, seed), sets, set_offsets
     tokens, lengths = _fast_tokens(list(texts))
-    extra = () if stops is None or not len(stops) else (np.ascontiguousarray(stops, np.uint64).tobytes(),)
-    sigs, sets, offsets = _fast.sketch(tokens.tobytes(), lengths.tobytes(), k, num_perm, seed, sample, *extra)
+    extra = () if stops is None or not len(stops) else (np.ascontiguousarray(stops, np.uint64),)
+    sigs, sets, offsets = _fast.sketch(
+        np.ascontiguousarray(tokens), np.ascontiguousarray(lengths), k, num_perm, seed, sample, *extra
+    )
     return (
         np.frombuffer(sigs, dtype=np.uint32).reshape(len(texts), num_perm),
         np.frombuffer(sets, dtype=np.uint32),

@@ -87,7 +87,9 @@ def shared_counts(flat: np.ndarray, offsets: np.ndarray, pairs: np.ndarray) -> n
         _fast = None
     pairs = np.ascontiguousarray(pairs, dtype=np.int64).reshape(-1, 2)
     if _fast is not None and flat.dtype == np.uint32:
-        raw = _fast.shared_counts(flat.tobytes(), np.ascontiguousarray(offsets, np.int64).tobytes(), pairs.tobytes())
+        raw = _fast.shared_counts(
+            np.ascontiguousarray(flat), np.ascontiguousarray(offsets, np.int64), np.ascontiguousarray(pairs, np.int64)
+        )
         return np.frombuffer(raw, dtype=np.int64)
     return np.array(
         [

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "storyline"
-CORE = ["text", "reprints", "stories", "model.py"]
+CORE = ["text", "reprints", "stories", "extract", "model.py"]
 EDGES = {"io", "store", "cli", "web", "scale", "pipeline", "api"}
 
 

@@ -26,6 +26,41 @@ class Removed:
 
 
 @dataclass(slots=True)
+class EntityMention:
+    """A person, place or organisation named in an article.
+
+    ``text`` is the mention as written (``Mr Lavrov``), ``name`` the fullest form of the
+    same name in the article (``Sergey Lavrov``), ``key`` its comparison key
+    (``extract.names.name_key``), ``role`` a title written before it.
+    """
+
+    text: str
+    type: str  # "person" | "place" | "org"
+    start: int
+    end: int
+    name: str = ""
+    key: str = ""
+    role: str | None = None
+
+
+@dataclass(slots=True)
+class QuoteMention:
+    """A quote as one article has it: where, by whom as written and as resolved."""
+
+    text: str
+    kind: str  # "direct" | "fragment" | "indirect"
+    cue: str
+    start: int
+    end: int
+    speaker: str | None = None  # as written ("he", "a senior official")
+    speaker_name: str | None = None  # resolved: a name, or the description as written
+    speaker_key: str | None = None  # the entity key when the speaker is a named entity
+    speaker_type: str = "unknown"  # "person" | "org" | "place" | "described" | "unknown"
+    speaker_start: int | None = None
+    speaker_end: int | None = None
+
+
+@dataclass(slots=True)
 class Article:
     """One scraped article and everything Storyline learns about it.
 
@@ -50,6 +85,8 @@ class Article:
     reprint_group: str | None = None
     story: str | None = None
     storyline: str | None = None
+    mentions: list[EntityMention] = field(default_factory=list)
+    quotes: list[QuoteMention] = field(default_factory=list)
     # The metadata the input itself supplied, before cleaning added any (see ``given_fields``).
     given: dict[str, str | None] | None = None
 
@@ -68,6 +105,7 @@ class Article:
         self.dateline = self.wire = self.clean_text = None
         self.removed = []
         self.reprint_group = self.story = self.storyline = None
+        self.mentions, self.quotes = [], []
         return self
 
     @property
@@ -154,3 +192,41 @@ class Storyline:
     first_date: str | None = None
     last_date: str | None = None
     links: list[Link] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Quote:
+    """One statement by one speaker, merged across every article that carries it.
+
+    ``articles`` lists ``{"id", "start", "end"}`` per article; ``variants`` the distinct
+    wordings seen (respellings, punctuation, trims); ``text`` the fullest of them.
+    """
+
+    id: str
+    text: str
+    kind: str
+    cue: str
+    speaker: str | None
+    speaker_entity: str | None
+    articles: list[dict[str, Any]] = field(default_factory=list)
+    first_date: str | None = None
+    variants: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(slots=True)
+class Entity:
+    """A person, place or organisation, its name variants merged across articles."""
+
+    id: str
+    name: str
+    type: str
+    variants: list[str] = field(default_factory=list)
+    articles: list[str] = field(default_factory=list)
+    stories: list[str] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)

@@ -1,0 +1,73 @@
+"""Who said what, and about whom: quotes with their speakers, and the people, places
+and organisations of each article, merged across articles.
+
+``extract_texts`` reads single texts (``quotes.py`` finds the quotes, ``entities.py`` the
+mentions and the speakers); ``merge.py`` makes corpus records of them: one
+:class:`~storyline.model.Quote` per statement with every article that carries it, one
+:class:`~storyline.model.Entity` per person, place or organisation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from ..model import EntityMention, QuoteMention
+from .entities import SPEAKER_MEMORY, Resolved, find_mentions, resolve_speaker
+from .quotes import find_quotes, quotation_spans
+from .sentences import paragraphs
+
+__all__ = ["Extraction", "extract_texts"]
+
+
+@dataclass(slots=True)
+class Extraction:
+    """What one text yields: its entity mentions and its quotes."""
+
+    mentions: list[EntityMention] = field(default_factory=list)
+    quotes: list[QuoteMention] = field(default_factory=list)
+
+
+def _quoted_spans(text: str) -> list[tuple[int, int]]:
+    return [(m.open, m.close) for a, b in paragraphs(text) for m in quotation_spans(text, a, b)]
+
+
+def extract_one(text: str, spans: list[tuple[int, int, str]]) -> Extraction:
+    """Mentions and quotes of ``text``, given the recogniser's entity ``spans``."""
+    mentions = find_mentions(text, spans)
+    quoted = _quoted_spans(text)
+    quotes = []
+    last: tuple[Resolved, int] | None = None
+    for q in find_quotes(text):
+        recent = last[0] if last is not None and q.start - last[1] <= SPEAKER_MEMORY else None
+        who = resolve_speaker(q, mentions, quoted, recent)
+        if who.type == "person":
+            last = (who, q.end)
+        quotes.append(
+            QuoteMention(
+                q.text,
+                q.kind,
+                q.cue,
+                q.start,
+                q.end,
+                speaker=q.speaker,
+                speaker_name=who.name,
+                speaker_key=who.key,
+                speaker_type=who.type,
+                speaker_start=q.speaker_start,
+                speaker_end=q.speaker_end,
+            )
+        )
+    return Extraction(mentions, quotes)
+
+
+def extract_texts(texts: Sequence[str]) -> list[Extraction]:
+    """Mentions and quotes of each text (spaCy's recogniser runs once over the batch).
+
+    >>> r = extract_texts(['"We will not move," Foreign Minister Anna Berg said on Monday. Mrs Berg left.'])[0]
+    >>> [(q.text, q.speaker_name) for q in r.quotes]
+    [('We will not move', 'Anna Berg')]
+    """
+    from .nlp import entity_spans
+
+    return [extract_one(t, s) for t, s in zip(texts, entity_spans(texts), strict=True)]

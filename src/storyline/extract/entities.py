@@ -1,0 +1,196 @@
+"""The people, places and organisations of one article, with their names resolved, and
+the speakers of its quotes resolved to them.
+
+spaCy's recogniser finds the mentions; rules add what it misses in news copy (wire
+agencies, ``Mr``/``Mrs`` + a surname, an all-capitals dateline place) and read the role
+written before a name (``Russian Foreign Minister Sergey Lavrov``).  Within the article
+a surname (``Lavrov``, ``Mr Lavrov``) resolves to the full name it abbreviates, and an
+acronym to the name it abbreviates (``UN`` after ``United Nations``).  A quote's speaker
+as written resolves to a person or organisation mention inside it, a pronoun to the last
+person (or organisation) named outside quotation marks, and a description without a
+name (``a senior U.S. State Department official``) stays as written.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..model import EntityMention
+from .names import initials, name_key, split_role, translit, words_of
+from .quotes import PRONOUNS, FoundQuote
+
+# Wire agencies and news organisations the model often misses or mistypes.
+AGENCIES = re.compile(
+    r"\b(?:AP|Associated Press|Reuters|AFP|Agence France-Presse|Interfax|RIA(?: Novosti)?|TASS|Xinhua|"
+    r"Bloomberg|Yonhap|Kyodo|dpa|ANSA|EFE|UPI|Al Jazeera)\b"
+)
+_HONORIFIC_NAME = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Mme)\.?\s+((?:[A-Z][\w'\u2019-]+)(?:\s+[A-Z][\w'\u2019-]+)?)")
+_DATELINE_PLACE = re.compile(r"^([A-Z][A-Z .'-]{2,}?)(?:,\s*([A-Z][\w .'-]+?))?\s*(?:\(|\s[-\u2013\u2014]\s)")
+_POSSESSIVE = re.compile(r"(?:'s|\u2019s|'|\u2019)$")
+# Words before a name that may be its role, read back at most this far.
+ROLE_LOOKBACK_WORDS = 5
+_ROLE_WORD = re.compile(r"[\w.'-]+")
+# How far back (characters) the previous speaker stays the referent of "he said".
+SPEAKER_MEMORY = 600
+
+
+@dataclass(slots=True)
+class Resolved:
+    """A quote's speaker: the name (or description) and whether it is a named entity."""
+
+    name: str | None
+    key: str | None
+    type: str  # person | org | place | described | unknown
+
+
+def _clean(text: str, a: int, b: int) -> tuple[int, int]:
+    """A mention without a leading "the", a possessive ending or trailing punctuation."""
+    s = text[a:b]
+    m = _POSSESSIVE.search(s)
+    if m:
+        b -= len(m.group(0))
+    while b > a and text[b - 1] in " .,;:":
+        b -= 1
+    if text[a:b].lower().startswith("the "):
+        a += 4
+    return a, b
+
+
+def _role_before(text: str, a: int) -> str | None:
+    words = list(_ROLE_WORD.finditer(text, max(0, a - 60), a))[-ROLE_LOOKBACK_WORDS:]
+    if not words or text[words[-1].end() : a].strip():
+        return None
+    seq = [w.group(0) for w in words]
+    role, _ = split_role(seq + ["X"])
+    if not role:
+        return None
+    # keep only the run of role words that ends right before the name
+    return " ".join(role)
+
+
+def find_mentions(text: str, spans: list[tuple[int, int, str]]) -> list[EntityMention]:
+    """Entity mentions of ``text`` from the recogniser's ``spans`` plus the rules, each
+    with the name it resolves to inside the article (see the module doc)."""
+    raw: dict[tuple[int, int], str] = {}
+    for a, b, kind in spans:
+        a, b = _clean(text, a, b)
+        if b > a and words_of(text[a:b]):
+            raw[(a, b)] = kind
+    for m in AGENCIES.finditer(text):
+        raw[(m.start(), m.end())] = "org"
+    for m in _HONORIFIC_NAME.finditer(text):
+        a, b = _clean(text, m.start(1), m.end(1))
+        if not any(x <= a and b <= y for x, y in raw):
+            raw[(a, b)] = "person"
+    d = _DATELINE_PLACE.match(text.split("\n", 1)[0]) if text[:1].isupper() else None
+    if d is not None and not any(x <= d.start(1) < y for x, y in raw):
+        raw[(d.start(1), d.start(1) + len(d.group(1).strip()))] = "place"
+    # a span inside a longer one is the longer one's part ("North Korea" in "North Korea's")
+    kept = sorted(raw.items(), key=lambda kv: (kv[0][0], -kv[0][1]))
+    mentions: list[EntityMention] = []
+    last_end = -1
+    for (a, b), kind in kept:
+        if a < last_end:
+            continue
+        last_end = b
+        role = _role_before(text, a) if kind == "person" else None
+        mentions.append(EntityMention(text[a:b], kind, a, b, name=text[a:b], key=name_key(text[a:b]), role=role))
+    _resolve_names(mentions)
+    return mentions
+
+
+def _resolve_names(mentions: list[EntityMention]) -> None:
+    """Surnames to the full names they abbreviate; acronyms to their names; one
+    display name per key (the longest form written)."""
+    full_by_last: dict[str, list[EntityMention]] = {}
+    for m in mentions:
+        words = words_of(m.text)
+        if m.type == "person" and len(words) >= 2:
+            full_by_last.setdefault(translit(words[-1]), []).append(m)
+    by_initials = {initials(m.text): m for m in mentions if m.type != "person" and len(m.text.split()) >= 2}
+    for m in mentions:
+        words = words_of(m.text)
+        if len(words) == 1 and m.type != "person" and translit(words[0]) in full_by_last:
+            m.type = "person"  # "Lavrov" typed as an organisation where "Sergei Lavrov" is a person
+        if m.type == "person" and len(words) == 1:
+            candidates = full_by_last.get(translit(words[0]), [])
+            names = {c.key for c in candidates}
+            if len(names) == 1:  # two people with the same surname: leave it unresolved
+                before = [c for c in candidates if c.start < m.start] or candidates
+                m.name, m.key = before[-1].name, before[-1].key
+                m.role = m.role or before[-1].role
+        elif m.type != "person" and m.text.isupper() and 2 <= len(m.text) <= 6:
+            full = by_initials.get(m.text.lower().replace(".", ""))
+            if full is not None:
+                m.name, m.key = full.name, full.key
+    longest: dict[str, str] = {}
+    for m in mentions:
+        if len(m.name) > len(longest.get(m.key, "")):
+            longest[m.key] = m.name
+    for m in mentions:
+        m.name = longest[m.key]
+
+
+def resolve_speaker(
+    q: FoundQuote, mentions: list[EntityMention], quoted: list[tuple[int, int]], last: Resolved | None = None
+) -> Resolved:
+    """Who ``q``'s speaker is (see the module doc); ``quoted`` are the spans inside
+    quotation marks, whose names are not antecedents; ``last`` the previous quote's
+    speaker when it was a person within ``SPEAKER_MEMORY`` characters (a pronoun refers
+    to the last speaker before any other name: '"...," Lavrov said at a meeting with
+    Kerry. "...," he said.')."""
+    if q.speaker is not None and q.speaker_start is not None:
+        inside = [m for m in mentions if q.speaker_start <= m.start and m.end <= q.speaker_end]
+        people = [m for m in inside if m.type == "person"]
+        if people:
+            return Resolved(people[-1].name, people[-1].key, "person")
+        words = words_of(q.speaker)
+        if len(words) == 1 and words[0] in PRONOUNS:
+            if last is not None and words[0] in ("he", "she"):
+                return last
+            return _antecedent(q, mentions, quoted, words[0])
+        if 1 <= len(words) <= 2 and q.speaker[:1].isupper():
+            named = [m for m in mentions if m.type == "person" and translit(words_of(m.name)[-1]) == translit(words[-1])]
+            if len({m.key for m in named}) == 1:
+                return Resolved(named[0].name, named[0].key, "person")
+        if inside and len(inside[-1].text.split()) >= len(q.speaker.split()) - 1:
+            return Resolved(inside[-1].name, inside[-1].key, inside[-1].type)
+        role = _by_role(q, mentions, quoted)
+        if role is not None:
+            return role
+        return Resolved(q.speaker, None, "described")
+    if q.speaker is None and q.cue_start >= 0:  # the sentence's subject: the last name before the cue
+        found = _antecedent(q, mentions, quoted, "it", same_sentence=True)
+        return found if found.name or last is None else last
+    return Resolved(None, None, "unknown")
+
+
+def _outside(m: EntityMention, quoted: list[tuple[int, int]]) -> bool:
+    return not any(a <= m.start < b for a, b in quoted)
+
+
+def _antecedent(
+    q: FoundQuote, mentions: list[EntityMention], quoted: list[tuple[int, int]], pronoun: str, same_sentence: bool = False
+) -> Resolved:
+    limit = q.cue_start if q.cue_start >= 0 else q.start
+    wanted = ("person",) if pronoun in ("he", "she", "i") else ("org", "place", "person")
+    floor = max(0, limit - 200) if same_sentence else 0
+    for m in reversed(mentions):
+        if m.start >= limit or m.start < floor or not _outside(m, quoted):
+            continue
+        if m.type in wanted:
+            return Resolved(m.name, m.key, m.type)
+    return Resolved(q.speaker, None, "described" if q.speaker else "unknown")
+
+
+def _by_role(q: FoundQuote, mentions: list[EntityMention], quoted: list[tuple[int, int]]) -> Resolved | None:
+    """``the minister`` -> the last person before it whose role names a minister."""
+    words = [w for w in words_of(q.speaker or "") if w not in ("the", "a", "an")]
+    if not words or not (q.speaker or "").lower().startswith("the "):
+        return None
+    head = words[-1]
+    for m in reversed(mentions):
+        if m.type == "person" and m.start < (q.speaker_start or 0) and m.role and head in words_of(m.role):
+            return Resolved(m.name, m.key, "person")
+    return None

@@ -19,8 +19,9 @@ in by a verb of saying or writing, or ``according to``.  PolNeAR also annotates
 attributions of belief, knowledge and intention (``Trump believes ...``, ``polls show
 ...``) and nominal cues (``his claim that``).  Figures are printed twice: over every gold
 attribution, and over the in-scope ones only (cue contains a speech verb or "according
-to"); in the second, a prediction that matches an out-of-scope attribution is counted
-neither right nor wrong.
+to", and no negation or modal: "didn't suggest", "would reveal" state nothing); in the
+second, a prediction that matches an out-of-scope attribution is counted neither right
+nor wrong.
 
 textacy's ``direct_quotations`` (the baseline a user would otherwise pick) runs on
 spaCy's full small English pipeline (it needs the parser); Storyline runs its own
@@ -41,10 +42,11 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from _shared import shared_dir  # noqa: E402
-
 from storyline.extract.cues import SPEECH_VERBS  # noqa: E402
 
 OVERLAP = 0.3
+# A cue with a negation or a modal reports no statement ("didn't suggest", "could deny").
+_NOT_STATED = frozenset("not never no could would might may can will should must".split())
 _TOKEN = re.compile(r"\w+")
 
 
@@ -85,8 +87,8 @@ def read_gold(ann: Path, text: str) -> list[Gold]:
         content = spans[rel["Content"]][1]
         cue = " ".join(text[a:b] for a, b in spans[rel["Cue"]][1]) if "Cue" in rel else ""
         source = spans[rel["Source"]][1] if "Source" in rel else []
-        words = [w.lower() for w in _TOKEN.findall(cue)]
-        scope = "according" in words or any(w in SPEECH_VERBS for w in words)
+        words = [w.lower() for w in _TOKEN.findall(cue.replace("n\u2019t", " not").replace("n't", " not"))]
+        scope = ("according" in words or any(w in SPEECH_VERBS for w in words)) and not _NOT_STATED & set(words)
         out.append(Gold(content, cue, source, " ".join(text[a:b] for a, b in source), scope))
     return out
 
@@ -115,7 +117,7 @@ def score(docs: list[tuple[str, list[Gold], list[Pred]]], in_scope_only: bool) -
         pairs.sort(reverse=True)
         used_p, used_g = set(), set()
         matched = []
-        for o, i, j, exact in pairs:
+        for _, i, j, exact in pairs:
             if i not in used_p and j not in used_g:
                 used_p.add(i)
                 used_g.add(j)
@@ -229,8 +231,10 @@ def main(argv: list[str] | None = None) -> None:
             scored = [(t, g, p) for (t, g), p in zip(docs, preds, strict=True)]
             rows.append((split, system, score(scored, False), score(scored, True), len(texts) / seconds))
     print(f"\nPolNeAR: content match at token overlap >= {OVERLAP}; speaker accuracy over matched pairs\n")
-    print(f"{'split':<6}{'system':<11}{'scope':<10}{'gold':>6}{'pred':>6}{'P':>7}{'R':>7}{'F1':>7}{'exact F1':>10}"
-          f"{'speaker':>9}{'docs/s':>8}")
+    print(
+        f"{'split':<6}{'system':<11}{'scope':<10}{'gold':>6}{'pred':>6}{'P':>7}{'R':>7}{'F1':>7}{'exact F1':>10}"
+        f"{'speaker':>9}{'docs/s':>8}"
+    )
     for split, system, every, scoped, rate in rows:
         for label, s in (("all", every), ("speech", scoped)):
             print(

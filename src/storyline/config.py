@@ -88,6 +88,14 @@ class StoryConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class ExtractConfig:
+    """Who said what: quotes, speakers and entities (``extract/``)."""
+
+    # False skips extraction (and spaCy) entirely: no quotes, no entities.
+    enabled: bool = True
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     """All settings of one run."""
 
@@ -95,3 +103,4 @@ class Config:
     clean: CleanConfig = field(default_factory=CleanConfig)
     reprints: ReprintConfig = field(default_factory=ReprintConfig)
     stories: StoryConfig = field(default_factory=StoryConfig)
+    extract: ExtractConfig = field(default_factory=ExtractConfig)

@@ -15,6 +15,7 @@ across ingests and a re-ingest of the same input changes nothing.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -27,7 +28,7 @@ from .config import Config
 from .errors import InputError
 from .io.readers import ReadReport, read_inputs, read_texts
 from .io.writers import write_records
-from .model import Article, ReprintGroup, Story, Storyline
+from .model import Article, Entity, Quote, ReprintGroup, Story, Storyline
 from .reprints import find_reprint_groups
 from .reprints.dedup import find_duplicates
 from .store import Store
@@ -46,6 +47,10 @@ class Batch:
     storylines: list[Storyline] = field(default_factory=list)
     furniture: FurnitureModel | None = None
     shingle_cache: dict[str, Any] = field(default_factory=dict)
+    # article id -> (hash of the cleaned text, mentions, quotes): earlier extractions
+    extractions: dict[str, Any] = field(default_factory=dict)
+    entities: list[Entity] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
 
 
 class Stage(Protocol):
@@ -108,13 +113,62 @@ class StoryStage:
         return batch
 
 
+def body_hash(a: Article) -> str:
+    """A digest of the cleaned text: what extraction read."""
+    return hashlib.sha1(a.body.encode("utf-8")).hexdigest()
+
+
+@dataclass(slots=True)
+class ExtractStage:
+    """Quotes, speakers and entities of every article whose cleaned text changed since
+    its last extraction (the others keep theirs)."""
+
+    config: Config
+    name: str = "extract"
+
+    def run(self, batch: Batch) -> Batch:
+        from .extract import extract_texts
+
+        todo = [a for a in batch.articles if batch.extractions.get(a.id, ("",))[0] != body_hash(a)]
+        for start in range(0, len(todo), EXTRACT_BATCH):
+            chunk = todo[start : start + EXTRACT_BATCH]
+            for a, found in zip(chunk, extract_texts([a.body for a in chunk]), strict=True):
+                batch.extractions[a.id] = (body_hash(a), found.mentions, found.quotes)
+        ids = {a.id for a in batch.articles}
+        batch.extractions = {k: v for k, v in batch.extractions.items() if k in ids}
+        for a in batch.articles:
+            _, a.mentions, a.quotes = batch.extractions[a.id]
+        return batch
+
+
+# Articles extracted at once (spaCy's batches, and the memory for their documents).
+EXTRACT_BATCH = 256
+
+
+def merge_knowledge(batch: Batch) -> None:
+    """Corpus quotes and entities from the articles' extractions (after ids are final)."""
+    from .extract.merge import merge_entities, merge_quotes
+
+    batch.entities, key_to_id = merge_entities(batch.articles)
+    batch.quotes = merge_quotes(batch.articles, key_to_id, {e.id: e.name for e in batch.entities})
+
+
 def default_stages(config: Config) -> list[Stage]:
-    return [CleanStage(config), ReprintStage(config), RefineStage(config), StoryStage(config)]
+    stages: list[Stage] = [CleanStage(config), ReprintStage(config), RefineStage(config), StoryStage(config)]
+    if config.extract.enabled:
+        stages.append(ExtractStage(config))
+    return stages
 
 
-def run_local(articles: list[Article], stages: Sequence[Stage], on_stage: Callable[[str], None] | None = None) -> Batch:
-    """Run ``stages`` in order over ``articles`` in this process."""
-    batch = Batch(sorted(articles, key=lambda a: a.id))
+def run_local(
+    articles: list[Article],
+    stages: Sequence[Stage],
+    on_stage: Callable[[str], None] | None = None,
+    extractions: dict[str, Any] | None = None,
+) -> Batch:
+    """Run ``stages`` in order over ``articles`` in this process (``extractions``: the
+    earlier ones, reused for texts that did not change)."""
+    batch = Batch(sorted(articles, key=lambda a: a.id), extractions=dict(extractions or {}))
     for stage in stages:
         if on_stage:
             on_stage(stage.name)
@@ -198,6 +252,8 @@ class IngestReport:
     groups_with_copies: int = 0
     stories: int = 0
     storylines: int = 0
+    quotes: int = 0
+    entities: int = 0
 
     @property
     def skipped(self) -> int:
@@ -283,17 +339,24 @@ def ingest(
             report.articles, report.groups = store.count("articles"), store.count("reprint_groups")
             report.groups_with_copies = store.count_groups_with_copies()
             report.stories, report.storylines = store.count("stories"), store.count("storylines")
+            report.quotes, report.entities = store.count("quotes"), store.count("entities")
             return report
         previous = store.memberships()
-        batch = run_local(list(old.values()), default_stages(config), on_stage)
+        earlier = store.extractions() if config.extract.enabled else {}
+        batch = run_local(list(old.values()), default_stages(config), on_stage, earlier)
         apply_stable_ids(batch, previous)
+        knowledge = None
+        if config.extract.enabled:
+            merge_knowledge(batch)
+            knowledge = (batch.extractions, batch.entities, batch.quotes)
         if on_stage:
             on_stage("save")
-        store.save(batch.articles, batch.groups, batch.stories, batch.storylines, run)
+        store.save(batch.articles, batch.groups, batch.stories, batch.storylines, run, knowledge)
     report.articles = len(batch.articles)
     report.groups = len(batch.groups)
     report.groups_with_copies = sum(1 for g in batch.groups if len(g.members) > 1)
     report.stories, report.storylines = len(batch.stories), len(batch.storylines)
+    report.quotes, report.entities = len(batch.quotes), len(batch.entities)
     return report
 
 

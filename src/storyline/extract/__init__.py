@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from ..model import EntityMention, QuoteMention
 from .entities import SPEAKER_MEMORY, Resolved, find_mentions, resolve_speaker
 from .quotes import find_quotes, quotation_spans
-from .sentences import paragraphs
+from .sentences import paragraphs, sentences
 
 __all__ = ["Extraction", "extract_texts"]
 
@@ -28,6 +28,12 @@ class Extraction:
     quotes: list[QuoteMention] = field(default_factory=list)
 
 
+def _paragraph_of(text: str, pos: int) -> tuple[int, int]:
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    return start, len(text) if end < 0 else end
+
+
 def _quoted_spans(text: str) -> list[tuple[int, int]]:
     return [(m.open, m.close) for a, b in paragraphs(text) for m in quotation_spans(text, a, b)]
 
@@ -37,12 +43,13 @@ def extract_one(text: str, spans: list[tuple[int, int, str]]) -> Extraction:
     mentions = find_mentions(text, spans)
     quoted = _quoted_spans(text)
     quotes = []
-    last: tuple[Resolved, int] | None = None
+    last: tuple[Resolved, int] | None = None  # the last person quoted, and where its sentence ends
     for q in find_quotes(text):
-        recent = last[0] if last is not None and q.start - last[1] <= SPEAKER_MEMORY else None
-        who = resolve_speaker(q, mentions, quoted, recent)
+        recent = last if last is not None and q.start - last[1] <= SPEAKER_MEMORY else None
+        who = resolve_speaker(q, mentions, quoted, recent[0] if recent else None, recent[1] if recent else 0)
         if who.type == "person":
-            last = (who, q.end)
+            ends = [b for a, b in sentences(text, *_paragraph_of(text, q.end)) if a <= max(q.end, q.cue_start) < b]
+            last = (who, ends[0] if ends else q.end)
         quotes.append(
             QuoteMention(
                 q.text,

@@ -18,8 +18,22 @@ propose threaten demand reiterate accuse praise criticize criticise blast slam l
 assure remind hint muse wonder shout yell scream whisper""".split()
 # Lemmas that are nouns as often as verbs (a state, a note, a report): only the forms
 # that are verbs in news text.
-_VERB_ONLY_FORMS = {"stated", "noted", "commented", "posted", "reported", "reports", "countered", "questioned",
-                    "charged", "estimated", "repeated", "indicated", "signaled", "signalled"}
+_VERB_ONLY_FORMS = {
+    "stated",
+    "noted",
+    "commented",
+    "posted",
+    "reported",
+    "reports",
+    "countered",
+    "questioned",
+    "charged",
+    "estimated",
+    "repeated",
+    "indicated",
+    "signaled",
+    "signalled",
+}
 _IRREGULAR = {
     "say": ("says", "said", "saying"),
     "tell": ("tells", "told", "telling"),
@@ -47,8 +61,16 @@ SPEECH_VERBS = frozenset({f for lemma in _SPEECH_LEMMAS for f in _forms(lemma)} 
 # worth a closer look.
 COMMON_CUES = frozenset({"said", "says", "say", "told", "tells", "added", "adds", "according", "wrote", "tweeted"})
 # Verbs that take the addressee as object before the content ("told reporters that").
-TAKES_OBJECT = frozenset(_forms("tell") | _forms("urge") | _forms("warn") | _forms("remind") | _forms("assure")
-                         | _forms("ask") | _forms("advise") | _forms("inform"))
+TAKES_OBJECT = frozenset(
+    _forms("tell")
+    | _forms("urge")
+    | _forms("warn")
+    | _forms("remind")
+    | _forms("assure")
+    | _forms("ask")
+    | _forms("advise")
+    | _forms("inform")
+)
 # Words between a subject and its verb that are not part of the subject.
 AUXILIARIES = frozenset(
     "has have had will would also later previously reportedly repeatedly could can may might did does do "

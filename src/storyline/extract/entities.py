@@ -17,22 +17,26 @@ import re
 from dataclasses import dataclass
 
 from ..model import EntityMention
-from .names import initials, name_key, split_role, translit, words_of
-from .quotes import PRONOUNS, FoundQuote
+from .attribution import PRONOUNS, FoundQuote
+from .names import ROLE_WORDS, initials, name_key, split_role, translit, words_of
 
 # Wire agencies and news organisations the model often misses or mistypes.
 AGENCIES = re.compile(
     r"\b(?:AP|Associated Press|Reuters|AFP|Agence France-Presse|Interfax|RIA(?: Novosti)?|TASS|Xinhua|"
-    r"Bloomberg|Yonhap|Kyodo|dpa|ANSA|EFE|UPI|Al Jazeera)\b"
+    r"Bloomberg|Yonhap|Kyodo|dpa|ANSA|EFE|UPI|Al Jazeera|G7|G8|G20|NATO|OPEC)\b"
 )
 _HONORIFIC_NAME = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Mme)\.?\s+((?:[A-Z][\w'\u2019-]+)(?:\s+[A-Z][\w'\u2019-]+)?)")
 _DATELINE_PLACE = re.compile(r"^([A-Z][A-Z .'-]{2,}?)(?:,\s*([A-Z][\w .'-]+?))?\s*(?:\(|\s[-\u2013\u2014]\s)")
+_TITLE_ONLY = ROLE_WORDS - {"of", "the", "for", "us", "u.s", "un", "eu"}
+_HONORIFIC_BEFORE = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Mme)\.?\s+$")
 _POSSESSIVE = re.compile(r"(?:'s|\u2019s|'|\u2019)$")
 # Words before a name that may be its role, read back at most this far.
 ROLE_LOOKBACK_WORDS = 5
 _ROLE_WORD = re.compile(r"[\w.'-]+")
 # How far back (characters) the previous speaker stays the referent of "he said".
 SPEAKER_MEMORY = 600
+# How far back a speaker left unnamed ("..., saying") is looked for in its sentence.
+SAME_SENTENCE_CHARS = 200
 
 
 @dataclass(slots=True)
@@ -50,8 +54,8 @@ def _clean(text: str, a: int, b: int) -> tuple[int, int]:
     m = _POSSESSIVE.search(s)
     if m:
         b -= len(m.group(0))
-    while b > a and text[b - 1] in " .,;:":
-        b -= 1
+    while b > a and text[b - 1] in " .,;:" and not (text[b - 1] == "." and b - a >= 3 and text[b - 3] == "."):
+        b -= 1  # (the full stop of "U.S." stays)
     if text[a:b].lower().startswith("the "):
         a += 4
     return a, b
@@ -75,7 +79,8 @@ def find_mentions(text: str, spans: list[tuple[int, int, str]]) -> list[EntityMe
     raw: dict[tuple[int, int], str] = {}
     for a, b, kind in spans:
         a, b = _clean(text, a, b)
-        if b > a and words_of(text[a:b]):
+        words = words_of(text[a:b])
+        if b > a and words and not all(w in _TITLE_ONLY for w in words):  # "State" of "Secretary of State"
             raw[(a, b)] = kind
     for m in AGENCIES.finditer(text):
         raw[(m.start(), m.end())] = "org"
@@ -84,7 +89,9 @@ def find_mentions(text: str, spans: list[tuple[int, int, str]]) -> list[EntityMe
         if not any(x <= a and b <= y for x, y in raw):
             raw[(a, b)] = "person"
     d = _DATELINE_PLACE.match(text.split("\n", 1)[0]) if text[:1].isupper() else None
-    if d is not None and not any(x <= d.start(1) < y for x, y in raw):
+    if d is not None:  # the dateline names a place, whatever the model says
+        for span in [k for k in raw if k[0] <= d.start(1) < k[1]]:
+            del raw[span]
         raw[(d.start(1), d.start(1) + len(d.group(1).strip()))] = "place"
     # a span inside a longer one is the longer one's part ("North Korea" in "North Korea's")
     kept = sorted(raw.items(), key=lambda kv: (kv[0][0], -kv[0][1]))
@@ -95,7 +102,11 @@ def find_mentions(text: str, spans: list[tuple[int, int, str]]) -> list[EntityMe
             continue
         last_end = b
         role = _role_before(text, a) if kind == "person" else None
-        mentions.append(EntityMention(text[a:b], kind, a, b, name=text[a:b], key=name_key(text[a:b]), role=role))
+        name = text[a:b]
+        honorific = _HONORIFIC_BEFORE.search(text, max(0, a - 5), a) if kind == "person" else None
+        if honorific is not None:  # "Mr Lavrov" as written; its name stays "Lavrov"
+            a = honorific.start()
+        mentions.append(EntityMention(text[a:b], kind, a, b, name=name, key=name_key(name), role=role))
     _resolve_names(mentions)
     return mentions
 
@@ -111,9 +122,10 @@ def _resolve_names(mentions: list[EntityMention]) -> None:
     by_initials = {initials(m.text): m for m in mentions if m.type != "person" and len(m.text.split()) >= 2}
     for m in mentions:
         words = words_of(m.text)
-        if len(words) == 1 and m.type != "person" and translit(words[0]) in full_by_last:
+        acronym = m.text.isupper() and len(m.text) <= 6
+        if len(words) == 1 and not acronym and m.type != "person" and translit(words[0]) in full_by_last:
             m.type = "person"  # "Lavrov" typed as an organisation where "Sergei Lavrov" is a person
-        if m.type == "person" and len(words) == 1:
+        if m.type == "person" and len(words) == 1 and not acronym:
             candidates = full_by_last.get(translit(words[0]), [])
             names = {c.key for c in candidates}
             if len(names) == 1:  # two people with the same surname: leave it unresolved
@@ -133,13 +145,17 @@ def _resolve_names(mentions: list[EntityMention]) -> None:
 
 
 def resolve_speaker(
-    q: FoundQuote, mentions: list[EntityMention], quoted: list[tuple[int, int]], last: Resolved | None = None
+    q: FoundQuote,
+    mentions: list[EntityMention],
+    quoted: list[tuple[int, int]],
+    last: Resolved | None = None,
+    since: int = 0,
 ) -> Resolved:
     """Who ``q``'s speaker is (see the module doc); ``quoted`` are the spans inside
     quotation marks, whose names are not antecedents; ``last`` the previous quote's
-    speaker when it was a person within ``SPEAKER_MEMORY`` characters (a pronoun refers
-    to the last speaker before any other name: '"...," Lavrov said at a meeting with
-    Kerry. "...," he said.')."""
+    speaker when it was a person within ``SPEAKER_MEMORY`` characters, ``since`` the end
+    of that speaker's sentence: a pronoun refers to the last person named after it, else
+    to that speaker ('"...," Lavrov said at a meeting with Kerry. "...," he said.')."""
     if q.speaker is not None and q.speaker_start is not None:
         inside = [m for m in mentions if q.speaker_start <= m.start and m.end <= q.speaker_end]
         people = [m for m in inside if m.type == "person"]
@@ -147,11 +163,13 @@ def resolve_speaker(
             return Resolved(people[-1].name, people[-1].key, "person")
         words = words_of(q.speaker)
         if len(words) == 1 and words[0] in PRONOUNS:
-            if last is not None and words[0] in ("he", "she"):
+            found = _antecedent(q, mentions, quoted, words[0], floor=since)
+            if last is not None and words[0] in ("he", "she") and found.type != "person":
                 return last
-            return _antecedent(q, mentions, quoted, words[0])
+            return found
         if 1 <= len(words) <= 2 and q.speaker[:1].isupper():
-            named = [m for m in mentions if m.type == "person" and translit(words_of(m.name)[-1]) == translit(words[-1])]
+            last_word = translit(words[-1])
+            named = [m for m in mentions if m.type == "person" and translit(words_of(m.name)[-1]) == last_word]
             if len({m.key for m in named}) == 1:
                 return Resolved(named[0].name, named[0].key, "person")
         if inside and len(inside[-1].text.split()) >= len(q.speaker.split()) - 1:
@@ -161,7 +179,7 @@ def resolve_speaker(
             return role
         return Resolved(q.speaker, None, "described")
     if q.speaker is None and q.cue_start >= 0:  # the sentence's subject: the last name before the cue
-        found = _antecedent(q, mentions, quoted, "it", same_sentence=True)
+        found = _antecedent(q, mentions, quoted, "it", floor=max(0, q.cue_start - SAME_SENTENCE_CHARS))
         return found if found.name or last is None else last
     return Resolved(None, None, "unknown")
 
@@ -171,11 +189,10 @@ def _outside(m: EntityMention, quoted: list[tuple[int, int]]) -> bool:
 
 
 def _antecedent(
-    q: FoundQuote, mentions: list[EntityMention], quoted: list[tuple[int, int]], pronoun: str, same_sentence: bool = False
+    q: FoundQuote, mentions: list[EntityMention], quoted: list[tuple[int, int]], pronoun: str, floor: int = 0
 ) -> Resolved:
     limit = q.cue_start if q.cue_start >= 0 else q.start
     wanted = ("person",) if pronoun in ("he", "she", "i") else ("org", "place", "person")
-    floor = max(0, limit - 200) if same_sentence else 0
     for m in reversed(mentions):
         if m.start >= limit or m.start < floor or not _outside(m, quoted):
             continue
@@ -189,8 +206,7 @@ def _by_role(q: FoundQuote, mentions: list[EntityMention], quoted: list[tuple[in
     words = [w for w in words_of(q.speaker or "") if w not in ("the", "a", "an")]
     if not words or not (q.speaker or "").lower().startswith("the "):
         return None
-    head = words[-1]
     for m in reversed(mentions):
-        if m.type == "person" and m.start < (q.speaker_start or 0) and m.role and head in words_of(m.role):
+        if m.type == "person" and m.start < (q.speaker_start or 0) and m.role and set(words) & set(words_of(m.role)):
             return Resolved(m.name, m.key, "person")
     return None

@@ -49,7 +49,11 @@ ALIASES = {
 }
 _WORD = re.compile(r"[a-z0-9]+")
 # Transliteration endings that vary between outlets (Sergey/Sergei, Dmitriy/Dmitri).
-_TRANSLIT = [(re.compile(r"(?<=[a-z])(?:iy|yi|y|ii)$"), "i"), (re.compile(r"([a-z])\1"), r"\1"), (re.compile("ph"), "f")]
+_TRANSLIT = [
+    (re.compile(r"(?<=[a-z])(?:iy|yi|y|ii)$"), "i"),
+    (re.compile(r"([a-z])\1"), r"\1"),
+    (re.compile("ph"), "f"),
+]
 
 
 def words_of(name: str) -> list[str]:

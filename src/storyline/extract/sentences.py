@@ -48,7 +48,11 @@ def sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[i
     out = []
     begin = start
     for m in _END.finditer(text, start, end):
-        if m.group(0)[0] == "." and len(m.group(0).rstrip("\"'\u201d\u2019)")) == 1 and _abbreviation_before(text, m.start()):
+        if (
+            m.group(0)[0] == "."
+            and len(m.group(0).rstrip("\"'\u201d\u2019)")) == 1
+            and _abbreviation_before(text, m.start())
+        ):
             continue
         out.append((begin, m.end()))
         begin = m.end()

@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import NotFound, StoreError
-from ..model import GIVEN_FIELDS, Article, Link, Removed, ReprintGroup, Story, Storyline
+from ..model import GIVEN_FIELDS, Article, Entity, Link, Quote, Removed, ReprintGroup, Story, Storyline
+from . import knowledge as knowledge_db
 from .schema import MIGRATIONS
 
 _ARTICLE_COLS = (
@@ -39,7 +40,7 @@ class Store:
     >>> import tempfile, os
     >>> with Store(os.path.join(tempfile.mkdtemp(), "x.db")) as db:
     ...     db.schema_version()
-    1
+    2
     """
 
     def __init__(self, path: str | Path, *, create: bool = True) -> None:
@@ -140,7 +141,7 @@ class Store:
         return self._article(row)
 
     def count(self, table: str) -> int:
-        if table not in ("articles", "reprint_groups", "stories", "storylines"):
+        if table not in ("articles", "reprint_groups", "stories", "storylines", "quotes", "entities"):
             raise StoreError(f"unknown table {table!r}")
         return self.conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
 
@@ -270,9 +271,11 @@ class Store:
         stories: Sequence[Story],
         storylines: Sequence[Storyline],
         run: dict[str, Any],
+        knowledge: tuple[dict[str, Any], Sequence[Entity], Sequence[Quote]] | None = None,
     ) -> dict[str, int]:
         """Write one ingest run's result in a single transaction.
 
+        ``knowledge`` is ``(extractions, entities, quotes)`` when extraction ran.
         Returns how many article rows were inserted, changed and left as they were.
         """
         c = self.conn
@@ -301,6 +304,8 @@ class Store:
                 else:
                     counts["unchanged"] += 1
             self._replace_groupings(groups, stories, storylines)
+            if knowledge is not None:
+                knowledge_db.replace_knowledge(c, *knowledge)
             c.execute(
                 "INSERT INTO ingest_runs (started_at, finished_at, inputs, added, updated, unchanged, skipped) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -365,6 +370,25 @@ class Store:
                 _json(run.get("skipped", [])),
             ),
         )
+
+    # -- who said what ----------------------------------------------------------------
+    def extractions(self) -> dict[str, Any]:
+        """article id -> (hash of the cleaned text, mentions, quotes) as last extracted."""
+        return knowledge_db.load_extractions(self.conn)
+
+    def quotes(
+        self, speaker: str | None = None, story: str | None = None, article: str | None = None, limit: int | None = None
+    ) -> list[Quote]:
+        return knowledge_db.quotes(self.conn, speaker, story, article, limit)
+
+    def entities(self, kind: str | None = None, limit: int | None = None) -> list[Entity]:
+        return knowledge_db.entities(self.conn, kind, limit)
+
+    def entity(self, ident: str) -> Entity:
+        found = knowledge_db.entity(self.conn, ident)
+        if found is None:
+            raise NotFound(f"no entity with id or name {ident!r}")
+        return found
 
     def count_groups_with_copies(self) -> int:
         return self.conn.execute("SELECT COUNT(*) FROM reprint_groups WHERE size > 1").fetchone()[0]

@@ -103,4 +103,49 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         );
         """,
     ),
+    (
+        2,
+        "who said what: per-article extractions, quotes and entities",
+        """
+        CREATE TABLE extractions (
+            article_id TEXT PRIMARY KEY,
+            body_hash  TEXT NOT NULL,   -- hash of the cleaned text the extraction read
+            data       TEXT NOT NULL    -- mentions and quotes (JSON)
+        );
+        CREATE TABLE entities (
+            id    TEXT PRIMARY KEY,
+            name  TEXT NOT NULL,
+            type  TEXT NOT NULL,
+            size  INTEGER NOT NULL,     -- articles it appears in
+            data  TEXT NOT NULL         -- variants, roles, stories (JSON)
+        );
+        CREATE INDEX entities_type ON entities(type, size);
+        CREATE TABLE entity_articles (
+            entity_id  TEXT NOT NULL,
+            article_id TEXT NOT NULL,
+            PRIMARY KEY (entity_id, article_id)
+        );
+        CREATE INDEX entity_articles_article ON entity_articles(article_id);
+        CREATE TABLE quotes (
+            id             TEXT PRIMARY KEY,
+            text           TEXT NOT NULL,
+            kind           TEXT NOT NULL,
+            cue            TEXT NOT NULL,
+            speaker        TEXT,
+            speaker_entity TEXT,
+            first_date     TEXT,
+            variants       TEXT NOT NULL   -- JSON list
+        );
+        CREATE INDEX quotes_speaker ON quotes(speaker);
+        CREATE INDEX quotes_entity ON quotes(speaker_entity);
+        CREATE TABLE quote_articles (
+            quote_id   TEXT NOT NULL,
+            article_id TEXT NOT NULL,
+            start      INTEGER NOT NULL,
+            "end"      INTEGER NOT NULL,
+            PRIMARY KEY (quote_id, article_id, start)
+        );
+        CREATE INDEX quote_articles_article ON quote_articles(article_id);
+        """,
+    ),
 ]

@@ -1,0 +1,173 @@
+"""Indirect speech: ``S said (that) C``, ``C, S said.``, ``C1, S said, C2``,
+``according to S, C``, and a statement after a direct quote (``..., adding that C``).
+The content is the reported clause; coordinated statements (``S accused X of ... and
+asserted that ...``) are two.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .attribution import (
+    _ACCORDING,
+    _COORDINATED,
+    _LEAD_WHEN,
+    _LEADING_THAT,
+    _NOT_CONTENT,
+    _PASSIVE,
+    _PREPOSITION,
+    _RELATIVE,
+    _SHARED_SUBJECT,
+    _WORDS,
+    MAX_SPEAKER_WORDS,
+    MIN_INDIRECT_WORDS,
+    FoundQuote,
+    clause_after,
+    cue_in,
+    reports,
+    speaker_after,
+    speaker_before,
+    strip_span,
+    word_matches,
+)
+from .sentences import paragraphs, sentences
+
+
+def find_indirect(text: str, taken: list[tuple[int, int]]) -> list[FoundQuote]:
+    """Indirect speech: ``S said (that) C``, ``C, S said.``, ``according to S, C``.
+
+    ``taken`` are spans already claimed by direct quotes; a sentence overlapping one is
+    skipped.
+
+    >>> t = "The minister said that the border would reopen on Monday. Talks will go on, a spokesman said."
+    >>> [(q.text, q.speaker) for q in find_indirect(t, [])]
+    [('that the border would reopen on Monday', 'The minister'), ('Talks will go on', 'a spokesman')]
+    """
+    out = []
+    for pa, pb in paragraphs(text):
+        if text[pb - 1] not in ".!?\"'\u201d\u2019)":  # a headline or a heading, not a statement
+            continue
+        for sa, sb in sentences(text, pa, pb):
+            sent_end = sb
+            inside = [(a, b) for a, b in taken if a < sb and sa < b]
+            if inside:  # a statement before the sentence's direct quote: "She said X, and ... replied, "...""
+                sb = min(a for a, _ in inside)
+                while sb > sa and text[sb - 1] in ' ,:"\u201c':
+                    sb -= 1
+                if sb <= sa or text[sb - 1] in ".!?":
+                    continue
+                sb += 1  # keep the last character: _indirect_in strips end punctuation itself
+            found = _indirect_in(text, sa, sb, inverted=not inside)
+            out.extend(q for q in found if not any(q.start < b and a < q.end for a, b in taken))
+            if inside:  # '"...," he said, adding that ...': a statement after the quote
+                out.extend(_participle_after(text, max(b for _, b in inside), sent_end))
+    return out
+
+
+def _indirect_in(text: str, sa: int, sb: int, inverted: bool = True) -> list[FoundQuote]:
+    """The statement of one sentence; ``inverted`` allows the attribution at its end
+    (``C, S said.``), which a sentence cut before a direct quote cannot have."""
+    end = sb
+    while end > sa and text[end - 1] in ".!? ":
+        end -= 1
+    acc = _ACCORDING.search(text, sa, end)
+    if acc is not None:
+        if acc.start() == sa or text[sa : acc.start()].strip() == "":  # According to S, C.
+            comma = text.find(",", acc.end(), end)
+            if comma < 0:
+                return []
+            spk, content = (acc.end(), comma), strip_span(text, comma + 1, end)
+        else:  # C, according to S.
+            spk, content = strip_span(text, acc.end(), end), strip_span(text, sa, acc.start())
+        return _listed(_make(text, content, "according to", spk, acc.start()))
+    verb = cue_in(text, sa, end)
+    if verb is None:
+        return []
+    rest = word_matches(text[verb.end() : end])
+    rest_text = text[verb.end() : end].strip(" ,")
+    setting = (
+        not rest_text
+        or bool(_LEAD_WHEN.fullmatch(" " + rest_text))
+        or (bool(_PREPOSITION.match(rest_text)) and len(rest) <= 6)
+    )
+    comma = text.rfind(",", sa, verb.start())
+    if comma > sa and inverted and not verb.group(0).lower().endswith("ing"):
+        between = strip_span(text, comma + 1, verb.start())
+        spk: tuple[int, int] | None = None
+        if between[1] > between[0] and text[verb.end() : end].lstrip().startswith(","):
+            # C1, S said, C2: the attribution in the middle
+            spk = speaker_before(text, comma + 1, verb.start())
+            if spk is not None:
+                return _listed(_make(text, (sa, end), verb.group(0), spk, verb.start()))
+        if between[1] > between[0] and setting:  # C, S said [on Friday].
+            spk = speaker_before(text, comma + 1, verb.start())
+        elif (
+            between[1] <= between[0]
+            and len(rest) <= MAX_SPEAKER_WORDS
+            and not _RELATIVE.match(text[text.rfind(",", sa, comma) + 1 : comma])
+        ):  # C, said S.
+            spk = speaker_after(text, verb.end(), end)
+            if spk is not None and not re.match(r"(?:[A-Z]|(?:a|an|the|one|another)\s)", text[spk[0] : spk[1]]):
+                spk = None
+        if spk is not None:
+            return _listed(_make(text, strip_span(text, sa, comma), verb.group(0), spk, verb.start()))
+    if verb.group(0).lower().endswith("ing"):  # "..., arguing that ...": the sentence's subject speaks
+        spk = None
+    else:
+        spk = speaker_before(text, sa, verb.start())
+        # "X agreed, but also contended that ...": the subject of the first verb speaks
+        if spk is None and (
+            not _SHARED_SUBJECT.search(text, sa, verb.start()) or _PASSIVE.search(text, sa, verb.start())
+        ):
+            return []
+    ca, cb = clause_after(text, verb, end)
+    if _PREPOSITION.match(text, ca) and not _LEADING_THAT.match(text[ca:cb]):
+        that = re.search(r"\bthat\b", text[ca:cb])  # "told the conference in Neuchatel ... that"
+        if that is None or len(word_matches(text[ca : ca + that.start()])) > 25:
+            return []
+        ca = ca + that.start()
+    if _NOT_CONTENT.match(text, ca):  # "said as much", "said so"
+        return []
+    # "S accused X of ... and asserted that ...", "..., arguing that ...": a second
+    # statement by the same speaker
+    second_verb: re.Match[str] | None = None
+    cut = cb
+    for m in _COORDINATED.finditer(text, ca, cb):
+        word = _WORDS.match(text, m.start(m.lastindex or 1))
+        if word is not None and reports(text, word):
+            second_verb, cut = word, m.start()
+            break
+    found = _make(text, (ca, cut), verb.group(0), spk, verb.start())
+    if second_verb is None:
+        return _listed(found)
+    second = _make(text, clause_after(text, second_verb, end), second_verb.group(0), spk, second_verb.start())
+    return [q for q in (found, second) if q is not None]
+
+
+def _participle_after(text: str, lo: int, hi: int) -> list[FoundQuote]:
+    """``, adding that ...`` / ``, saying ...`` after a direct quote, by its speaker."""
+    m = re.search(r",\s+([a-z]+ing)\b", text[lo:hi])
+    if m is None or text[lo : lo + m.start()].count('"') + text[lo : lo + m.start()].count("\u201c") > 0:
+        return []
+    word = _WORDS.match(text, lo + m.start(1))
+    if word is None or not reports(text, word):
+        return []
+    return _listed(_make(text, clause_after(text, word, hi), word.group(0), None, word.start()))
+
+
+def _listed(q: FoundQuote | None) -> list[FoundQuote]:
+    return [q] if q is not None else []
+
+
+def _make(
+    text: str, content: tuple[int, int], cue: str, spk: tuple[int, int] | None, cue_start: int
+) -> FoundQuote | None:
+    a, b = strip_span(text, *content)
+    if len(word_matches(text[a:b])) < MIN_INDIRECT_WORDS:
+        return None
+    if spk is None:
+        return FoundQuote(text[a:b], "indirect", cue.lower(), a, b, cue_start=cue_start)
+    sa, sb = strip_span(text, *spk)
+    if sb <= sa or len(word_matches(text[sa:sb])) > MAX_SPEAKER_WORDS:
+        return None
+    return FoundQuote(text[a:b], "indirect", cue.lower(), a, b, text[sa:sb], sa, sb, cue_start)

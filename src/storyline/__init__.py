@@ -8,22 +8,45 @@ The public API::
         print(story.first_date, story.title, len(story.articles))
     storyline.show("news.db", story.id)                   # any id, as data
     storyline.lineage("news.db", group_id)                # what each reprint changed
+    storyline.list_quotes("news.db", speaker="Lavrov")    # who said what, merged across copies
+    storyline.list_entities("news.db", kind="person")     # name variants merged
     storyline.export("news.db", "articles", "out.parquet", "parquet")
 
 The pure stages are importable on their own: ``storyline.text.clean_article``,
-``storyline.reprints.find_reprint_groups``, ``storyline.stories.find_stories``.
+``storyline.reprints.find_reprint_groups``, ``storyline.stories.find_stories``,
+``storyline.extract.extract_texts``.
 """
 
-from .api import EXPORT_KINDS, compare, export, export_records, lineage, list_stories, open_db, show
-from .config import CleanConfig, Config, ReaderConfig, ReprintConfig, StoryConfig
+from .api import (
+    ENTITY_TYPES,
+    EXPORT_KINDS,
+    compare,
+    export,
+    export_records,
+    lineage,
+    list_entities,
+    list_quotes,
+    list_stories,
+    open_db,
+    show,
+)
+from .config import CleanConfig, Config, ExtractConfig, ReaderConfig, ReprintConfig, StoryConfig
 from .errors import ConfigError, InputError, MissingDependency, NotFound, StoreError, StorylineError
-from .model import Article, Link, ReprintGroup, Story, Storyline
+from .model import Article, Entity, EntityMention, Link, Quote, QuoteMention, ReprintGroup, Story, Storyline
 from .pipeline import IngestReport, ingest
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "ENTITY_TYPES",
     "EXPORT_KINDS",
+    "Entity",
+    "EntityMention",
+    "ExtractConfig",
+    "Quote",
+    "QuoteMention",
+    "list_entities",
+    "list_quotes",
     "Article",
     "CleanConfig",
     "Config",

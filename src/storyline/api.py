@@ -17,13 +17,14 @@ from .config import Config
 from .errors import ConfigError, InputError, NotFound
 from .io.readers import read_inputs
 from .io.writers import write_records
-from .model import Article, ReprintGroup, Story
+from .model import Article, Entity, Quote, ReprintGroup, Story
 from .reprints.lineage import CopyFacts, CopyLineage, group_lineage, likely_original, paragraphs
 from .store import Store
 from .stories.compare import compare_articles
 from .text import clean_article
 
-EXPORT_KINDS = ("articles", "reprints", "stories", "storylines")
+ENTITY_TYPES = ("person", "place", "org")
+EXPORT_KINDS = ("articles", "reprints", "stories", "storylines", "quotes", "entities")
 
 
 def open_db(db: str | Path = "storyline.db") -> Store:
@@ -35,6 +36,27 @@ def list_stories(db: str | Path = "storyline.db", limit: int | None = None) -> l
     """Stories, newest first."""
     with Store(db, create=False) as store:
         return store.stories(limit)
+
+
+def list_quotes(
+    db: str | Path = "storyline.db",
+    speaker: str | None = None,
+    story: str | None = None,
+    article: str | None = None,
+    limit: int | None = None,
+) -> list[Quote]:
+    """Quotes, oldest first; ``speaker`` matches a speaker's name or any variant of it
+    (``"Lavrov"`` finds Sergey Lavrov's), ``story``/``article`` where they appear."""
+    with Store(db, create=False) as store:
+        return store.quotes(speaker, story, article, limit)
+
+
+def list_entities(db: str | Path = "storyline.db", kind: str | None = None, limit: int | None = None) -> list[Entity]:
+    """People, places and organisations (``kind``: person, place, org), most mentioned first."""
+    if kind is not None and kind not in ENTITY_TYPES:
+        raise ConfigError(f"unknown entity type {kind!r}; choose from {', '.join(ENTITY_TYPES)}")
+    with Store(db, create=False) as store:
+        return store.entities(kind, limit)
 
 
 def lineage(db: str | Path, group_id: str) -> list[CopyLineage]:
@@ -130,12 +152,17 @@ def export_records(db: str | Path, kind: str) -> Iterator[dict[str, Any]]:
                 rec = _story_record(store, s)
                 rec.pop("group_records")
                 yield rec
+        elif kind == "quotes":
+            yield from (q.to_dict() for q in store.quotes())
+        elif kind == "entities":
+            yield from (e.to_dict() for e in store.entities())
         else:
             yield from (asdict(x) for x in store.storylines())
 
 
 def export(db: str | Path, kind: str, path: str | Path, fmt: str = "jsonl") -> int:
-    """Write ``kind`` (articles, reprints, stories, storylines) to ``path`` as jsonl, csv or parquet."""
+    """Write ``kind`` (articles, reprints, stories, storylines, quotes, entities) to
+    ``path`` as jsonl, csv or parquet."""
     return write_records(export_records(db, kind), path, fmt)
 
 

@@ -4,40 +4,23 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 from rich.markup import escape
 from rich.table import Table
 
 from . import api
-from .config import Config, ReaderConfig, ReprintConfig
-from .console import err, out
+from .cli_who import entities_cmd, quotes_cmd
+from .config import Config, ExtractConfig, ReaderConfig, ReprintConfig
+from .console import db_option, err, out
+from .console import fail as _fail
 from .console import progress_bar as _progress
 from .console import ticker as _ticker
 from .errors import InputError, StorylineError
 from .io.readers import FORMATS
 from .io.writers import WRITE_FORMATS
 from .pipeline import IngestReport, dedup, ingest
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def db_option(f: F) -> F:
-    """The shared ``--db`` option."""
-    return click.option(
-        "--db",
-        default="storyline.db",
-        show_default=True,
-        type=click.Path(dir_okay=False),
-        help="The Storyline database (SQLite) to use.",
-    )(f)
-
-
-def _fail(e: StorylineError) -> None:
-    err.print(f"[red]error:[/red] {escape(str(e))}")
-    sys.exit(1)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -61,7 +44,7 @@ def _print_report(r: IngestReport) -> None:
     out.print(
         f"Database holds {r.articles} article(s) in {r.groups} reprint group(s) "
         f"({r.groups_with_copies} with copies), {r.stories} stor{'y' if r.stories == 1 else 'ies'}, "
-        f"{r.storylines} storyline(s)."
+        f"{r.storylines} storyline(s)" + (f", {r.quotes} quote(s), {r.entities} entities." if r.entities else ".")
     )
     if r.ignored:
         exts = sorted({p.rsplit(".", 1)[-1] if "." in p.rsplit("/", 1)[-1] else "(none)" for p in r.ignored})
@@ -94,7 +77,10 @@ def _print_skipped(errors: list[InputError]) -> None:
 @click.option("--encoding", default="utf-8", show_default=True, help="Text encoding of the input files.")
 @click.option("--strict", is_flag=True, help="Exit with status 1 when any input was skipped.")
 @click.option("--recompute", is_flag=True, help="Rerun cleaning and grouping even when no article changed.")
-def ingest_cmd(paths: tuple[str, ...], db: str, fmt: str | None, encoding: str, strict: bool, recompute: bool) -> None:
+@click.option("--no-extract", is_flag=True, help="Skip quotes and entities (no spaCy; faster).")
+def ingest_cmd(
+    paths: tuple[str, ...], db: str, fmt: str | None, encoding: str, strict: bool, recompute: bool, no_extract: bool
+) -> None:
     """Read articles from PATHS (folders of .txt, .jsonl, .csv, .html files) into the
     database, clean them, and update reprint groups, stories and storylines.
 
@@ -107,7 +93,7 @@ def ingest_cmd(paths: tuple[str, ...], db: str, fmt: str | None, encoding: str, 
       storyline ingest ../shared/seeds --db seeds.db
       storyline ingest crawl.jsonl more.csv --db news.db
     """
-    config = Config(reader=ReaderConfig(format=fmt, encoding=encoding))
+    config = Config(reader=ReaderConfig(format=fmt, encoding=encoding), extract=ExtractConfig(enabled=not no_extract))
     progress = _progress()
     try:
         with progress:
@@ -469,6 +455,9 @@ def export_cmd(kind: str, db: str, fmt: str, output: str) -> None:
         _fail(e)
     err.print(f"wrote {n} {kind} record(s) to {escape(output)}")
 
+
+main.add_command(quotes_cmd)
+main.add_command(entities_cmd)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

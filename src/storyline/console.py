@@ -1,11 +1,15 @@
-"""The CLI's consoles and progress displays (rich), shared by its commands."""
+"""What the CLI's commands share: consoles and progress displays (rich), the ``--db``
+option, and how an error ends a command."""
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NoReturn, TypeVar
 
+import click
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 out = Console(highlight=False, soft_wrap=True)
@@ -39,3 +43,23 @@ def ticker(progress: Progress, task: Any, every: int = 500) -> Callable[[], None
             count = 0
 
     return tick
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def db_option(f: F) -> F:
+    """The shared ``--db`` option."""
+    return click.option(
+        "--db",
+        default="storyline.db",
+        show_default=True,
+        type=click.Path(dir_okay=False),
+        help="The Storyline database (SQLite) to use.",
+    )(f)
+
+
+def fail(e: Exception) -> NoReturn:
+    """Print ``error: ...`` on stderr and exit with status 1."""
+    err.print(f"[red]error:[/red] {escape(str(e))}")
+    sys.exit(1)

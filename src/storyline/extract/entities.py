@@ -18,7 +18,8 @@ from dataclasses import dataclass
 
 from ..model import EntityMention
 from .attribution import PRONOUNS, FoundQuote
-from .names import ROLE_WORDS, initials, name_key, split_role, translit, words_of
+from .names import ROLE_WORDS, initials, is_demonym, name_key, translit, words_of
+from .sentences import paragraphs
 
 # Wire agencies and news organisations the model often misses or mistypes.
 AGENCIES = re.compile(
@@ -27,9 +28,12 @@ AGENCIES = re.compile(
 )
 _HONORIFIC_NAME = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Mme)\.?\s+((?:[A-Z][\w'\u2019-]+)(?:\s+[A-Z][\w'\u2019-]+)?)")
 _DATELINE_PLACE = re.compile(r"^([A-Z][A-Z .'-]{2,}?)(?:,\s*([A-Z][\w .'-]+?))?\s*(?:\(|\s[-\u2013\u2014]\s)")
+_COMPASS = frozenset({"north", "south", "east", "west", "new"})  # "North Korean leader"
 _TITLE_ONLY = ROLE_WORDS - {"of", "the", "for", "us", "u.s", "un", "eu"}
 _HONORIFIC_BEFORE = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Mme)\.?\s+$")
 _POSSESSIVE = re.compile(r"(?:'s|\u2019s|'|\u2019)$")
+# The dateline opens one of the first paragraphs (after the title and a byline).
+DATELINE_PARAGRAPHS = 3
 # Words before a name that may be its role, read back at most this far.
 ROLE_LOOKBACK_WORDS = 5
 _ROLE_WORD = re.compile(r"[\w.'-]+")
@@ -62,15 +66,25 @@ def _clean(text: str, a: int, b: int) -> tuple[int, int]:
 
 
 def _role_before(text: str, a: int) -> str | None:
-    words = list(_ROLE_WORD.finditer(text, max(0, a - 60), a))[-ROLE_LOOKBACK_WORDS:]
-    if not words or text[words[-1].end() : a].strip():
+    """The title written right before a name: the run of role words and nationality
+    adjectives that ends at it ("Swiss Foreign Minister", "U.S. Secretary of State")."""
+    words = list(_ROLE_WORD.finditer(text, max(0, a - 80), a))
+    run: list[str] = []
+    end = a
+    for w in reversed(words):
+        if text[w.end() : end].strip():  # punctuation between: the title ended
+            break
+        token = w.group(0)
+        lw = token.lower().rstrip(".")
+        if not (lw in ROLE_WORDS or is_demonym(token) or (lw in _COMPASS and run and is_demonym(run[0]))):
+            break
+        run.insert(0, token)
+        end = w.start()
+    while run and run[0].lower() in ("of", "the", "for"):
+        run.pop(0)
+    if not any(w.lower().rstrip(".") in _TITLE_ONLY for w in run):
         return None
-    seq = [w.group(0) for w in words]
-    role, _ = split_role(seq + ["X"])
-    if not role:
-        return None
-    # keep only the run of role words that ends right before the name
-    return " ".join(role)
+    return " ".join(run)
 
 
 def find_mentions(text: str, spans: list[tuple[int, int, str]]) -> list[EntityMention]:
@@ -88,11 +102,13 @@ def find_mentions(text: str, spans: list[tuple[int, int, str]]) -> list[EntityMe
         a, b = _clean(text, m.start(1), m.end(1))
         if not any(x <= a and b <= y for x, y in raw):
             raw[(a, b)] = "person"
-    d = _DATELINE_PLACE.match(text.split("\n", 1)[0]) if text[:1].isupper() else None
-    if d is not None:  # the dateline names a place, whatever the model says
-        for span in [k for k in raw if k[0] <= d.start(1) < k[1]]:
-            del raw[span]
-        raw[(d.start(1), d.start(1) + len(d.group(1).strip()))] = "place"
+    for pa, _ in paragraphs(text)[:DATELINE_PARAGRAPHS]:
+        d = _DATELINE_PLACE.match(text, pa)
+        if d is not None:  # the dateline names a place, whatever the model says
+            for span in [k for k in raw if k[0] <= d.start(1) < k[1]]:
+                del raw[span]
+            raw[(d.start(1), d.start(1) + len(d.group(1).strip()))] = "place"
+            break
     # a span inside a longer one is the longer one's part ("North Korea" in "North Korea's")
     kept = sorted(raw.items(), key=lambda kv: (kv[0][0], -kv[0][1]))
     mentions: list[EntityMention] = []
@@ -101,7 +117,11 @@ def find_mentions(text: str, spans: list[tuple[int, int, str]]) -> list[EntityMe
         if a < last_end:
             continue
         last_end = b
-        role = _role_before(text, a) if kind == "person" else None
+        role = _role_before(text, a)
+        if role is not None and kind != "person" and len(text[a:b].split()) >= 2:
+            kind = "person"  # "his French counterpart Laurent Fabius": a title makes it a person
+        elif kind != "person":
+            role = None
         name = text[a:b]
         honorific = _HONORIFIC_BEFORE.search(text, max(0, a - 5), a) if kind == "person" else None
         if honorific is not None:  # "Mr Lavrov" as written; its name stays "Lavrov"

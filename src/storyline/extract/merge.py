@@ -17,9 +17,9 @@ import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 
-from ..model import Article, Entity, Quote
+from ..model import Article, Entity, EntityMention, Quote
 from ..text.normalize import canonical_words
-from .names import initials, translit
+from .names import initials, name_key, translit
 
 # Share of the shorter quote's word trigrams found in the longer one for the two to be
 # one statement (a trim keeps all of them; a respelling or a changed word a few).
@@ -45,7 +45,7 @@ def merge_entities(articles: Sequence[Article]) -> tuple[list[Entity], dict[tupl
     type_of: dict[str, str] = {}
     key_to_id: dict[tuple[str, str], str] = {}
     for a in articles:
-        for m in a.mentions:
+        for m in [*a.mentions, *_metadata_mentions(a)]:
             kind, key = canon.get((m.type, m.key), (m.type, m.key))
             eid = key_to_id.setdefault((m.type, m.key), _id("e", kind, key))
             type_of[eid] = kind
@@ -58,7 +58,10 @@ def merge_entities(articles: Sequence[Article]) -> tuple[list[Entity], dict[tupl
                 in_stories[eid][a.story] = None
     entities = []
     for eid, counts in names.items():
-        name = max(counts, key=lambda n: (len(n.split()) > 1, counts[n], len(n), n))  # a full name first
+        # a full name first, then the most written, not in capitals ("NEUCHATEL" datelines)
+        name = max(counts, key=lambda n: (len(n.split()) > 1, not (n.isupper() and len(n) > 5), counts[n], len(n), n))
+        if name.isupper() and len(name) > 5:
+            name = name.title()
         entities.append(
             Entity(
                 eid,
@@ -74,9 +77,24 @@ def merge_entities(articles: Sequence[Article]) -> tuple[list[Entity], dict[tupl
     return entities, key_to_id
 
 
+def _metadata_mentions(a: Article) -> list[EntityMention]:
+    """The outlet and the wire agency of an article are organisations it involves."""
+    out = []
+    for name in (a.outlet, a.wire):
+        if name:
+            out.append(EntityMention(name, "org", -1, -1, name=name, key=name_key(name)))
+    return out
+
+
 def _canonical_keys(articles: Iterable[Article]) -> dict[tuple[str, str], tuple[str, str]]:
-    """Where a bare surname or an acronym goes: ``(type, key) -> (type, key)``."""
-    keys = {(m.type, m.key) for a in articles for m in a.mentions}
+    """Where a bare surname or an acronym goes, and the one type of a place or
+    organisation name the model typed both ways: ``(type, key) -> (type, key)``."""
+    keys = {(m.type, m.key) for a in articles for m in [*a.mentions, *_metadata_mentions(a)]}
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    for a in articles:
+        for m in a.mentions:
+            if m.type != "person":
+                votes[m.key][m.type] += 1
     by_last: dict[str, set[str]] = defaultdict(set)
     by_initials: dict[str, set[tuple[str, str]]] = defaultdict(set)
     for kind, key in keys:
@@ -86,6 +104,9 @@ def _canonical_keys(articles: Iterable[Article]) -> dict[tuple[str, str], tuple[
         if kind != "person" and len(words) >= 2:
             by_initials[initials(key.title())].add((kind, key))
     out = {}
+    for kind, key in keys:
+        if kind != "person" and len(votes.get(key, ())) > 1:
+            out[(kind, key)] = (votes[key].most_common(1)[0][0], key)
     for kind, key in keys:
         words = key.split()
         if kind == "person" and len(words) == 1 and len(by_last.get(translit(words[0]), ())) == 1:

@@ -20,7 +20,8 @@ ROLE_WORDS = frozenset(
     judge justice chairman chairwoman chair chief executive ceo spokesman spokeswoman spokesperson envoy
     general gen col colonel lt lieutenant sgt sergeant mayor leader ruler pope cardinal archbishop bishop
     commander admiral adm director attorney counsel speaker house majority minority whip candidate nominee
-    former acting first lady sheikh emir ayatollah supreme lawyer professor prof analyst
+    former acting first lady sheikh emir ayatollah supreme lawyer professor prof analyst counterpart
+    economist official adviser advisor aide
     of the for u.s us un eu""".split()
 )
 # Country and demonym adjectives that start a role ("Swiss Foreign Minister").
@@ -96,6 +97,11 @@ def name_key(name: str) -> str:
 def initials(name: str) -> str:
     """The acronym a name's capitalised words make (``United Nations`` -> ``un``)."""
     return "".join(w[0] for w in name.replace("-", " ").split() if w[:1].isupper()).lower()
+
+
+def is_demonym(word: str) -> bool:
+    """A nationality or place adjective that can start a title (``Russian``, ``U.S.``)."""
+    return bool(_DEMONYM.match(word))
 
 
 def split_role(words: list[str]) -> tuple[list[str], list[str]]:

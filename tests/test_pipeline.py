@@ -119,6 +119,8 @@ def test_exports_have_their_fields(demo_db, kind, tmp_path):
         },
         "reprints": {"id", "representative", "members", "pairs", "lineage"},
         "stories": {"id", "title", "first_date", "articles", "groups", "links", "storyline"},
+        "quotes": {"id", "text", "kind", "cue", "speaker", "speaker_entity", "articles", "first_date", "variants"},
+        "entities": {"id", "name", "type", "variants", "articles", "stories", "roles"},
         "storylines": {"id", "stories", "links"},
     }[kind]
     assert required <= set(recs[0])

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .cues import AUXILIARIES, SPEECH_VERBS, TAKES_OBJECT
+from .cues import AUXILIARIES, SPEECH_VERBS, TAKES_INFINITIVE, TAKES_OBJECT
 
 OPEN_MARKS = '\u201c"'
 CLOSE_MARKS = '\u201d"'
@@ -240,7 +240,12 @@ def clause_after(text: str, verb: re.Match[str], end: int) -> tuple[int, int]:
         to = re.search(r"\bto\b", text[ca:end])
         if that is not None and len(word_matches(text[ca : ca + that.start()])) <= MAX_OBJECT_WORDS:
             ca = ca + that.start()
-        elif to is not None and len(word_matches(text[ca : ca + to.start()])) <= MAX_ADDRESSEE_WORDS:
+        elif (
+            to is not None
+            and verb.group(0).lower() in TAKES_INFINITIVE
+            and len(word_matches(text[ca : ca + to.start()])) <= MAX_ADDRESSEE_WORDS
+            and not any(c in text[ca : ca + to.start()] for c in '"\u201c')
+        ):
             ca = ca + to.start()
     lead = _LEAD_WHEN.match(text, ca, end)  # "said on Friday (that) his nation ..."
     if lead is not None:

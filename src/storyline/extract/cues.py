@@ -71,6 +71,8 @@ TAKES_OBJECT = frozenset(
     | _forms("advise")
     | _forms("inform")
 )
+# ... and the addressee before an infinitive ("urged North Korea to start talks").
+TAKES_INFINITIVE = frozenset(_forms("urge") | _forms("ask") | _forms("tell") | _forms("advise") | _forms("remind"))
 # Words between a subject and its verb that are not part of the subject.
 AUXILIARIES = frozenset(
     "has have had will would also later previously reportedly repeatedly could can may might did does do "

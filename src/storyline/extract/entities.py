@@ -76,7 +76,10 @@ def _role_before(text: str, a: int) -> str | None:
             break
         token = w.group(0)
         lw = token.lower().rstrip(".")
-        if not (lw in ROLE_WORDS or is_demonym(token) or (lw in _COMPASS and run and is_demonym(run[0]))):
+        titled = run and any(x.lower().rstrip(".") in _TITLE_ONLY for x in run) and token[:1].isupper()
+        if not (
+            lw in ROLE_WORDS or is_demonym(token) or (lw in _COMPASS and run and is_demonym(run[0])) or titled
+        ):  # "Transport" in "Norland's Transport Minister": a capitalised word of the title
             break
         run.insert(0, token)
         end = w.start()

@@ -55,6 +55,9 @@ class _Marks:
     closed: bool
 
 
+_PARAGRAPH_BREAK = re.compile(r"\s*\n\s*[\"\u201c]?")
+
+
 def quotation_spans(text: str, start: int, end: int) -> list[_Marks]:
     """Paired quotation marks in ``text[start:end]`` (one paragraph).
 
@@ -162,9 +165,12 @@ def find_direct(text: str) -> list[FoundQuote]:
     used: set[int] = set()  # cue verbs already attributing a quote
     last: tuple[FoundQuote, int] | None = None  # the last attributed quote and its paragraph
     carry: FoundQuote | None = None  # an unclosed quote continuing into the next paragraph
+    pending: int | None = None  # where an unclosed, not yet attributed quote began
     for p, (pa, pb) in enumerate(paragraphs(text)):
         sents = sentences(text, pa, pb)
         marks = quotation_spans(text, pa, pb)
+        if not marks or marks[0].open != pa:
+            pending = None
         k = 0
         while k < len(marks):
             m = marks[k]
@@ -172,6 +178,8 @@ def find_direct(text: str) -> list[FoundQuote]:
             if qb <= qa:
                 k += 1
                 continue
+            if pending is not None and m.open == pa:  # an unattributed paragraph opened this quote
+                qa, pending = pending, None
             if carry is not None and m.open == pa:  # the quote runs on from the last paragraph
                 carry.text += " " + text[qa:qb]
                 carry.end = qb
@@ -185,7 +193,7 @@ def find_direct(text: str) -> list[FoundQuote]:
                 continue
             s0 = sents[_sentence_of(sents, m.open)]
             s1 = sents[_sentence_of(sents, max(m.close - 1, m.open))]
-            q = FoundQuote(text[qa:qb], "direct", "", qa, qb)
+            q = FoundQuote(_PARAGRAPH_BREAK.sub(" ", text[qa:qb]), "direct", "", qa, qb)
             after = _attribution_after(text, m.close, s1[1]) if m.closed else None
             before = _attribution_before(text, s0[0], m.open)
             if after is not None and not (before is not None and before[2]):
@@ -239,6 +247,8 @@ def find_direct(text: str) -> list[FoundQuote]:
                 q.cue, q.cue_start = last[0].cue, last[0].cue_start
                 q.speaker, q.speaker_start, q.speaker_end = last[0].speaker, last[0].speaker_start, last[0].speaker_end
             else:
+                if not m.closed and k == len(marks) - 1:  # may be attributed where it ends
+                    pending = qa
                 k += 1
                 continue
             if spk is not None:

@@ -1,0 +1,206 @@
+"""Who said what: quote rules, speaker resolution, name variants, merging, the stage.
+
+Every text here is written for these tests.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from storyline.extract import extract_texts
+from storyline.extract.merge import merge_entities, merge_quotes
+from storyline.extract.names import name_key
+from storyline.extract.quotes import find_quotes
+from storyline.model import Article
+
+# (text, quoted words expected (a substring), kind, speaker as written)
+QUOTE_CASES = [
+    (
+        '"The bridge will open in May," Mayor Ada Brandt said.',
+        "The bridge will open in May",
+        "direct",
+        "Mayor Ada Brandt",
+    ),
+    ('"We are ready," said Ada Brandt, the mayor of Tessel.', "We are ready", "direct", "Ada Brandt"),
+    ('Ada Brandt said: "The council has spoken."', "The council has spoken.", "direct", "Ada Brandt"),
+    ('Brandt told reporters: "Nothing is decided."', "Nothing is decided.", "direct", "Brandt"),
+    ('"The ferry is late," Brandt, who spoke in Dutch, said.', "The ferry is late", "direct", "Brandt"),
+    ('"First," Brandt added, "we fix the roads."', "First, we fix the roads.", "direct", "Brandt"),
+    (
+        "The union warned the talks were \u201cclose to collapse\u201d after the vote.",
+        "the talks were \u201cclose to collapse\u201d after the vote",
+        "fragment",
+        "The union",
+    ),
+    (
+        "The minister said that the border would reopen on Monday.",
+        "that the border would reopen on Monday",
+        "indirect",
+        "The minister",
+    ),
+    ("Prices will rise again next year, a central bank official said.", "Prices will rise again", "indirect", None),
+    (
+        "According to the harbour authority, two ships ran aground overnight.",
+        "two ships ran aground overnight",
+        "indirect",
+        "the harbour authority",
+    ),
+    (
+        "''The tide turned early,'' Mr. Oduya said on Tuesday.",
+        "The tide turned early",
+        "direct",
+        "Mr. Oduya",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "words", "kind", "speaker"), QUOTE_CASES)
+def test_quote_rules(text, words, kind, speaker):
+    found = find_quotes(text)
+    assert len(found) == 1, [q.text for q in found]
+    q = found[0]
+    assert words in q.text and q.kind == kind
+    if speaker is not None:
+        assert q.speaker == speaker
+    assert text[q.start : q.end].startswith(q.text[:5])  # the span starts at the quoted words
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The mayor was criticized for the delay on the ferry line last winter.",  # passive: no speaker
+        "Officials could deny the permits if the clean-up is not finished.",  # a modal: nothing stated
+        "She has not revealed which ships will be sold this year.",  # negated
+        'He appeared on "Morning Harbour," a radio show, on Sunday.',  # a quoted title, no cue
+        "THE COUNCIL SAYS THE BRIDGE WILL OPEN",  # a headline states nothing
+    ],
+)
+def test_no_quote_where_nothing_is_stated(text):
+    assert find_quotes(text) == []
+
+
+def test_multi_paragraph_quote_is_one():
+    text = '"The first part of the plan is simple.\n\n"The second part is harder," Brandt said.'
+    (q,) = find_quotes(text)
+    assert "first part" in q.text and "second part" in q.text and q.speaker == "Brandt"
+
+
+pytest.importorskip("spacy", reason="spaCy (a core dependency) is not installed")
+
+
+def test_speakers_resolve_to_full_names_and_descriptions_stay():
+    text = (
+        "TESSEL, Norland - Norland's Transport Minister Ada Brandt said on Friday the bridge would open in May.\n\n"
+        '"We have waited long enough," Ms Brandt told reporters.\n\n'
+        '"It is a good day," she said.\n\n'
+        '"Look, the budget is tight," a senior Treasury official said.'
+    )
+    (ex,) = extract_texts([text])
+    speakers = [(q.speaker_name, q.speaker_type) for q in ex.quotes]
+    assert speakers[:3] == [("Ada Brandt", "person")] * 3
+    assert speakers[3] == ("a senior Treasury official", "described")
+    brandt = [m for m in ex.mentions if m.name == "Ada Brandt"]
+    assert {m.text for m in brandt} >= {"Ada Brandt", "Ms Brandt"}
+    assert brandt[0].role in ("Norland's Transport Minister", "Transport Minister")
+    assert any(m.text == "TESSEL" and m.type == "place" for m in ex.mentions)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Sergey Lavrov", "Sergei Lavrov"),
+        ("Kim Jong Un", "Kim Jong-un"),
+        ("U.S.", "United States"),
+        ("US", "the United States"),
+        ("UN", "United Nations"),
+        ("Mr. Lavrov's", "Lavrov"),
+    ],
+)
+def test_name_variants_share_a_key(a, b):
+    assert name_key(a) == name_key(b)
+
+
+def _article(aid: str, text: str, date: str, story: str) -> Article:
+    a = Article(aid, text, date=date, story=story)
+    a.clean_text = text
+    return a
+
+
+def test_quotes_merge_across_copies_respellings_and_trims():
+    full = (
+        "Harbour master Piet Oduya warned on Monday of delays.\n\n"
+        '"The new programme was cancelled because the dredging contract collapsed, and we will not '
+        'know more until the spring," Oduya said.'
+    )
+    respelled = full.replace("programme", "program").replace("cancelled", "canceled").replace('," Oduya', '", Oduya')
+    trimmed = (
+        "Piet Oduya spoke to reporters in Tessel.\n\n"
+        '"The new program was canceled because the dredging contract collapsed," Oduya said.'
+    )
+    other = '"The ferry timetable stays as it is," Oduya said of a separate matter.\n\nPiet Oduya left.'
+    arts = [
+        _article("a", full, "2024-03-04", "s1"),
+        _article("b", respelled, "2024-03-05", "s1"),
+        _article("c", trimmed, "2024-03-03", "s1"),
+        _article("d", other, "2024-03-06", "s2"),
+    ]
+    for art, ex in zip(arts, extract_texts([a.body for a in arts]), strict=True):
+        art.mentions, art.quotes = ex.mentions, ex.quotes
+    entities, key_to_id = merge_entities(arts)
+    quotes = merge_quotes(arts, key_to_id, {e.id: e.name for e in entities})
+    dredging = [q for q in quotes if "dredging" in q.text]
+    assert len(dredging) == 1
+    q = dredging[0]
+    assert {x["id"] for x in q.articles} == {"a", "b", "c"}
+    assert q.first_date == "2024-03-03" and q.speaker == "Piet Oduya" and q.kind == "direct"
+    assert len(q.variants) >= 2 and "cancelled" in q.text  # the fullest wording
+    oduya = next(e for e in entities if e.name == "Piet Oduya")
+    assert set(oduya.stories) == {"s1", "s2"} and q.speaker_entity == oduya.id
+    assert any("ferry timetable" in x.text for x in quotes)
+
+
+def test_two_people_with_one_surname_stay_apart():
+    arts = [
+        _article(
+            "a", "Anna Berg, the mayor, opened the bridge. Berg said the bridge cost too much.", "2024-01-01", "s"
+        ),
+        _article("b", "Tom Berg, a fisherman, sold his boat. He said prices were low.", "2024-01-02", "t"),
+        _article("c", "Critics wrote to Berg about the bridge tolls again on Friday.", "2024-01-03", "u"),
+    ]
+    for art, ex in zip(arts, extract_texts([a.body for a in arts]), strict=True):
+        art.mentions = ex.mentions
+    entities, _ = merge_entities(arts)
+    people = {e.name for e in entities if e.type == "person"}
+    assert {"Anna Berg", "Tom Berg"} <= people
+    assert "Berg" in people  # a bare surname with two candidates is not guessed
+
+
+def test_ingest_extracts_only_changed_texts(tmp_path, monkeypatch):
+    import storyline
+    from storyline import extract
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    texts = {
+        "a.txt": 'TESSEL - "The bridge opens in May," Mayor Ada Brandt said on Friday.\n\nThe council agreed.',
+        "b.txt": 'The harbour master Piet Oduya said the ferry would run all winter.\n\n"It is safe," Oduya said.',
+    }
+    for name, text in texts.items():
+        (folder / name).write_text(text)
+    seen: list[str] = []
+    real = extract.extract_texts
+
+    def counting(batch):
+        seen.extend(batch)
+        return real(batch)
+
+    monkeypatch.setattr(extract, "extract_texts", counting)
+    db = tmp_path / "x.db"
+    report = storyline.ingest([folder], db)
+    assert len(seen) == 2 and report.quotes >= 3 and report.entities >= 3
+    (folder / "b.txt").write_text(texts["b.txt"].replace("all winter", "until March"))
+    seen.clear()
+    storyline.ingest([folder], db)
+    assert len(seen) == 1 and "until March" in seen[0]
+    assert any("until March" in q.text for q in storyline.list_quotes(db, speaker="Oduya"))
+    assert [q.speaker for q in storyline.list_quotes(db, speaker="brandt")] == ["Ada Brandt"]

@@ -190,9 +190,9 @@ def test_ingest_extracts_only_changed_texts(tmp_path, monkeypatch):
     seen: list[str] = []
     real = extract.extract_texts
 
-    def counting(batch):
+    def counting(batch, recognise="speech"):
         seen.extend(batch)
-        return real(batch)
+        return real(batch, recognise)
 
     monkeypatch.setattr(extract, "extract_texts", counting)
     db = tmp_path / "x.db"

@@ -64,12 +64,28 @@ def test_lavrov_is_one_person_under_every_spelling(seeds_db):
     assert {"Kim Jong Un", "Kim Jong-un"} <= set(kim.variants)
 
 
+# Names that appear only in sentences without speech, where the default recogniser
+# does not read and no rule types them ("supplying Damascus with weapons").
+MISSED_AWAY_FROM_SPEECH = {"Damascus"}
+
+
+def _missing(db, kind, names):
+    found = storyline.list_entities(db, kind, limit=None)
+    written = [(e.name + " | " + " | ".join(e.variants)).lower() for e in found]
+    return {n for n in names if not any(n.lower() in w for w in written)}
+
+
 @pytest.mark.parametrize(("kind", "names"), [("person", PEOPLE), ("place", PLACES), ("org", ORGS)])
 def test_expected_entities(seeds_db, kind, names):
-    found = storyline.list_entities(seeds_db, kind, limit=None)
-    written = [(e.name + " | " + " | ".join(e.variants)).lower() for e in found]
-    missing = [n for n in names if not any(n.lower() in w for w in written)]
-    assert not missing, f"{kind}: {missing}"
+    assert _missing(seeds_db, kind, names) <= MISSED_AWAY_FROM_SPEECH
+
+
+def test_every_expected_entity_when_the_recogniser_reads_everything(seeds_dir, tmp_path):
+    db = tmp_path / "all.db"
+    config = storyline.Config(extract=storyline.ExtractConfig(recognise="all"))
+    storyline.ingest([seeds_dir], db, config)
+    for kind, names in (("person", PEOPLE), ("place", PLACES), ("org", ORGS)):
+        assert not _missing(db, kind, names), kind
 
 
 def test_quotes_export_has_the_documented_fields(seeds_db, tmp_path):

@@ -93,6 +93,10 @@ class ExtractConfig:
 
     # False skips extraction (and spaCy) entirely: no quotes, no entities.
     enabled: bool = True
+    # Where spaCy's entity recogniser reads: "speech" (the lede and the sentences that
+    # report speech, names carried to the rest; twice as fast) or "all" (every
+    # sentence; finds names that only appear away from speech).  See extract/focus.py.
+    recognise: str = "speech"
 
 
 @dataclass(frozen=True, slots=True)

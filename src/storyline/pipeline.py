@@ -132,7 +132,8 @@ class ExtractStage:
         todo = [a for a in batch.articles if batch.extractions.get(a.id, ("",))[0] != body_hash(a)]
         for start in range(0, len(todo), EXTRACT_BATCH):
             chunk = todo[start : start + EXTRACT_BATCH]
-            for a, found in zip(chunk, extract_texts([a.body for a in chunk]), strict=True):
+            found_all = extract_texts([a.body for a in chunk], self.config.extract.recognise)
+            for a, found in zip(chunk, found_all, strict=True):
                 batch.extractions[a.id] = (body_hash(a), found.mentions, found.quotes)
         ids = {a.id for a in batch.articles}
         batch.extractions = {k: v for k, v in batch.extractions.items() if k in ids}

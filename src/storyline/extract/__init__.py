@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from ..errors import ConfigError
 from ..model import EntityMention, QuoteMention
 from .entities import SPEAKER_MEMORY, Resolved, find_mentions, resolve_speaker
 from .quotes import find_quotes, quotation_spans
@@ -68,8 +69,9 @@ def extract_one(text: str, spans: list[tuple[int, int, str]]) -> Extraction:
     return Extraction(mentions, quotes)
 
 
-def extract_texts(texts: Sequence[str]) -> list[Extraction]:
-    """Mentions and quotes of each text (spaCy's recogniser runs once over the batch).
+def extract_texts(texts: Sequence[str], recognise: str = "speech") -> list[Extraction]:
+    """Mentions and quotes of each text (spaCy's recogniser runs once over the batch, on
+    the sentences that report speech, or on ``recognise="all"`` of them).
 
     >>> r = extract_texts(['"We will not move," Foreign Minister Anna Berg said on Monday. Mrs Berg left.'])[0]
     >>> [(q.text, q.speaker_name) for q in r.quotes]
@@ -77,4 +79,7 @@ def extract_texts(texts: Sequence[str]) -> list[Extraction]:
     """
     from .nlp import entity_spans
 
-    return [extract_one(t, s) for t, s in zip(texts, entity_spans(texts), strict=True)]
+    if recognise not in ("speech", "all"):
+        raise ConfigError(f"recognise must be 'speech' or 'all', not {recognise!r}")
+    spans = entity_spans(texts, everywhere=recognise == "all")
+    return [extract_one(t, s) for t, s in zip(texts, spans, strict=True)]

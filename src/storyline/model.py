@@ -58,6 +58,8 @@ class QuoteMention:
     speaker_type: str = "unknown"  # "person" | "org" | "place" | "described" | "unknown"
     speaker_start: int | None = None
     speaker_end: int | None = None
+    # the quoted parts when the attribution splits the quote (start..end spans both)
+    parts: list[tuple[int, int]] = field(default_factory=list)
 
 
 @dataclass(slots=True)

@@ -64,6 +64,7 @@ def extract_one(text: str, spans: list[tuple[int, int, str]]) -> Extraction:
                 speaker_type=who.type,
                 speaker_start=q.speaker_start,
                 speaker_end=q.speaker_end,
+                parts=list(q.parts),
             )
         )
     return Extraction(mentions, quotes)

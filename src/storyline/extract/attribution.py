@@ -12,7 +12,7 @@ inverted verb (``said Lavrov``).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .cues import AUXILIARIES, SPEECH_VERBS, TAKES_INFINITIVE, TAKES_OBJECT
 
@@ -38,7 +38,7 @@ CONTINUATION_PARAGRAPHS = 1
 
 PRONOUNS = frozenset("he she they it we i you".split())
 _WORDS = re.compile(r"(?:[A-Za-z]\.){2,}|[A-Za-z][A-Za-z'\u2019-]*|\d(?:[\d,.]*\d)?")
-_SPEAKER_STOP = re.compile(r"[;:\"\u201c\u201d()]")
+_SPEAKER_STOP = re.compile(r"[;:\"\u201c\u201d]")
 _RELATIVE = re.compile(r"^\s*(?:who|which|whose|whom)\b", re.I)
 _APPOSITIVE = re.compile(r"^\s*(?:a|an|the|his|her|their|its)\s", re.I)
 _CLAUSE_BREAK = re.compile(
@@ -96,6 +96,17 @@ class FoundQuote:
     speaker_start: int | None = None
     speaker_end: int | None = None
     cue_start: int = -1
+    # the quoted parts (start, end) when a quote is split by its attribution or runs over
+    # paragraphs; empty when it is the one span start..end
+    parts: list[tuple[int, int]] = field(default_factory=list)
+
+    def add_part(self, start: int, end: int, text: str) -> None:
+        """Append the next part of a split quote."""
+        if not self.parts:
+            self.parts.append((self.start, self.end))
+        self.parts.append((start, end))
+        self.text += " " + text
+        self.end = end
 
 
 def word_matches(s: str) -> list[re.Match[str]]:
@@ -135,7 +146,8 @@ def speaker_before(text: str, lo: int, verb_start: int) -> tuple[int, int] | Non
         cut = head.rfind(",")
         if cut >= 0:
             tail = head[cut + 1 :]
-            if _RELATIVE.match(tail) or _APPOSITIVE.match(tail):
+            if _RELATIVE.match(tail) or _APPOSITIVE.match(tail) or tail.strip()[:1].islower():
+                # "Smith, a spokesman, said" / "Megan Hester, senior associate at X, said"
                 prev = head[:cut]
                 cut2 = max(prev.rfind(","), prev.rfind(";"))
                 a, b = strip_span(text, lo + cut2 + 1, lo + cut)

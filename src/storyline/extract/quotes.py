@@ -55,6 +55,9 @@ class _Marks:
     closed: bool
 
 
+_NEW_CLAUSE = re.compile(r"[\s,]*(?:and|but|or|while|because|as|although|though)\b", re.I)
+# After a closing mark, more words before the sentence ends.
+_GOES_ON = re.compile(r"[A-Za-z0-9]")
 _PARAGRAPH_BREAK = re.compile(r"\s*\n\s*[\"\u201c]?")
 
 
@@ -96,6 +99,8 @@ def _attribution_after(text: str, close: int, hi: int) -> tuple[re.Match[str], t
         return None
     # the quote ends its clause: '...," he said' / '...", he said' / '...," said he'
     if text[close - 1] not in ",?!\u2014-" and not between.lstrip().startswith(","):
+        return None
+    if _NEW_CLAUSE.match(between):  # '..., "absolute evidence," but he said that ...': another statement
         return None
     if verb.group(0).lower() == "according":
         spk = speaker_after(text, verb.end() + 3, hi)
@@ -204,8 +209,7 @@ def find_direct(text: str) -> list[FoundQuote]:
                 if k + 1 < len(marks) and _SPLIT_GAP.fullmatch(text[att_end : marks[k + 1].open]):
                     nxt = marks[k + 1]
                     na, nb = strip_span(text, nxt.open + 1, nxt.close, " ")
-                    q.text += " " + text[na:nb]
-                    q.end = nb
+                    q.add_part(na, nb, text[na:nb])
                     k += 1
                     if not nxt.closed:
                         carry = q
@@ -216,6 +220,12 @@ def find_direct(text: str) -> list[FoundQuote]:
                     continue
                 q.cue, q.cue_start = verb.group(0).lower(), verb.start()
                 used.add(verb.start())
+                if (
+                    adjacent
+                    and _GOES_ON.search(text, m.close + 1 if m.closed else m.close, s1[1])
+                    and re.match(r"\s*that\b", text[verb.end() : m.open], re.I)
+                ):
+                    adjacent = False  # 'saying that "race still matters" in America, ...': a clause
                 if not adjacent:
                     # quoted words inside a reported clause: the clause is the statement
                     # ('said it was "resolutely opposed" to the test')
@@ -231,8 +241,7 @@ def find_direct(text: str) -> list[FoundQuote]:
                 and cue_in(text, m.close + 1, s1[1]) is None
             ):
                 # '"...," he said. "And ..."': the same quote goes on after its attribution
-                out[-1].text += " " + text[qa:qb].rstrip(" ,;:")
-                out[-1].end = qb
+                out[-1].add_part(qa, qb, text[qa:qb].rstrip(" ,;:"))
                 if not m.closed:
                     carry = out[-1]
                 k += 1

@@ -48,8 +48,11 @@ _ACCORDING = re.compile(r"\baccording to\s+", re.I)
 _LEADING_THAT = re.compile(r"^\s*that\b", re.I)
 # Full stops that end no sentence: "Mr.", "Sen.", "U.S.", "J."
 _ABBREVIATION = re.compile(r"\b(?:[A-Z][a-z]{0,3}|[A-Z](?:\.[A-Z])+)\.")
-_PREPOSITION = re.compile(r"(?:in|on|at|for|from|by|with|about|during|after|before|over|to|into|of)\b", re.I)
-_COORDINATED = re.compile(r",?\s+(?:and|but)\s+(?:also\s+|then\s+|later\s+)?([a-z]+)\b|,\s+([a-z]+ing)\b")
+_PREPOSITION = re.compile(r"(?:in|on|at|for|from|by|with|during|to|into|of)\b", re.I)
+_COORDINATED = re.compile(
+    r"(?:,|\s[\u2014\u2013-])?\s+(?:and|but)\s+(?:(?:he|she|they|it|we)\s+)?(?:also\s+|then\s+|later\s+)?"
+    r"([a-z]+)\b|,\s+([a-z]+ing)\b"
+)
 _PASSIVE = re.compile(r"\b(?:was|were|been)\s+(?:\w+ly\s+)?\w+\b", re.I)
 _SHARED_SUBJECT = re.compile(r"\w+,?\s+(?:and|but)\s+(?:(?:also|later|then|has|have|had)\s+)*$", re.I)
 _NOT_CONTENT = re.compile(r"(?:as much|so|nothing|little|otherwise)\b", re.I)

@@ -50,7 +50,9 @@ def find_indirect(text: str, taken: list[tuple[int, int]]) -> list[FoundQuote]:
         for sa, sb in sentences(text, pa, pb):
             sent_end = sb
             inside = [(a, b) for a, b in taken if a < sb and sa < b]
-            if inside:  # a statement before the sentence's direct quote: "She said X, and ... replied, "...""
+            if inside:  # '"...," he said, adding that ...': a statement after the quote
+                out.extend(_participle_after(text, max(b for _, b in inside), sent_end))
+                # a statement before the sentence's direct quote: "She said X, and ... replied, "...""
                 sb = min(a for a, _ in inside)
                 while sb > sa and text[sb - 1] in ' ,:"\u201c':
                     sb -= 1
@@ -59,8 +61,6 @@ def find_indirect(text: str, taken: list[tuple[int, int]]) -> list[FoundQuote]:
                 sb += 1  # keep the last character: _indirect_in strips end punctuation itself
             found = _indirect_in(text, sa, sb, inverted=not inside)
             out.extend(q for q in found if not any(q.start < b and a < q.end for a, b in taken))
-            if inside:  # '"...," he said, adding that ...': a statement after the quote
-                out.extend(_participle_after(text, max(b for _, b in inside), sent_end))
     return out
 
 

@@ -98,7 +98,7 @@ def _attribution_after(text: str, close: int, hi: int) -> tuple[re.Match[str], t
     if any(ch in _ABBREVIATION.sub("", between) for ch in '.!?"\u201c\u201d') or between.count(",") > 3:
         return None
     # the quote ends its clause: '...," he said' / '...", he said' / '...," said he'
-    if text[close - 1] not in ",?!\u2014-" and not between.lstrip().startswith(","):
+    if text[close - 1] not in ",?!\u2014-'\u2019" and not between.lstrip().startswith(","):
         return None
     if _NEW_CLAUSE.match(between):  # '..., "absolute evidence," but he said that ...': another statement
         return None

@@ -60,6 +60,8 @@ _NOT_CONTENT = re.compile(r"(?:as much|so|nothing|little|otherwise)\b", re.I)
 _SPLIT_GAP = re.compile(r"[\s,]*(?:\w[\w.'\u2019-]*,?\s+){0,8}?(?:\w[\w.'\u2019-]*)?\s*,?\s*")
 # A quoted name of a show, book or film: a few words, the long ones capitalised.
 TITLE_MAX_WORDS = 5
+_DETERMINERS = frozenset("the a an his her their its our my your these those this some any no such".split())
+_POSSESSIVE_BEFORE = re.compile(r"(?:'s|\u2019s|s')\s+$")
 _BE = frozenset("be been being is was were are am".split())
 _PREV_WORD = re.compile(r"([a-z']+)(?:\s+[a-z]+ly)?\s+$")
 _NEGATED = re.compile(r"(?:\bnot|n't|n\u2019t|\bnever)\s+$")
@@ -218,6 +220,8 @@ def reports(text: str, m: re.Match[str]) -> bool:
         return False
     if prev is not None and prev.group(1) in _BE:  # passive: "they were criticized for ..."
         return False
+    if (prev is not None and prev.group(1) in _DETERMINERS) or _POSSESSIVE_BEFORE.search(before):
+        return False  # a noun: "his remarks", "Mr. Obama's claims"
     if not (w.endswith(("ed", "s")) or w in _PAST_IRREGULAR):
         return w in ("say", "tell") and not before.rstrip().endswith(("to", "not"))
     return True

@@ -97,6 +97,8 @@ class ExtractConfig:
     # report speech, names carried to the rest; twice as fast) or "all" (every
     # sentence; finds names that only appear away from speech).  See extract/focus.py.
     recognise: str = "speech"
+    # Processes for large batches (0: one per core); small batches run in this process.
+    workers: int = 0
 
 
 @dataclass(frozen=True, slots=True)

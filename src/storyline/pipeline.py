@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import multiprocessing
+import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -127,21 +129,40 @@ class ExtractStage:
     name: str = "extract"
 
     def run(self, batch: Batch) -> Batch:
-        from .extract import extract_texts
-
         todo = [a for a in batch.articles if batch.extractions.get(a.id, ("",))[0] != body_hash(a)]
-        for start in range(0, len(todo), EXTRACT_BATCH):
-            chunk = todo[start : start + EXTRACT_BATCH]
-            found_all = extract_texts([a.body for a in chunk], self.config.extract.recognise)
-            for a, found in zip(chunk, found_all, strict=True):
-                batch.extractions[a.id] = (body_hash(a), found.mentions, found.quotes)
+        chunks = [todo[i : i + EXTRACT_BATCH] for i in range(0, len(todo), EXTRACT_BATCH)]
+        recognise = self.config.extract.recognise
+        jobs = [([a.body for a in chunk], recognise) for chunk in chunks]
+        workers = self.config.extract.workers or os.cpu_count() or 1
+        if workers > 1 and len(todo) >= PARALLEL_MIN_ARTICLES:
+            # fork: each process loads spaCy once and extracts whole chunks (same results)
+            with multiprocessing.get_context("fork").Pool(min(workers, len(chunks))) as pool:
+                results = pool.imap(_extract_job, jobs)
+                for chunk, found_all in zip(chunks, results, strict=True):
+                    self._keep(batch, chunk, found_all)
+        else:
+            for chunk, job in zip(chunks, jobs, strict=True):
+                self._keep(batch, chunk, _extract_job(job))
         ids = {a.id for a in batch.articles}
         batch.extractions = {k: v for k, v in batch.extractions.items() if k in ids}
         for a in batch.articles:
             _, a.mentions, a.quotes = batch.extractions[a.id]
         return batch
 
+    @staticmethod
+    def _keep(batch: Batch, chunk: list[Article], found_all: list[Any]) -> None:
+        for a, found in zip(chunk, found_all, strict=True):
+            batch.extractions[a.id] = (body_hash(a), found.mentions, found.quotes)
 
+
+def _extract_job(job: tuple[list[str], str]) -> list[Any]:
+    from .extract import extract_texts
+
+    return extract_texts(*job)
+
+
+# Below this many articles to extract, one process is faster than starting a pool.
+PARALLEL_MIN_ARTICLES = 400
 # Articles extracted at once (spaCy's batches, and the memory for their documents).
 EXTRACT_BATCH = 256
 

@@ -35,6 +35,7 @@ from .reprints import find_reprint_groups
 from .reprints.dedup import find_duplicates
 from .store import Store
 from .stories import find_stories
+from .stories.corrections import apply_corrections
 from .text import FurnitureModel, clean_articles
 from .text.clean import refine_cleaning, url_host
 
@@ -366,6 +367,7 @@ def ingest(
         previous = store.memberships()
         earlier = store.extractions() if config.extract.enabled else {}
         batch = run_local(list(old.values()), default_stages(config), on_stage, earlier)
+        apply_corrections(batch.articles, batch.stories, batch.storylines, store.corrections(active_only=True))
         apply_stable_ids(batch, previous)
         knowledge = None
         if config.extract.enabled:
@@ -380,6 +382,30 @@ def ingest(
     report.stories, report.storylines = len(batch.stories), len(batch.storylines)
     report.quotes, report.entities = len(batch.quotes), len(batch.entities)
     return report
+
+
+def restory(db: str | Path, config: Config | None = None) -> Batch:
+    """Cluster the stored reprint groups into stories again and apply the active
+    corrections (after a user's split, merge or undo); cleaning and reprints stay."""
+    config = config or Config()
+    with Store(db, create=False) as store:
+        articles = list(store.articles())
+        batch = Batch(articles, groups=list(store.groups()), extractions=store.extractions())
+        previous = store.memberships()
+        for a in articles:
+            a.story = a.storyline = a.date_inferred = None
+            if a.id in batch.extractions:
+                _, a.mentions, a.quotes = batch.extractions[a.id]
+        batch = StoryStage(config).run(batch)
+        apply_corrections(batch.articles, batch.stories, batch.storylines, store.corrections(active_only=True))
+        apply_stable_ids(batch, previous)
+        knowledge = None
+        if batch.extractions:
+            merge_knowledge(batch)
+            knowledge = (batch.extractions, batch.entities, batch.quotes)
+        run = {"inputs": ["(correction)"]}
+        store.save(batch.articles, batch.groups, batch.stories, batch.storylines, run, knowledge)
+    return batch
 
 
 @dataclass(slots=True)

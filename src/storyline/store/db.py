@@ -17,6 +17,7 @@ from typing import Any
 
 from ..errors import NotFound, StoreError
 from ..model import GIVEN_FIELDS, Article, Entity, Link, Quote, Removed, ReprintGroup, Story, Storyline
+from . import browse
 from . import knowledge as knowledge_db
 from .schema import MIGRATIONS
 
@@ -30,6 +31,19 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
+def _statements(sql: str) -> list[str]:
+    """The statements of a migration script (a ";" inside a comment or string is no end)."""
+    out, current = [], ""
+    for line in sql.splitlines(keepends=True):
+        current += line
+        if sqlite3.complete_statement(current):
+            out.append(current.strip())
+            current = ""
+    if current.strip():
+        out.append(current.strip())
+    return [st for st in out if st]
+
+
 def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
@@ -40,7 +54,7 @@ class Store:
     >>> import tempfile, os
     >>> with Store(os.path.join(tempfile.mkdtemp(), "x.db")) as db:
     ...     db.schema_version()
-    2
+    3
     """
 
     def __init__(self, path: str | Path, *, create: bool = True) -> None:
@@ -85,9 +99,8 @@ class Store:
                 continue
             c.execute("BEGIN IMMEDIATE")
             try:
-                for statement in sql.split(";"):
-                    if statement.strip():
-                        c.execute(statement)
+                for statement in _statements(sql):
+                    c.execute(statement)
                 c.execute("INSERT INTO schema_migrations VALUES (?, ?, ?)", (version, name, _now()))
                 c.execute("COMMIT")
             except Exception:
@@ -306,6 +319,7 @@ class Store:
             self._replace_groupings(groups, stories, storylines)
             if knowledge is not None:
                 knowledge_db.replace_knowledge(c, *knowledge)
+            browse.refill_search(c, articles, knowledge[2] if knowledge is not None else None)
             c.execute(
                 "INSERT INTO ingest_runs (started_at, finished_at, inputs, added, updated, unchanged, skipped) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -389,6 +403,21 @@ class Store:
         if found is None:
             raise NotFound(f"no entity with id or name {ident!r}")
         return found
+
+    # -- search and corrections --------------------------------------------------------
+    def search(self, text: str, limit: int = 50) -> dict[str, list[dict[str, Any]]]:
+        """Articles and quotes matching ``text`` (all its words), with snippets."""
+        return browse.search(self.conn, text, limit)
+
+    def add_correction(self, kind: str, story: str, articles: Sequence[str], target: str | None = None) -> int:
+        return browse.add_correction(self.conn, kind, story, articles, target)
+
+    def undo_correction(self, correction_id: int) -> None:
+        if not browse.undo_correction(self.conn, correction_id):
+            raise NotFound(f"no active correction with id {correction_id}")
+
+    def corrections(self, active_only: bool = False) -> list[dict[str, Any]]:
+        return browse.corrections(self.conn, active_only)
 
     def count_groups_with_copies(self) -> int:
         return self.conn.execute("SELECT COUNT(*) FROM reprint_groups WHERE size > 1").fetchone()[0]

@@ -148,4 +148,22 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         CREATE INDEX quote_articles_article ON quote_articles(article_id);
         """,
     ),
+    (
+        3,
+        "full-text search over articles and quotes; corrections made by users",
+        """
+        CREATE VIRTUAL TABLE articles_fts USING fts5(id UNINDEXED, title, body, tokenize='porter unicode61');
+        CREATE VIRTUAL TABLE quotes_fts USING fts5(id UNINDEXED, text, speaker, tokenize='porter unicode61');
+        CREATE TABLE corrections (
+            id         INTEGER PRIMARY KEY AUTOINCREMENT,
+            kind       TEXT NOT NULL,   -- 'split' | 'merge'
+            story      TEXT NOT NULL,   -- the story acted on, as it was then
+            target     TEXT,            -- merge: the story merged into it
+            articles   TEXT NOT NULL,   -- JSON: split: the articles taken out, merge: those of both stories
+            note       TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL,
+            undone_at  TEXT
+        );
+        """,
+    ),
 ]

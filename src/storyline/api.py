@@ -18,6 +18,7 @@ from .errors import ConfigError, InputError, NotFound
 from .io.readers import read_inputs
 from .io.writers import write_records
 from .model import Article, Entity, Quote, ReprintGroup, Story
+from .pipeline import restory
 from .reprints.lineage import CopyFacts, CopyLineage, group_lineage, likely_original, paragraphs
 from .store import Store
 from .stories.compare import compare_articles
@@ -203,3 +204,53 @@ def compare(a: str, b: str, db: str | Path | None = None, config: Config | None 
 
         corpus = list(store.articles(store.representatives()))
         return compare_articles(with_copies(first), with_copies(second), corpus, config.stories)
+
+
+def search(db: str | Path, text: str, limit: int = 50) -> dict[str, list[dict[str, Any]]]:
+    """Articles and quotes matching every word of ``text``, best first, with snippets."""
+    with Store(db, create=False) as store:
+        return store.search(text, limit)
+
+
+def split_story(db: str | Path, story_id: str, group_ids: list[str]) -> str:
+    """Take reprint groups out of a story into a story of their own; the split is stored
+    as a correction that every later ingest applies again.  Returns the new story's id."""
+    with Store(db, create=False) as store:
+        story = store.story(story_id)
+        wrong = [g for g in group_ids if g not in story.groups]
+        if wrong or not group_ids:
+            raise ConfigError(f"story {story_id} has no reprint group(s) {', '.join(wrong) or '(none given)'}")
+        if len(group_ids) == len(story.groups):
+            raise ConfigError("a split must leave at least one reprint group in the story")
+        moved = [a for g in group_ids for a in store.group(g).members]
+        store.add_correction("split", story_id, moved)
+    restory(db)
+    with Store(db, create=False) as store:
+        return store.article(moved[0]).story or ""
+
+
+def merge_stories(db: str | Path, story_id: str, other_id: str) -> str:
+    """Merge story ``other_id`` into ``story_id`` (stored as a correction); returns the
+    merged story's id."""
+    if story_id == other_id:
+        raise ConfigError("a story cannot be merged with itself")
+    with Store(db, create=False) as store:
+        first, other = store.story(story_id), store.story(other_id)
+        store.add_correction("merge", story_id, first.articles + other.articles, target=other_id)
+    restory(db)
+    with Store(db, create=False) as store:
+        return store.article(first.articles[0]).story or ""
+
+
+def undo_correction(db: str | Path, correction_id: int) -> None:
+    """Undo a split or merge: the stories come out as the clustering and the other
+    corrections make them."""
+    with Store(db, create=False) as store:
+        store.undo_correction(correction_id)
+    restory(db)
+
+
+def list_corrections(db: str | Path) -> list[dict[str, Any]]:
+    """Every correction, oldest first, with ``undone_at`` set on undone ones."""
+    with Store(db, create=False) as store:
+        return store.corrections()

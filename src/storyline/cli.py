@@ -11,7 +11,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from . import api
-from .cli_who import entities_cmd, quotes_cmd
+from .cli_who import entities_cmd, quotes_cmd, serve_cmd
 from .config import Config, ExtractConfig, ReaderConfig, ReprintConfig
 from .console import db_option, err, out
 from .console import fail as _fail
@@ -471,6 +471,7 @@ def export_cmd(kind: str, db: str, fmt: str, output: str) -> None:
 
 main.add_command(quotes_cmd)
 main.add_command(entities_cmd)
+main.add_command(serve_cmd)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

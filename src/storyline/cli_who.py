@@ -84,3 +84,27 @@ def entities_cmd(db: str, kind: str | None, limit: int | None, as_json: bool) ->
             escape(", ".join(e.roles)),
         )
     out.print(table)
+
+
+@click.command("serve")
+@db_option
+@click.option(
+    "--host", default="127.0.0.1", show_default=True, help="Address to listen on (localhost only by default)."
+)
+@click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
+def serve_cmd(db: str, host: str, port: int) -> None:
+    """Browse the database in a web browser: stories with a timeline, reprint groups side
+    by side, articles, people and their quotes, search, and split/merge corrections.
+    The same data is JSON under /api/ (documented at /docs).
+
+    \b
+    Example:
+      storyline serve --db news.db          # then open http://127.0.0.1:8000
+    """
+    from .web.app import serve
+
+    try:
+        err.print(f"serving {escape(db)} on http://{host}:{port} (Ctrl-C to stop)")
+        serve(db, host, port)
+    except StorylineError as e:
+        fail(e)

@@ -17,6 +17,8 @@ from ..model import Article, Quote
 # FTS5 query syntax is for experts; a user's words are matched as plain terms.
 _TERM = re.compile(r"[\w'-]+", re.UNICODE)
 SNIPPET_WORDS = 16
+# Around a matched word in a snippet: control characters no article text contains.
+HIT_START, HIT_END = "\x02", "\x03"
 
 
 def fts_query(text: str) -> str:
@@ -48,14 +50,14 @@ def refill_search(conn: sqlite3.Connection, articles: Sequence[Article], quotes:
 
 def search(conn: sqlite3.Connection, text: str, limit: int = 50) -> dict[str, list[dict[str, Any]]]:
     """Articles and quotes matching ``text``, best first, each with a snippet (matched
-    words between ``[`` and ``]``) and, for articles, the story it is in."""
+    words between ``HIT_START`` and ``HIT_END``) and, for articles, the story it is in."""
     q = fts_query(text)
     if not q:
         return {"articles": [], "quotes": []}
     articles = [
         {"id": r[0], "title": r[1], "snippet": r[2], "story": r[3], "outlet": r[4], "date": r[5]}
         for r in conn.execute(
-            f"SELECT f.id, f.title, snippet(articles_fts, 2, '[', ']', ' ... ', {SNIPPET_WORDS}), "
+            f"SELECT f.id, f.title, snippet(articles_fts, 2, char(2), char(3), ' ... ', {SNIPPET_WORDS}), "
             "a.story, a.outlet, COALESCE(a.date, a.date_inferred) FROM articles_fts f JOIN articles a ON a.id = f.id "
             "WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?",
             (q, limit),
@@ -64,7 +66,7 @@ def search(conn: sqlite3.Connection, text: str, limit: int = 50) -> dict[str, li
     quotes = [
         {"id": r[0], "speaker": r[1], "snippet": r[2], "text": r[3]}
         for r in conn.execute(
-            f"SELECT f.id, f.speaker, snippet(quotes_fts, 1, '[', ']', ' ... ', {SNIPPET_WORDS}), q.text "
+            f"SELECT f.id, f.speaker, snippet(quotes_fts, 1, char(2), char(3), ' ... ', {SNIPPET_WORDS}), q.text "
             "FROM quotes_fts f JOIN quotes q ON q.id = f.id WHERE quotes_fts MATCH ? ORDER BY rank LIMIT ?",
             (q, limit),
         )
@@ -97,3 +99,72 @@ def corrections(conn: sqlite3.Connection, active_only: bool = False) -> list[dic
     """Corrections, oldest first (the order they are applied in)."""
     q = "SELECT * FROM corrections" + (" WHERE undone_at IS NULL" if active_only else "") + " ORDER BY id"
     return [{**dict(r), "articles": json.loads(r["articles"])} for r in conn.execute(q)]
+
+
+def story_list(
+    conn: sqlite3.Connection,
+    *,
+    since: str | None = None,
+    until: str | None = None,
+    outlet: str | None = None,
+    person: str | None = None,
+    limit: int = 50,
+) -> list[dict[str, Any]]:
+    """Stories newest first, with their size, outlets and storyline, filtered by date
+    range (``YYYY-MM-DD``), an outlet name, and a person (entity id or name)."""
+    where, args = [], []
+    if since:
+        where.append("s.last_date >= ?")
+        args.append(since)
+    if until:
+        where.append("s.first_date <= ?")
+        args.append(until)
+    if outlet:
+        where.append("s.id IN (SELECT story FROM articles WHERE outlet = ? COLLATE NOCASE)")
+        args.append(outlet)
+    if person:
+        where.append(
+            "s.id IN (SELECT a.story FROM entity_articles ea JOIN articles a ON a.id = ea.article_id "
+            "JOIN entities e ON e.id = ea.entity_id WHERE e.type = 'person' AND (e.id = ? OR e.name LIKE ?))"
+        )
+        args += [person, f"%{person}%"]
+    q = (
+        "SELECT s.id, s.title, s.first_date, s.last_date, s.storyline, s.size, l.title AS line_title, "
+        "(SELECT group_concat(DISTINCT outlet) FROM articles WHERE story = s.id) AS outlets "
+        "FROM stories s LEFT JOIN storylines l ON l.id = s.storyline"
+        + (" WHERE " + " AND ".join(where) if where else "")
+        + " ORDER BY s.first_date IS NULL, s.first_date DESC, s.id LIMIT ?"
+    )
+    return [dict(r) for r in conn.execute(q, [*args, limit])]
+
+
+def timeline(conn: sqlite3.Connection, story_ids: Sequence[str]) -> dict[str, dict[str, int]]:
+    """Articles per day of each story: ``{story: {date: count}}`` (undated articles by
+    their inferred date)."""
+    out: dict[str, dict[str, int]] = {s: {} for s in story_ids}
+    for start in range(0, len(story_ids), 500):
+        chunk = list(story_ids[start : start + 500])
+        q = (
+            "SELECT story, COALESCE(date, date_inferred) AS d, COUNT(*) FROM articles "
+            f"WHERE story IN ({','.join('?' * len(chunk))}) AND d IS NOT NULL GROUP BY story, d"
+        )
+        for story, day, n in conn.execute(q, chunk):
+            out[story][day[:10]] = out[story].get(day[:10], 0) + n
+    return out
+
+
+def outlets(conn: sqlite3.Connection) -> list[str]:
+    """Every outlet name, for the filter list."""
+    return [r[0] for r in conn.execute("SELECT DISTINCT outlet FROM articles WHERE outlet IS NOT NULL ORDER BY 1")]
+
+
+def entities_of_articles(conn: sqlite3.Connection, article_ids: Sequence[str], limit: int = 40) -> list[dict[str, Any]]:
+    """The entities of some articles, the most mentioned among them first."""
+    if not article_ids:
+        return []
+    ids = list(article_ids)[:2000]
+    q = (
+        "SELECT e.id, e.name, e.type, COUNT(*) AS n FROM entity_articles ea JOIN entities e ON e.id = ea.entity_id "
+        f"WHERE ea.article_id IN ({','.join('?' * len(ids))}) GROUP BY e.id ORDER BY n DESC, e.name LIMIT ?"
+    )
+    return [dict(r) for r in conn.execute(q, [*ids, limit])]

@@ -391,9 +391,14 @@ class Store:
         return knowledge_db.load_extractions(self.conn)
 
     def quotes(
-        self, speaker: str | None = None, story: str | None = None, article: str | None = None, limit: int | None = None
+        self,
+        speaker: str | None = None,
+        story: str | None = None,
+        article: str | None = None,
+        limit: int | None = None,
+        entity: str | None = None,
     ) -> list[Quote]:
-        return knowledge_db.quotes(self.conn, speaker, story, article, limit)
+        return knowledge_db.quotes(self.conn, speaker, story, article, limit, entity)
 
     def entities(self, kind: str | None = None, limit: int | None = None) -> list[Entity]:
         return knowledge_db.entities(self.conn, kind, limit)
@@ -418,6 +423,18 @@ class Store:
 
     def corrections(self, active_only: bool = False) -> list[dict[str, Any]]:
         return browse.corrections(self.conn, active_only)
+
+    def story_list(self, **filters: Any) -> list[dict[str, Any]]:
+        return browse.story_list(self.conn, **filters)
+
+    def timeline(self, story_ids: Sequence[str]) -> dict[str, dict[str, int]]:
+        return browse.timeline(self.conn, story_ids)
+
+    def outlets(self) -> list[str]:
+        return browse.outlets(self.conn)
+
+    def entities_of_articles(self, article_ids: Sequence[str]) -> list[dict[str, Any]]:
+        return browse.entities_of_articles(self.conn, article_ids)
 
     def count_groups_with_copies(self) -> int:
         return self.conn.execute("SELECT COUNT(*) FROM reprint_groups WHERE size > 1").fetchone()[0]

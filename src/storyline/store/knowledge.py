@@ -121,6 +121,7 @@ def quotes(
     story: str | None = None,
     article: str | None = None,
     limit: int | None = None,
+    entity: str | None = None,
 ) -> list[Quote]:
     """Quotes, oldest first; ``speaker`` matches the speaker's name or any variant of
     the speaking entity's name (any case), ``story`` and ``article`` where it appears."""
@@ -139,6 +140,9 @@ def quotes(
     if article:
         where.append("q.id IN (SELECT quote_id FROM quote_articles WHERE article_id = ?)")
         args.append(article)
+    if entity:
+        where.append("q.speaker_entity = ?")
+        args.append(entity)
     q = "SELECT q.* FROM quotes q" + (" WHERE " + " AND ".join(where) if where else "")
     q += " ORDER BY q.first_date IS NULL, q.first_date, q.id" + (f" LIMIT {int(limit)}" if limit else "")
     return [_quote(conn, r) for r in conn.execute(q, args)]

@@ -1,0 +1,1 @@
+"""The web UI: ``storyline serve --db FILE`` (``app.create_app`` for ASGI servers)."""

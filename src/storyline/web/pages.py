@@ -1,0 +1,211 @@
+"""What each page shows, as data: assembled from the store for the templates and the
+JSON API alike (the API returns exactly what a page renders)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import asdict
+from typing import Any
+
+from .. import api
+from ..store import Store
+from ..store.browse import HIT_END, HIT_START
+
+# The timeline chart: pixels, and the stories drawn.
+CHART_WIDTH, ROW_HEIGHT, CHART_STORIES = 640, 16, 20
+# Copies shown side by side on a reprint group page (the rest are listed).
+MAX_COLUMNS = 8
+
+
+def home(store: Store, filters: dict[str, str | None]) -> dict[str, Any]:
+    """Stories newest first (filtered), with a per-day timeline of the first ones."""
+    stories = store.story_list(**{k: v for k, v in filters.items() if v}, limit=100)
+    days = store.timeline([s["id"] for s in stories[:CHART_STORIES]])
+    return {"stories": stories, "chart": _chart(stories[:CHART_STORIES], days), "outlets": store.outlets()}
+
+
+def _chart(stories: list[dict[str, Any]], days: dict[str, dict[str, int]]) -> dict[str, Any] | None:
+    """Bars of articles per day per story, laid out for an SVG drawn by the template."""
+    all_days = sorted({d for per in days.values() for d in per if _is_date(d)})
+    if not all_days:
+        return None
+    first, last = dt.date.fromisoformat(all_days[0]), dt.date.fromisoformat(all_days[-1])
+    span = max((last - first).days, 1)
+    peak = max(n for per in days.values() for n in per.values())
+    rows = []
+    for i, s in enumerate(stories):
+        bars = []
+        for d, n in sorted(days.get(s["id"], {}).items()):
+            if _is_date(d):
+                x = (dt.date.fromisoformat(d) - first).days / span * (CHART_WIDTH - 10)
+                bars.append({"x": round(x, 1), "h": round(2 + (ROW_HEIGHT - 4) * n / peak, 1), "n": n, "day": d})
+        rows.append({"y": i * ROW_HEIGHT, "id": s["id"], "title": s["title"] or s["id"], "bars": bars})
+    return {
+        "width": CHART_WIDTH,
+        "height": len(rows) * ROW_HEIGHT,
+        "rows": rows,
+        "first": str(first),
+        "last": str(last),
+    }
+
+
+def _is_date(d: str) -> bool:
+    try:
+        dt.date.fromisoformat(d)
+    except ValueError:
+        return False
+    return True
+
+
+def story(store: Store, story_id: str) -> dict[str, Any]:
+    """A story: its reprint groups and articles, people and places, quotes, and why
+    each group joined (the scores), plus the stories it could be merged with."""
+    s = store.story(story_id)
+    arts = {a.id: a for a in store.articles(s.articles)}
+    groups = []
+    for gid in s.groups:
+        g = store.group(gid)
+        members = [arts[m] for m in g.members if m in arts]
+        groups.append(
+            {
+                "id": gid,
+                "representative": g.representative,
+                "articles": [_brief(a) for a in members],
+                "title": arts[g.representative].title if g.representative in arts else None,
+            }
+        )
+    return {
+        "story": asdict(s),
+        "groups": groups,
+        "entities": store.entities_of_articles(s.articles),
+        "quotes": [q.to_dict() for q in store.quotes(story=story_id)],
+        "links": [link.to_dict() for link in s.links],
+        "others": [x for x in store.story_list(limit=200) if x["id"] != story_id][:100],
+    }
+
+
+def _brief(a: Any) -> dict[str, Any]:
+    return {
+        "id": a.id,
+        "title": a.title,
+        "outlet": a.outlet,
+        "date": a.date or a.date_inferred,
+        "inferred": not a.date and bool(a.date_inferred),
+        "story": a.story,
+        "reprint_group": a.reprint_group,
+    }
+
+
+def group(store: Store, group_id: str, db: str) -> dict[str, Any]:
+    """A reprint group's copies side by side, aligned on the representative's
+    paragraphs: each cell the same, edited (with the word diff), or cut; paragraphs a
+    copy adds come after."""
+    rec = api.show(db, group_id)
+    rep = rec["representative"]
+    arts = {a.id: a for a in store.articles(rec["members"])}
+    columns = [rep] + [m for m in rec["members"] if m != rep]
+    shown = columns[:MAX_COLUMNS]
+    lineage = {x["article"]: x for x in rec["lineage"]}
+    rows = []
+    for para in _paragraphs(arts[rep].body):
+        cells = [{"kind": "same", "text": para}]
+        lacking = 0
+        for m in shown[1:]:
+            lin = lineage.get(m, {})
+            edit = next((e for e in lin.get("edited", []) if e["original"] == para), None)
+            if para in lin.get("lacks", []):
+                cells.append({"kind": "cut", "text": ""})
+                lacking += 1
+            elif edit is not None:
+                cells.append({"kind": "edited", "text": edit["copy"], "diff": edit["diff"], "how": edit["kind"]})
+            else:
+                cells.append({"kind": "same", "text": para})
+        if lacking:
+            cells[0]["kind"] = "only-some"
+        rows.append(cells)
+    for i, m in enumerate(shown[1:], start=1):
+        for para in lineage.get(m, {}).get("adds", []):
+            rows.append(
+                [{"kind": "added", "text": para} if j == i else {"kind": "none", "text": ""} for j in range(len(shown))]
+            )
+    return {
+        "group": {k: rec[k] for k in ("id", "representative", "size", "likely_original", "likely_original_because")},
+        "columns": [_brief(arts[m]) for m in shown],
+        "hidden": [_brief(arts[m]) for m in columns[MAX_COLUMNS:]],
+        "rows": rows,
+    }
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [p.strip() for p in text.split("\n") if p.strip()]
+
+
+def article(store: Store, article_id: str) -> dict[str, Any]:
+    """An article: clean text in paragraphs with its quotes marked, the removed
+    boilerplate apart, metadata, and links to its story and group."""
+    a = store.article(article_id)
+    quotes = store.quotes(article=article_id)
+    spans = sorted(
+        (x["start"], x["end"], q.id, q.speaker or "?") for q in quotes for x in q.articles if x["id"] == article_id
+    )
+    body, pieces, offset = a.body, [], 0
+    for para in body.split("\n"):
+        start, end = offset, offset + len(para)
+        offset = end + 1
+        if not para.strip():
+            continue
+        parts, at = [], start
+        for qa, qb, qid, who in spans:
+            if qb <= start or qa >= end or qa < at:
+                continue
+            parts.append({"text": body[at:qa]})
+            parts.append({"text": body[qa : min(qb, end)], "quote": qid, "speaker": who})
+            at = min(qb, end)
+        parts.append({"text": body[at:end]})
+        pieces.append(parts)
+    return {
+        "article": {k: v for k, v in a.to_dict().items() if k not in ("text", "boilerplate")},
+        "paragraphs": pieces,
+        "removed": [{"line": r.line, "kind": r.kind, "rule": r.rule} for r in a.removed],
+        "quotes": [q.to_dict() for q in quotes],
+    }
+
+
+def entity(store: Store, ident: str) -> dict[str, Any]:
+    """A person, place or organisation: name variants, roles, quotes, stories in time."""
+    e = store.entity(ident)
+    stories = [store.story(s) for s in e.stories[:200]]
+    stories.sort(key=lambda s: (s.first_date or "~", s.id))
+    return {
+        "entity": e.to_dict(),
+        "quotes": [q.to_dict() for q in store.quotes(entity=e.id, limit=200)],
+        "stories": [
+            {"id": s.id, "title": s.title, "first_date": s.first_date, "size": len(s.articles)} for s in stories
+        ],
+    }
+
+
+def search(store: Store, text: str) -> dict[str, Any]:
+    """Search results, articles grouped by story."""
+    found = store.search(text) if text.strip() else {"articles": [], "quotes": []}
+    for rec in found["articles"] + found["quotes"]:
+        rec["snippet"] = _hits(rec["snippet"])
+    by_story: dict[str, list[dict[str, Any]]] = {}
+    for a in found["articles"]:
+        by_story.setdefault(a["story"] or "", []).append(a)
+    titles = {s: (store.story(s).title if s else None) for s in by_story}
+    return {
+        "q": text,
+        "stories": [{"id": s, "title": titles[s], "articles": arts} for s, arts in by_story.items()],
+        "quotes": found["quotes"],
+    }
+
+
+def _hits(snippet: str) -> list[dict[str, Any]]:
+    """A snippet as parts, the matched words flagged (templates escape every part)."""
+    parts = []
+    for i, piece in enumerate(re.split(f"{HIT_START}|{HIT_END}", snippet)):
+        if piece:
+            parts.append({"text": piece, "hit": i % 2 == 1})
+    return parts

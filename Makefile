@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: install demo test lint bench-syndication bench-reprints bench-stories clean
+.PHONY: install demo test lint browser serve bench-syndication bench-reprints bench-stories bench-quotes clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,9 +20,19 @@ demo: $(STAMP)
 	$(BIN)/storyline ingest demo/corpus --db storyline.db
 	$(BIN)/storyline stories --db storyline.db --groups
 
-## test: the whole test suite (what CI runs)
-test: $(STAMP)
+## test: the whole test suite (what CI runs), browser tests included
+test: $(STAMP) browser
 	$(BIN)/python -m pytest
+
+## browser: Debian's chromium for the browser tests (Playwright drives it; no browser download)
+browser:
+	@command -v chromium >/dev/null 2>&1 || { command -v apt-get >/dev/null 2>&1 && \
+		apt-get update -qq >/dev/null && apt-get install -y -qq chromium >/dev/null; } || \
+		echo "chromium could not be installed: the browser tests will be skipped"
+
+## serve: browse the demo database at http://127.0.0.1:8000
+serve: demo
+	$(BIN)/storyline serve --db storyline.db
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks demo
@@ -35,6 +45,11 @@ bench-syndication: $(STAMP)
 bench-reprints: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python benchmarks/reprints.py
+
+## bench-quotes: who said what on PolNeAR against textacy (installs textacy)
+bench-quotes: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	$(BIN)/python benchmarks/quotes.py
 
 ## bench-stories: the same-story score against human judgments (SemEval-2022 sample)
 bench-stories: $(STAMP)

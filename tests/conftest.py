@@ -62,3 +62,9 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def demo_expected() -> dict:
     return json.loads((ROOT / "demo" / "expected.json").read_text())
+
+
+@pytest.fixture(scope="session")
+def demo_corpus() -> Path:
+    """The invented demo articles (demo/corpus)."""
+    return ROOT / "demo" / "corpus"

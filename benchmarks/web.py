@@ -44,8 +44,7 @@ def _pick(db: str) -> dict[str, str]:
         "home": "/",
         "home, outlet filter": "/?outlet=" + quote(one("SELECT outlet FROM articles WHERE outlet IS NOT NULL LIMIT 1")),
         "story (largest)": "/story/" + biggest_story,
-        "reprint group (most copies)": "/group/"
-        + quote(one("SELECT id FROM reprint_groups ORDER BY size DESC LIMIT 1")),
+        "reprint group (most copies)": "/group/" + biggest_group,
         "article": "/article/" + quote(one(f"SELECT id FROM articles ORDER BY id LIMIT 1 OFFSET {n // 2}")),
         "search": "/search?q=" + quote("government said"),
         "API story (largest)": "/api/story/" + biggest_story,

@@ -149,3 +149,59 @@ def test_phone_width_and_long_titles_do_not_break_the_layout(site, browser):
 
 def test_no_browser_download_needed():
     assert shutil.which("chromium") or Path(CHROMIUM).exists()
+
+
+def test_two_hundred_copies_and_a_very_long_title(tmp_path, browser):
+    """A reprint group of 200 copies and a 300-character title stay inside the page."""
+    import json
+
+    import uvicorn
+
+    from storyline.web.app import create_app
+
+    title = "Harbour council " + "reconsiders the winter ferry timetable once more " * 6
+    body = (
+        "TESSEL - The harbour council voted on Monday to keep the winter ferry running twice a day, "
+        "after fishermen and schoolteachers asked for an earlier boat.\n\n"
+        '"We listened to every letter," said council chair Ada Brandt.\n\n'
+        "The first boat will leave at half past six from the north quay, the council said."
+    )
+    lines = [
+        json.dumps(
+            {
+                "id": f"c{i:03d}",
+                "title": title,
+                "outlet": f"Outlet {i}",
+                "date": "2024-02-05",
+                "text": body + (f"\n\nOutlet {i} adds a closing line of its own." if i % 3 == 0 else ""),
+            }
+        )
+        for i in range(200)
+    ]
+    (tmp_path / "copies.jsonl").write_text("\n".join(lines) + "\n")
+    db = tmp_path / "big.db"
+    storyline.ingest([tmp_path / "copies.jsonl"], db)
+    (group,) = {storyline.show(db, "c000")["reprint_group"]}
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning"))
+    threading.Thread(target=server.run, daemon=True).start()
+    while not server.started:
+        time.sleep(0.05)
+    try:
+        for width in (375, 1200):
+            ctx = browser.new_context(viewport={"width": width, "height": 900})
+            page = ctx.new_page()
+            for path in (f"/group/{group}", "/", "/article/c000"):
+                page.goto(f"http://127.0.0.1:{port}{path}")
+                assert page.evaluate("document.documentElement.scrollWidth") <= width, (path, width)
+            if width == 375:
+                _shot(page, "phone-article-long-title")
+            ctx.close()
+        page = browser.new_page()
+        page.goto(f"http://127.0.0.1:{port}/group/{group}")
+        assert page.locator("thead th").count() == 8  # side by side, the rest listed below
+        assert page.get_by_text("192 more copies").is_visible()
+        _shot(page, "group-200-copies")
+        page.close()
+    finally:
+        server.should_exit = True

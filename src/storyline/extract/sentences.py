@@ -26,7 +26,12 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
     >>> paragraphs("One.\\n\\nTwo.")
     [(0, 4), (6, 10)]
     """
-    return [(m.start(), m.end()) for m in _PARAGRAPH.finditer(text) if m.group(0).strip()]
+    out = []
+    for m in _PARAGRAPH.finditer(text):
+        line = m.group(0)
+        if line.strip():  # trailing spaces are not part of it ("... district.  ")
+            out.append((m.start(), m.start() + len(line.rstrip())))
+    return out
 
 
 def _abbreviation_before(text: str, dot: int) -> bool:

@@ -34,11 +34,16 @@ def fts_query(text: str) -> str:
     return " ".join(f'"{w}"' for w in words) + "*"
 
 
-def refill_search(conn: sqlite3.Connection, articles: Sequence[Article], quotes: Sequence[Quote] | None) -> None:
-    """Rebuild the search index (inside the caller's transaction)."""
-    conn.execute("DELETE FROM articles_fts")
+def update_search(conn: sqlite3.Connection, articles: Sequence[Article], quotes: Sequence[Quote] | None) -> None:
+    """Renew the search entries of ``articles`` (those written in this run), and of all
+    quotes when given (inside the caller's transaction)."""
+    # an article's search entry has the article row's rowid: found without a scan
     conn.executemany(
-        "INSERT INTO articles_fts (id, title, body) VALUES (?, ?, ?)", [(a.id, a.title or "", a.body) for a in articles]
+        "DELETE FROM articles_fts WHERE rowid = (SELECT rowid FROM articles WHERE id = ?)", [(a.id,) for a in articles]
+    )
+    conn.executemany(
+        "INSERT INTO articles_fts (rowid, id, title, body) VALUES ((SELECT rowid FROM articles WHERE id = ?), ?, ?, ?)",
+        [(a.id, a.id, a.title or "", a.body) for a in articles],
     )
     if quotes is not None:
         conn.execute("DELETE FROM quotes_fts")

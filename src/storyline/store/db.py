@@ -294,6 +294,7 @@ class Store:
         c = self.conn
         stored = dict(c.execute("SELECT id, row_hash FROM articles"))
         counts = {"inserted": 0, "changed": 0, "unchanged": 0}
+        dirty: list[Article] = []  # rows written: their search entries are renewed
         now = _now()
         c.execute("BEGIN IMMEDIATE")
         try:
@@ -307,6 +308,7 @@ class Store:
                         (*row, digest, now, now),
                     )
                     counts["inserted"] += 1
+                    dirty.append(a)
                 elif stored[a.id] != digest:
                     sets = ", ".join(f"{col.strip()} = ?" for col in _ARTICLE_COLS.split(",")[1:])
                     c.execute(
@@ -314,12 +316,13 @@ class Store:
                         (*row[1:], digest, now, a.id),
                     )
                     counts["changed"] += 1
+                    dirty.append(a)
                 else:
                     counts["unchanged"] += 1
             self._replace_groupings(groups, stories, storylines)
             if knowledge is not None:
                 knowledge_db.replace_knowledge(c, *knowledge)
-            browse.refill_search(c, articles, knowledge[2] if knowledge is not None else None)
+            browse.update_search(c, dirty, knowledge[2] if knowledge is not None else None)
             c.execute(
                 "INSERT INTO ingest_runs (started_at, finished_at, inputs, added, updated, unchanged, skipped) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?)",

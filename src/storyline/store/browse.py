@@ -119,13 +119,13 @@ def story_list(
     range (``YYYY-MM-DD``), an outlet name, and a person (entity id or name)."""
     where, args = [], []
     if since:
-        where.append("s.last_date >= ?")
+        where.append("s.first_date >= ?")
         args.append(since)
     if until:
         where.append("s.first_date <= ?")
         args.append(until)
     if outlet:
-        where.append("s.id IN (SELECT story FROM articles WHERE outlet = ? COLLATE NOCASE)")
+        where.append("s.id IN (SELECT story FROM articles WHERE outlet = ?)")
         args.append(outlet)
     if person:
         where.append(
@@ -133,14 +133,25 @@ def story_list(
             "JOIN entities e ON e.id = ea.entity_id WHERE e.type = 'person' AND (e.id = ? OR e.name LIKE ?))"
         )
         args += [person, f"%{person}%"]
-    q = (
-        "SELECT s.id, s.title, s.first_date, s.last_date, s.storyline, s.size, l.title AS line_title, "
-        "(SELECT group_concat(DISTINCT outlet) FROM articles WHERE story = s.id) AS outlets "
-        "FROM stories s LEFT JOIN storylines l ON l.id = s.storyline"
-        + (" WHERE " + " AND ".join(where) if where else "")
-        + " ORDER BY s.first_date IS NULL, s.first_date DESC, s.id LIMIT ?"
-    )
-    return [dict(r) for r in conn.execute(q, [*args, limit])]
+    # dated stories newest first through the first_date index, then the undated ones
+    cond = " AND ".join(where)
+    dated = f"SELECT s.id FROM stories s WHERE s.first_date IS NOT NULL{' AND ' + cond if cond else ''} "
+    ids = [r[0] for r in conn.execute(dated + "ORDER BY s.first_date DESC, s.id LIMIT ?", [*args, limit])]
+    if len(ids) < limit:
+        undated = f"SELECT s.id FROM stories s WHERE s.first_date IS NULL{' AND ' + cond if cond else ''} "
+        ids += [r[0] for r in conn.execute(undated + "ORDER BY s.id LIMIT ?", [*args, limit - len(ids)])]
+    if not ids:
+        return []
+    rows = {
+        r["id"]: dict(r)
+        for r in conn.execute(
+            "SELECT s.id, s.title, s.first_date, s.last_date, s.storyline, s.size, l.title AS line_title, "
+            "(SELECT group_concat(DISTINCT outlet) FROM articles WHERE story = s.id) AS outlets "
+            f"FROM stories s LEFT JOIN storylines l ON l.id = s.storyline WHERE s.id IN ({','.join('?' * len(ids))})",
+            ids,
+        )
+    }
+    return [rows[i] for i in ids]
 
 
 def timeline(conn: sqlite3.Connection, story_ids: Sequence[str]) -> dict[str, dict[str, int]]:
@@ -156,6 +167,13 @@ def timeline(conn: sqlite3.Connection, story_ids: Sequence[str]) -> dict[str, di
         for story, day, n in conn.execute(q, chunk):
             out[story][day[:10]] = out[story].get(day[:10], 0) + n
     return out
+
+
+def story_titles(conn: sqlite3.Connection, story_ids: Sequence[str]) -> dict[str, str | None]:
+    """The titles of some stories, in one query."""
+    ids = list(story_ids)[:900]
+    q = f"SELECT id, title FROM stories WHERE id IN ({','.join('?' * len(ids))})"
+    return dict(conn.execute(q, ids).fetchall()) if ids else {}
 
 
 def outlets(conn: sqlite3.Connection) -> list[str]:

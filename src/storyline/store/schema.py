@@ -152,6 +152,7 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         3,
         "full-text search over articles and quotes; corrections made by users",
         """
+        CREATE INDEX articles_outlet ON articles(outlet);
         CREATE VIRTUAL TABLE articles_fts USING fts5(id UNINDEXED, title, body, tokenize='porter unicode61');
         CREATE VIRTUAL TABLE quotes_fts USING fts5(id UNINDEXED, text, speaker, tokenize='porter unicode61');
         CREATE TABLE corrections (

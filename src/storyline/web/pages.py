@@ -14,6 +14,8 @@ from ..store.browse import HIT_END, HIT_START
 
 # The timeline chart: pixels, and the stories drawn.
 CHART_WIDTH, ROW_HEIGHT, CHART_STORIES = 640, 16, 20
+# "Merge with" offers the stories this many days around a story.
+MERGE_WINDOW_DAYS = 14
 # Copies shown side by side on a reprint group page (the rest are listed).
 MAX_COLUMNS = 8
 
@@ -81,8 +83,19 @@ def story(store: Store, story_id: str) -> dict[str, Any]:
         "entities": store.entities_of_articles(s.articles),
         "quotes": [q.to_dict() for q in store.quotes(story=story_id)],
         "links": [link.to_dict() for link in s.links],
-        "others": [x for x in store.story_list(limit=200) if x["id"] != story_id][:100],
+        "others": _merge_candidates(store, s),
     }
+
+
+def _merge_candidates(store: Store, s: Any) -> list[dict[str, Any]]:
+    """Stories to offer in "merge with": those within MERGE_WINDOW_DAYS of this one."""
+    if s.first_date:
+        day = dt.date.fromisoformat(s.first_date[:10])
+        window = dt.timedelta(days=MERGE_WINDOW_DAYS)
+        found = store.story_list(since=str(day - window), until=str(day + window), limit=100)
+    else:
+        found = store.story_list(limit=100)
+    return [x for x in found if x["id"] != s.id]
 
 
 def _brief(a: Any) -> dict[str, Any]:
@@ -194,10 +207,10 @@ def search(store: Store, text: str) -> dict[str, Any]:
     by_story: dict[str, list[dict[str, Any]]] = {}
     for a in found["articles"]:
         by_story.setdefault(a["story"] or "", []).append(a)
-    titles = {s: (store.story(s).title if s else None) for s in by_story}
+    titles = store.story_titles([s for s in by_story if s])
     return {
         "q": text,
-        "stories": [{"id": s, "title": titles[s], "articles": arts} for s, arts in by_story.items()],
+        "stories": [{"id": s, "title": titles.get(s), "articles": arts} for s, arts in by_story.items()],
         "quotes": found["quotes"],
     }
 

@@ -104,18 +104,19 @@ _TWO_WORD_STARTS = tuple(f"{a} " for a in {a for a, _ in _TWO_WORDS})
 HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "mme", "mlle", "messrs"})
 _OCR_DIGITS = str.maketrans({"0": "o", "1": "l", "5": "s", "8": "b"})
 
-# Spelling rules, applied in order to one lower-case word (British -> one key).
+# Spelling rules, applied in order to one lower-case word (British -> one key), each
+# with the substring a word must contain for the rule to apply (a cheap test first).
 _SPELLING_RULES = [
-    (re.compile(r"mme$"), "m"),  # programme
-    (re.compile(r"ogue$"), "og"),  # catalogue, dialogue
-    (re.compile(r"([tbvg])re(s?)$"), r"\1er\2"),  # centre, manoeuvre, fibres
-    (re.compile(r"ence$"), "ense"),  # defence, licence
-    (re.compile(r"our"), "or"),  # colour, favourable, labour
-    (re.compile(r"ae|oe"), "e"),  # paediatric, manoeuvre
-    (re.compile(r"s"), "z"),  # -ise/-ize, -yse/-yze, -isation
-    (re.compile(r"rn"), "m"),  # OCR: rn read for m
-    (re.compile(r"vv"), "w"),  # OCR: vv read for w
-    (re.compile(r"(.)\1+"), r"\1"),  # cancelled, travelling, fulfil(l)
+    ("mme", re.compile(r"mme$"), "m"),  # programme
+    ("ogue", re.compile(r"ogue$"), "og"),  # catalogue, dialogue
+    ("re", re.compile(r"([tbvg])re(s?)$"), r"\1er\2"),  # centre, manoeuvre, fibres
+    ("ence", re.compile(r"ence$"), "ense"),  # defence, licence
+    ("our", re.compile(r"our"), "or"),  # colour, favourable, labour
+    ("e", re.compile(r"ae|oe"), "e"),  # paediatric, manoeuvre
+    ("s", re.compile(r"s"), "z"),  # -ise/-ize, -yse/-yze, -isation
+    ("rn", re.compile(r"rn"), "m"),  # OCR: rn read for m
+    ("vv", re.compile(r"vv"), "w"),  # OCR: vv read for w
+    ("", re.compile(r"(.)\1+"), r"\1"),  # cancelled, travelling, fulfil(l)
 ]
 _WORD_CACHE: dict[str, str] = {}
 _WORD_CACHE_LIMIT = 2_000_000
@@ -128,8 +129,9 @@ def canonical_word(word: str) -> str:
         key = _ONE_WORD.get(word) or word.replace("'", "").replace(".", "")
         if not key.isdigit() and any(c.isdigit() for c in key):
             key = key.translate(_OCR_DIGITS)
-        for rx, rep in _SPELLING_RULES:
-            key = rx.sub(rep, key)
+        for needle, rx, rep in _SPELLING_RULES:
+            if needle in key:
+                key = rx.sub(rep, key)
         if len(_WORD_CACHE) >= _WORD_CACHE_LIMIT:
             _WORD_CACHE.clear()
         _WORD_CACHE[word] = key

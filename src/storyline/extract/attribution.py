@@ -48,6 +48,9 @@ _ACCORDING = re.compile(r"\baccording to\s+", re.I)
 _LEADING_THAT = re.compile(r"^\s*that\b", re.I)
 # Full stops that end no sentence: "Mr.", "Sen.", "U.S.", "J."
 _ABBREVIATION = re.compile(r"\b(?:[A-Z][a-z]{0,3}|[A-Z](?:\.[A-Z])+)\.")
+_NEW_SUBJECT = re.compile(
+    r",\s+(?:but|and|while|although|though|whereas|yet)\s+(?:he|she|they|we|i)\s+(?!said|says|say|told|added)", re.I
+)
 _PREPOSITION = re.compile(r"(?:in|on|at|for|from|by|with|during|to|into|of)\b", re.I)
 _COORDINATED = re.compile(
     r"(?:,|\s[\u2014\u2013-])?\s+(?:and|but)\s+(?:(?:he|she|they|it|we)\s+)?(?:also\s+|then\s+|later\s+)?"
@@ -254,6 +257,9 @@ def clause_after(text: str, verb: re.Match[str], end: int) -> tuple[int, int]:
     semi = text.find(";", ca, end)
     if semi >= 0:
         end = semi
+    turn = _NEW_SUBJECT.search(text, ca, end)  # "..., but he has also intensified ...": the speaker's own clause
+    if turn is not None:
+        end = turn.start()
     if verb.group(0).lower() in TAKES_OBJECT:  # told reporters that ..., urged X to ...
         that = re.search(r"\bthat\b", text[ca:end])
         to = re.search(r"\bto\b", text[ca:end])

@@ -152,6 +152,7 @@ def test_clean_article_takes_metadata_and_furniture_aside():
     kinds = [(r.kind, r.line[:12]) for r in a.removed]
     assert kinds == [
         ("furniture", "Skip to main"),
+        ("title", "Harbor works"),  # kept aside too: nothing removed is lost
         ("byline", "By Staff Rep"),
         ("furniture", "Support The "),
         ("furniture", "We need your"),
@@ -159,6 +160,16 @@ def test_clean_article_takes_metadata_and_furniture_aside():
         ("furniture", "Read more"),
     ]
     assert a.outlet == "The Example Gazette"
+    assert "Harbor works delayed again" not in a.boilerplate  # the title, not boilerplate
+
+
+def test_a_paragraph_that_starts_with_the_title_stays_body():
+    title = "Harbor works delayed again"
+    paragraph = title + ", the city said on Tuesday, after the contractor ran out of steel and money."
+    a = clean_article(Article("a", f"{paragraph}\nThe council will meet.", title=title))
+    assert paragraph in a.clean_text and not any(r.kind == "title" for r in a.removed)
+    b = clean_article(Article("b", f"{title} - Kelmar Daily\nThe council will meet on Friday.", title=title))
+    assert [r.line for r in b.removed if r.kind == "title"] == [f"{title} - Kelmar Daily"]
 
 
 def test_learned_furniture_per_outlet_but_not_shared_story_paragraphs():

@@ -112,8 +112,9 @@ class Article:
 
     @property
     def boilerplate(self) -> list[str]:
-        """The removed lines (site furniture and metadata lines), in text order."""
-        return [r.line for r in self.removed]
+        """The removed lines (site furniture and metadata lines), in text order; the
+        title line is kept aside too, but it is the ``title``, not boilerplate."""
+        return [r.line for r in self.removed if r.kind != "title"]
 
     @property
     def text_hash(self) -> str:

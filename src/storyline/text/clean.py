@@ -100,9 +100,17 @@ def _join_broken(paragraphs: list[str]) -> list[str]:
     return out
 
 
+# A title line may carry a few words more than the title given ("... - Site Name").
+_TITLE_EXTRA_WORDS = 6
+
+
 def _same_title(line: str, title: str) -> bool:
+    """Whether ``line`` is the title: the same words, or one a prefix of the other with
+    at most a few words more (a paragraph that merely starts with the title is body)."""
     a, b = canonical_words(line), canonical_words(title)
-    return bool(a) and (a == b or (len(a) >= 4 and (a == b[: len(a)] or b == a[: len(b)])))
+    if not a or abs(len(a) - len(b)) > _TITLE_EXTRA_WORDS:
+        return False
+    return a == b or (len(a) >= 4 and (a == b[: len(a)] or b == a[: len(b)]))
 
 
 def classify_lines(lines: list[str], outlet: str | None, furniture: FurnitureModel | None) -> list[str | None]:
@@ -182,8 +190,6 @@ def clean_article(
         if in_header and _is_body_like(line):
             in_header = False
         meta = _metadata_line(line, in_header, article, found, config)
-        if meta == "title":
-            continue
         if meta:
             removed.append(Removed(line, meta))
             continue

@@ -201,3 +201,21 @@ def test_date_not_in_text_stays_empty():
         Article("a", "A title\nLONDON - The talks that began in 2009 resumed on Friday, officials said today.")
     )
     assert a.date is None
+
+
+def test_links_between_body_paragraphs_stay_and_trailing_ones_go():
+    page = (
+        "The council listed the reports it relied on, officials said on Monday.\n"
+        "https://example.org/report-one\n"
+        "The second report came from the harbour authority and its engineers, the council said.\n"
+        "https://example.org/report-two"
+    )
+    a = clean_article(Article("a", page))
+    assert "https://example.org/report-one" in a.clean_text
+    assert [r.line for r in a.removed] == ["https://example.org/report-two"]
+
+
+def test_a_title_without_latin_words_matches_no_line():
+    body = "Il consiglio ha votato lunedì per il traghetto, hanno detto i funzionari.\nAltro testo qui per finire."
+    a = clean_article(Article("a", body, title="\u6e2f\u306e\u30d5\u30a7\u30ea\u30fc"))
+    assert not any(r.kind == "title" for r in a.removed) and a.clean_text.startswith("Il consiglio")

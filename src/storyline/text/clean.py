@@ -108,7 +108,7 @@ def _same_title(line: str, title: str) -> bool:
     """Whether ``line`` is the title: the same words, or one a prefix of the other with
     at most a few words more (a paragraph that merely starts with the title is body)."""
     a, b = canonical_words(line), canonical_words(title)
-    if not a or abs(len(a) - len(b)) > _TITLE_EXTRA_WORDS:
+    if not a or not b or abs(len(a) - len(b)) > _TITLE_EXTRA_WORDS:
         return False
     return a == b or (len(a) >= 4 and (a == b[: len(a)] or b == a[: len(b)]))
 
@@ -126,8 +126,20 @@ def classify_lines(lines: list[str], outlet: str | None, furniture: FurnitureMod
         else:
             marks.append(None)
     _keep_interior_sentences(lines, marks)
+    _keep_interior_links(lines, marks)
     _tail_block(lines, marks)
     return marks
+
+
+def _keep_interior_links(lines: list[str], marks: list[str | None]) -> None:
+    """A bare link between body paragraphs is the article's (a list of sources, of
+    products); only links before the first or after the last body line are furniture."""
+    body = [i for i, (line, m) in enumerate(zip(lines, marks, strict=True)) if m is None and _is_body_like(line)]
+    if len(body) < 2:
+        return
+    for i in range(body[0] + 1, body[-1]):
+        if marks[i] == "furniture:url":
+            marks[i] = None
 
 
 def _keep_interior_sentences(lines: list[str], marks: list[str | None]) -> None:

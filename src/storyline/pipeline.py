@@ -236,9 +236,10 @@ def apply_stable_ids(batch: Batch, previous: dict[str, tuple[str | None, str | N
     by_id = {a.id: a for a in batch.articles}
     gmap = reconcile_ids({g.id: g.members for g in batch.groups}, {k: v[0] for k, v in previous.items()})
     smap = reconcile_ids({s.id: s.articles for s in batch.stories}, {k: v[1] for k, v in previous.items()})
-    line_articles = {
-        x.id: [a for s in batch.stories if s.storyline == x.id for a in s.articles] for x in batch.storylines
-    }
+    line_articles: dict[str, list[str]] = {x.id: [] for x in batch.storylines}
+    for story in batch.stories:  # one pass: a storyline's articles are its stories'
+        if story.storyline in line_articles:
+            line_articles[story.storyline].extend(story.articles)
     lmap = reconcile_ids(line_articles, {k: v[2] for k, v in previous.items()})
     for g in batch.groups:
         g.id = gmap[g.id]

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -59,12 +59,25 @@ def stream_cluster(
     terms, ents = _matrix([f.terms for f in feats]), _matrix([f.entities for f in feats])
     clusters: list[_Cluster] = []
     cluster_of: dict[int, int] = {}
+    # Dated items come in date order, so an item that ended more than max_gap_days before
+    # the current one starts can match nothing dated any more: it leaves ``recent``.
+    # Undated items (last) may match anything and read ``postings``.
     postings: dict[str, list[int]] = defaultdict(list)
+    recent: dict[str, deque[int]] = defaultdict(deque)
     for i in order:
         keys = top_terms(feats[i].terms, config.block_terms) + top_terms(feats[i].entities, config.block_terms)
         hits: dict[int, int] = defaultdict(int)
+        start = feats[i].dates[0] if feats[i].dates else None
+        cutoff = _days_before(start, config.max_gap_days) if start else None
         for k in keys:
-            for j in postings.get(k, ()):
+            if cutoff is None:
+                for j in postings.get(k, ()):
+                    hits[j] += 1
+                continue
+            window = recent[k]
+            while window and _ended_before(feats[window[0]], cutoff):
+                window.popleft()
+            for j in window:
                 hits[j] += 1
         candidates = sorted(
             (j for j, n in hits.items() if n >= config.min_shared_keys and _within(feats[i], feats[j], config)),
@@ -89,7 +102,20 @@ def stream_cluster(
         cluster_of[i] = c
         for k in keys:
             postings[k].append(i)
+            recent[k].append(i)
     return clusters
+
+
+def _days_before(day: str, days: float) -> str | None:
+    """The ISO date ``days`` before ``day`` (None when ``day`` is no date)."""
+    try:
+        return (dt.date.fromisoformat(day[:10]) - dt.timedelta(days=days)).isoformat()
+    except ValueError:
+        return None
+
+
+def _ended_before(f: Features, cutoff: str) -> bool:
+    return f.dates is not None and f.dates[1][:10] < cutoff
 
 
 def _within(a: Features, b: Features, config: StoryConfig) -> bool:

@@ -30,6 +30,7 @@ from .attribution import (
     strip_span,
     word_matches,
 )
+from .cues import TAKES_OBJECT
 from .sentences import paragraphs, sentences
 
 
@@ -128,6 +129,8 @@ def _indirect_in(text: str, sa: int, sb: int, inverted: bool = True) -> list[Fou
         ca = ca + that.start()
     if _NOT_CONTENT.match(text, ca):  # "said as much", "said so"
         return []
+    if verb.group(0).lower() in TAKES_OBJECT and not _CLAUSE_START.match(text, ca):
+        return []  # "asked the authority for comment": an addressee and no statement
     # "S accused X of ... and asserted that ...", "..., arguing that ...": a second
     # statement by the same speaker
     second_verb: re.Match[str] | None = None
@@ -153,6 +156,9 @@ def _participle_after(text: str, lo: int, hi: int) -> list[FoundQuote]:
     if word is None or not reports(text, word):
         return []
     return _listed(_make(text, clause_after(text, word, hi), word.group(0), None, word.start()))
+
+
+_CLAUSE_START = re.compile(r"(?:that|to|whether|if|how|why|what|when|where|who)\b", re.I)
 
 
 def _listed(q: FoundQuote | None) -> list[FoundQuote]:

@@ -82,6 +82,10 @@ class StoryConfig:
     block_terms: int = 12
     min_shared_keys: int = 2
     max_candidates: int = 50
+    # A blocking key shared by more items than this (in the time window) finds no
+    # candidates: it tells nothing apart, and scanning it makes clustering quadratic.
+    # Far above any key of a story-sized set; it bites on corpus-wide words.
+    max_key_items: int = 2_000
     # Beyond this many days apart the time decay leaves no score above a threshold
     # (exp(-(90 - 1) / 21) < 0.015 for storylines).
     max_gap_days: float = 90.0

@@ -71,13 +71,14 @@ def stream_cluster(
         cutoff = _days_before(start, config.max_gap_days) if start else None
         for k in keys:
             if cutoff is None:
-                for j in postings.get(k, ()):
-                    hits[j] += 1
-                continue
-            window = recent[k]
-            while window and _ended_before(feats[window[0]], cutoff):
-                window.popleft()
-            for j in window:
+                found = postings.get(k, ())
+            else:
+                found = recent[k]
+                while found and _ended_before(feats[found[0]], cutoff):
+                    found.popleft()
+            if len(found) > config.max_key_items:
+                continue  # a key this many items share tells none of them apart
+            for j in found:
                 hits[j] += 1
         candidates = sorted(
             (j for j, n in hits.items() if n >= config.min_shared_keys and _within(feats[i], feats[j], config)),

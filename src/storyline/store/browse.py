@@ -5,7 +5,6 @@ over article titles and bodies and over quotes) and the corrections users make
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
 import sqlite3
@@ -13,6 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..model import Article, Quote
+from .encode import now
 
 # FTS5 query syntax is for experts; a user's words are matched as plain terms.
 _TERM = re.compile(r"[\w'-]+", re.UNICODE)
@@ -83,10 +83,9 @@ def add_correction(
     conn: sqlite3.Connection, kind: str, story: str, articles: Sequence[str], target: str | None = None, note: str = ""
 ) -> int:
     """Record a user's split or merge; returns its id."""
-    now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     cur = conn.execute(
         "INSERT INTO corrections (kind, story, target, articles, note, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-        (kind, story, target, json.dumps(sorted(articles)), note, now),
+        (kind, story, target, json.dumps(sorted(articles)), note, now()),
     )
     return int(cur.lastrowid or 0)
 
@@ -95,7 +94,7 @@ def undo_correction(conn: sqlite3.Connection, correction_id: int) -> bool:
     """Mark a correction undone; False when there is no such active correction."""
     cur = conn.execute(
         "UPDATE corrections SET undone_at = ? WHERE id = ? AND undone_at IS NULL",
-        (dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), correction_id),
+        (now(), correction_id),
     )
     return cur.rowcount > 0
 

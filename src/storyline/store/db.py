@@ -7,7 +7,6 @@ carry a hash of their computed fields, so re-ingesting the same input writes not
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 import sqlite3
@@ -19,16 +18,14 @@ from ..errors import NotFound, StoreError
 from ..model import GIVEN_FIELDS, Article, Entity, Link, Quote, Removed, ReprintGroup, Story, Storyline
 from . import browse
 from . import knowledge as knowledge_db
+from .encode import now as _now
+from .encode import to_json as _json
 from .schema import MIGRATIONS
 
 _ARTICLE_COLS = (
     "id, source, text, text_hash, input_meta, metadata, clean_text, removed, title, url, outlet, date, "
     "date_inferred, byline, dateline, wire, reprint_group, story, storyline"
 )
-
-
-def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 def _statements(sql: str) -> list[str]:
@@ -42,10 +39,6 @@ def _statements(sql: str) -> list[str]:
     if current.strip():
         out.append(current.strip())
     return [st for st in out if st]
-
-
-def _json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
 class Store:

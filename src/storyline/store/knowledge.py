@@ -10,10 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..model import Entity, EntityMention, Quote, QuoteMention
-
-
-def _json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+from .encode import to_json as _json
 
 
 def load_extractions(conn: sqlite3.Connection) -> dict[str, tuple[str, list[EntityMention], list[QuoteMention]]]:

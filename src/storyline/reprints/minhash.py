@@ -20,6 +20,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from .shingles import splitmix64
+
 try:
     from .. import _fast
 except ImportError:  # pragma: no cover - exercised where no compiler was available
@@ -60,16 +62,6 @@ def signatures_flat(flat: np.ndarray, offsets: np.ndarray, num_perm: int = 128, 
     return np.frombuffer(raw, dtype=np.uint32).reshape(len(offsets) - 1, num_perm)
 
 
-def _mix(x: np.ndarray) -> np.ndarray:
-    """splitmix64's finaliser (as ``mix`` in ``_fast.c``)."""
-    with np.errstate(over="ignore"):
-        x = x ^ (x >> np.uint64(30))
-        x = x * np.uint64(0xBF58476D1CE4E5B9)
-        x = x ^ (x >> np.uint64(27))
-        x = x * np.uint64(0x94D049BB133111EB)
-        return x ^ (x >> np.uint64(31))
-
-
 def _bin(h: np.ndarray, num_perm: int) -> np.ndarray:
     return (((h >> np.uint64(32)) * np.uint64(num_perm)) >> np.uint64(32)).astype(np.int64)
 
@@ -79,7 +71,7 @@ def signatures_flat_numpy(flat: np.ndarray, offsets: np.ndarray, num_perm: int =
     n = len(offsets) - 1
     sig = np.full(n * num_perm, EMPTY, dtype=np.uint32)
     with np.errstate(over="ignore"):
-        h = _mix(np.asarray(flat, dtype=np.uint64) + np.uint64(seed) * _SEED_MULT)
+        h = splitmix64(np.asarray(flat, dtype=np.uint64) + np.uint64(seed) * _SEED_MULT)
     values = np.minimum((h & np.uint64(0xFFFFFFFF)).astype(np.uint32), EMPTY - np.uint32(1))
     slots = np.repeat(np.arange(n, dtype=np.int64), np.diff(offsets)) * num_perm + _bin(h, num_perm)
     order = np.lexsort((values, slots))  # per slot, its smallest value first
@@ -96,7 +88,7 @@ def signatures_flat_numpy(flat: np.ndarray, offsets: np.ndarray, num_perm: int =
     t = 1
     while len(rows):
         with np.errstate(over="ignore"):
-            j = _bin(_mix(probe_base ^ (bins.astype(np.uint64) << np.uint64(32)) ^ np.uint64(t)), num_perm)
+            j = _bin(splitmix64(probe_base ^ (bins.astype(np.uint64) << np.uint64(32)) ^ np.uint64(t)), num_perm)
         hit = filled[rows, j]
         sig[rows[hit], bins[hit]] = orig[rows[hit], j[hit]]
         rows, bins, t = rows[~hit], bins[~hit], t + 1

@@ -59,13 +59,14 @@ def word_hashes(text: str) -> list[int]:
     return hashes
 
 
-def _mix(x: np.ndarray) -> np.ndarray:
-    """splitmix64 finaliser: spreads the bits of combined hashes."""
-    x = x ^ (x >> np.uint64(30))
-    x = x * np.uint64(0xBF58476D1CE4E5B9)
-    x = x ^ (x >> np.uint64(27))
-    x = x * np.uint64(0x94D049BB133111EB)
-    return x ^ (x >> np.uint64(31))
+def splitmix64(x: np.ndarray) -> np.ndarray:
+    """splitmix64's finaliser (``mix`` in ``_fast.c``): spreads the bits of hashes."""
+    with np.errstate(over="ignore"):
+        x = x ^ (x >> np.uint64(30))
+        x = x * np.uint64(0xBF58476D1CE4E5B9)
+        x = x ^ (x >> np.uint64(27))
+        x = x * np.uint64(0x94D049BB133111EB)
+        return x ^ (x >> np.uint64(31))
 
 
 def _combine(tokens: np.ndarray, k: int) -> np.ndarray:
@@ -75,7 +76,7 @@ def _combine(tokens: np.ndarray, k: int) -> np.ndarray:
     with np.errstate(over="ignore"):
         for j in range(k):
             acc += tokens[j : n + j] * _MULTIPLIERS[j]
-        return _mix(acc)
+        return splitmix64(acc)
 
 
 def _fast_tokens(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:

@@ -394,21 +394,26 @@ static inline int in_stops(uint64_t x, const uint64_t *s, size_t n, const uint8_
     return lo < n && s[lo] == x;
 }
 
+/* The screen of in_stops for n sorted stop hashes (calloc'd; NULL when n is 0 or no
+ * memory is left). */
+static uint8_t *stop_screen(const uint64_t *stops, size_t n) {
+    uint8_t *screen = n ? calloc((1u << SCREEN_BITS) / 8, 1) : NULL;
+    if (!screen) return NULL;
+    for (size_t i = 0; i < n; i++) {
+        uint64_t b = stops[i] & ((1u << SCREEN_BITS) - 1);
+        screen[b >> 3] |= (uint8_t)(1u << (b & 7));
+    }
+    return screen;
+}
+
 static PyObject *py_shingles(PyObject *self, PyObject *args) {
     Py_buffer tb, lb, sb = {0};
     int k;
     if (!PyArg_ParseTuple(args, "y*y*i|y*", &tb, &lb, &k, &sb)) return NULL;
     const uint64_t *stops = sb.buf;
     size_t nstops = sb.buf ? (size_t)sb.len / 8 : 0;
-    uint8_t *screen = NULL;
-    if (nstops) {
-        screen = calloc((1u << SCREEN_BITS) / 8, 1);
-        if (!screen) { PyBuffer_Release(&tb); PyBuffer_Release(&lb); PyBuffer_Release(&sb); return PyErr_NoMemory(); }
-        for (size_t i = 0; i < nstops; i++) {
-            uint64_t b = stops[i] & ((1u << SCREEN_BITS) - 1);
-            screen[b >> 3] |= (uint8_t)(1u << (b & 7));
-        }
-    }
+    uint8_t *screen = stop_screen(stops, nstops);
+    if (nstops && !screen) { PyBuffer_Release(&tb); PyBuffer_Release(&lb); PyBuffer_Release(&sb); return PyErr_NoMemory(); }
     if (k < 1 || k > 8) { PyBuffer_Release(&tb); PyBuffer_Release(&lb); PyErr_SetString(PyExc_ValueError, "k in 1..8"); return NULL; }
     const uint64_t *tok = tb.buf;
     const int64_t *len = lb.buf;
@@ -516,7 +521,7 @@ static PyObject *py_sketch(PyObject *self, PyObject *args) {
     uint32_t nb = (uint32_t)num_perm;
     uint64_t smask = sample ? sample - 1 : 0;
     for (size_t d = 0; d < ndocs; d++) if ((size_t)len[d] + 1 > maxlen) maxlen = (size_t)len[d] + 1;
-    uint8_t *screen = nstops ? calloc((1u << SCREEN_BITS) / 8, 1) : NULL;
+    uint8_t *screen = stop_screen(stops, nstops);
     uint32_t *sigs = malloc((ndocs * nb + 1) * sizeof(uint32_t)), *scratch = malloc((nb + 1) * sizeof(uint32_t));
     uint32_t *sets = malloc(((size_t)tb.len / 8 + ndocs + 1) * sizeof(uint32_t));
     uint64_t *part = malloc(maxlen * sizeof(uint64_t)), *tmp = malloc(maxlen * sizeof(uint64_t));
@@ -526,10 +531,6 @@ static PyObject *py_sketch(PyObject *self, PyObject *args) {
         goto done;
     }
     if ((nstops && !screen) || !sigs || !scratch || !sets || !part || !tmp || !off) { PyErr_NoMemory(); goto done; }
-    for (size_t i = 0; i < nstops; i++) {
-        uint64_t b = stops[i] & ((1u << SCREEN_BITS) - 1);
-        screen[b >> 3] |= (uint8_t)(1u << (b & 7));
-    }
     off[0] = 0;
     for (size_t d = 0; d < ndocs; d++) {
         int64_t n = len[d];

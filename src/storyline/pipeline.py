@@ -146,8 +146,7 @@ class ExtractStage:
                 self._keep(batch, chunk, _extract_job(job))
         ids = {a.id for a in batch.articles}
         batch.extractions = {k: v for k, v in batch.extractions.items() if k in ids}
-        for a in batch.articles:
-            _, a.mentions, a.quotes = batch.extractions[a.id]
+        attach_extractions(batch)
         return batch
 
     @staticmethod
@@ -160,6 +159,14 @@ def _extract_job(job: tuple[list[str], str]) -> list[Any]:
     from .extract import extract_texts
 
     return extract_texts(*job)
+
+
+def attach_extractions(batch: Batch) -> None:
+    """Give each article the mentions and quotes of its stored extraction."""
+    for a in batch.articles:
+        found = batch.extractions.get(a.id)
+        if found is not None:
+            _, a.mentions, a.quotes = found
 
 
 # Below this many articles to extract, one process is faster than starting a pool.
@@ -368,15 +375,9 @@ def ingest(
         previous = store.memberships()
         earlier = store.extractions() if config.extract.enabled else {}
         batch = run_local(list(old.values()), default_stages(config), on_stage, earlier)
-        apply_corrections(batch.articles, batch.stories, batch.storylines, store.corrections(active_only=True))
-        apply_stable_ids(batch, previous)
-        knowledge = None
-        if config.extract.enabled:
-            merge_knowledge(batch)
-            knowledge = (batch.extractions, batch.entities, batch.quotes)
         if on_stage:
             on_stage("save")
-        store.save(batch.articles, batch.groups, batch.stories, batch.storylines, run, knowledge)
+        _finish(store, batch, previous, run, with_knowledge=config.extract.enabled)
     report.articles = len(batch.articles)
     report.groups = len(batch.groups)
     report.groups_with_copies = sum(1 for g in batch.groups if len(g.members) > 1)
@@ -395,18 +396,22 @@ def restory(db: str | Path, config: Config | None = None) -> Batch:
         previous = store.memberships()
         for a in articles:
             a.story = a.storyline = a.date_inferred = None
-            if a.id in batch.extractions:
-                _, a.mentions, a.quotes = batch.extractions[a.id]
+        attach_extractions(batch)
         batch = StoryStage(config).run(batch)
-        apply_corrections(batch.articles, batch.stories, batch.storylines, store.corrections(active_only=True))
-        apply_stable_ids(batch, previous)
-        knowledge = None
-        if batch.extractions:
-            merge_knowledge(batch)
-            knowledge = (batch.extractions, batch.entities, batch.quotes)
-        run = {"inputs": ["(correction)"]}
-        store.save(batch.articles, batch.groups, batch.stories, batch.storylines, run, knowledge)
+        _finish(store, batch, previous, {"inputs": ["(correction)"]}, with_knowledge=bool(batch.extractions))
     return batch
+
+
+def _finish(store: Store, batch: Batch, previous: dict[str, Any], run: dict[str, Any], *, with_knowledge: bool) -> None:
+    """After clustering: the users' corrections, the earlier ids, the corpus quotes and
+    entities (``with_knowledge``), and one transaction that saves it all."""
+    apply_corrections(batch.articles, batch.stories, batch.storylines, store.corrections(active_only=True))
+    apply_stable_ids(batch, previous)
+    knowledge = None
+    if with_knowledge:
+        merge_knowledge(batch)
+        knowledge = (batch.extractions, batch.entities, batch.quotes)
+    store.save(batch.articles, batch.groups, batch.stories, batch.storylines, run, knowledge)
 
 
 @dataclass(slots=True)

@@ -9,6 +9,7 @@ from dataclasses import asdict
 from typing import Any
 
 from .. import api
+from ..reprints.lineage import paragraphs
 from ..store import Store
 from ..store.browse import HIT_END, HIT_START
 
@@ -121,7 +122,7 @@ def group(store: Store, group_id: str, db: str) -> dict[str, Any]:
     shown = columns[:MAX_COLUMNS]
     lineage = {x["article"]: x for x in rec["lineage"]}
     rows = []
-    for para in _paragraphs(arts[rep].body):
+    for para in paragraphs(arts[rep].body):  # as lineage splits them, so its lacks/edits match
         cells = [{"kind": "same", "text": para}]
         lacking = 0
         for m in shown[1:]:
@@ -148,10 +149,6 @@ def group(store: Store, group_id: str, db: str) -> dict[str, Any]:
         "hidden": [_brief(arts[m]) for m in columns[MAX_COLUMNS:]],
         "rows": rows,
     }
-
-
-def _paragraphs(text: str) -> list[str]:
-    return [p.strip() for p in text.split("\n") if p.strip()]
 
 
 def article(store: Store, article_id: str) -> dict[str, Any]:

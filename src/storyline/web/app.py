@@ -19,7 +19,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from .. import api
-from ..errors import ConfigError, NotFound, StorylineError
+from ..errors import ConfigError, NotFound
 from ..store import Store
 from . import pages
 
@@ -162,8 +162,4 @@ def serve(db: str | Path, host: str = "127.0.0.1", port: int = 8000) -> None:
     """Run the app with uvicorn (blocking)."""
     import uvicorn
 
-    try:
-        app = create_app(db)
-    except StorylineError:
-        raise
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    uvicorn.run(create_app(db), host=host, port=port, log_level="warning")

@@ -22,6 +22,11 @@ TEXTS = [
     "one",
     "two words",
     "Only three words",
+    # words of 7, 8, 9, 16 and 17 letters (the C word hash reads 8 bytes at a time), and
+    # words that differ only past their eighth letter
+    "seventh eighthss nineteens abcdefghijklmnop abcdefghijklmnopq abcdefghXY abcdefghXZ",
+    "ends on an acronym u.s.",
+    "ends on a joined name: united states",
 ]
 
 

@@ -177,3 +177,30 @@ def test_find_duplicates_pool_matches_one_process():
     two = find_duplicates(recs, ReprintConfig(), sample_docs=8, batch_size=5, workers=2)
     assert list(one.rows()) == list(two.rows())
     assert len(set(one.labels.tolist())) == 14
+
+
+def test_min_labels_match_scipy_components_and_label_by_smallest_member():
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    from storyline.reprints.components import compact, min_labels
+
+    rng = np.random.default_rng(7)
+    for n, m in [(1, 0), (50, 0), (200, 150), (2000, 1900), (3000, 6000)]:
+        pairs = rng.integers(0, n, size=(m, 2))
+        labels = min_labels(n, pairs)
+        _, ref = connected_components(
+            coo_matrix((np.ones(m), (pairs[:, 0], pairs[:, 1])), shape=(n, n)), directed=False
+        )
+        # same partition
+        assert len(set(zip(labels.tolist(), ref.tolist(), strict=True))) == len(set(ref.tolist()))
+        # each label is the smallest row of its component, whatever the pair order
+        for label in set(labels.tolist()):
+            assert label == int(np.flatnonzero(labels == label).min())
+        assert np.array_equal(min_labels(n, pairs[::-1, ::-1]), labels)
+        assert compact(labels).max(initial=-1) + 1 == len(set(ref.tolist()))
+    # a long chain needs many rounds of hooking and jumping
+    chain = np.stack([np.arange(1, 500), np.arange(0, 499)], axis=1)[::-1]
+    assert set(min_labels(500, chain).tolist()) == {0}
+    with pytest.raises(ValueError, match="out of range"):
+        min_labels(3, np.array([[0, 3]]))

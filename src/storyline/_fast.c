@@ -15,7 +15,7 @@
  *       and puts their hashes there (dropping a token whose hash is 0).
  *       Two-word names separated by one space become one token, as in match_form.
  *
- *   register(raw, canonical)   adds (FNV-1a hash of token) -> canonical hash pairs.
+ *   register(raw, canonical)   adds (raw hash of token) -> canonical hash pairs.
  *
  *   shingles(tokens, lengths, k[, stops]) -> (flat: bytes, offsets: bytes)
  *       k-word shingle hashes of each text (multiply-combine, splitmix64 finaliser),
@@ -49,7 +49,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- the token table: open addressing, raw FNV-1a hash -> canonical hash ---------- */
+/* ---- the token table: open addressing, raw word hash -> canonical hash ---------- */
 /* Key and value side by side: one cache line holds a lookup. */
 typedef struct { uint64_t key, val; } slot_t;
 static slot_t *tab = NULL;
@@ -57,12 +57,27 @@ static slot_t *tab = NULL;
 #define UNKNOWN 0x8000000000000001ULL
 static size_t tab_cap = 0, tab_len = 0;
 
-#define FNV_START 1469598103934665603ULL
-#define FNV_PRIME 1099511628211ULL
-
-static uint64_t fnv1a(const char *s, Py_ssize_t n) {
-    uint64_t h = FNV_START;
-    for (Py_ssize_t i = 0; i < n; i++) { h ^= (unsigned char)s[i]; h *= FNV_PRIME; }
+/* The raw hash of a token: 8 bytes at a time, each chunk multiplied in and the result
+ * finished with splitmix64's mixer.  `s` must be readable up to 7 bytes past n (the
+ * folded text buffer has that slack; register() copies its words to such a buffer). */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+#define FIRST_BYTES(n) ((n) ? ~0ULL << (64 - 8 * (n)) : 0)
+#else
+#define FIRST_BYTES(n) ((n) ? ~0ULL >> (64 - 8 * (n)) : 0)
+#endif
+static inline uint64_t word_hash(const char *s, Py_ssize_t n) {
+    uint64_t h = (uint64_t)n * 0x9E3779B97F4A7C15ULL;
+    for (;;) {
+        uint64_t c;
+        memcpy(&c, s, 8);
+        if (n < 8) c &= FIRST_BYTES(n);
+        h = (h ^ c) * 0xBF58476D1CE4E5B9ULL;
+        h ^= h >> 31;
+        if (n <= 8) break;
+        s += 8; n -= 8;
+    }
+    h *= 0x94D049BB133111EBULL;
+    h ^= h >> 29;
     return h ? h : 1;  /* 0 marks an empty slot */
 }
 
@@ -116,23 +131,28 @@ static int buf_add(buf_t *b, const void *x, size_t n) {
     return 0;
 }
 
-static inline int is_lower(char c) { return c >= 'a' && c <= 'z'; }
-static inline int is_alnum(char c) { return is_lower(c) || (c >= '0' && c <= '9'); }
+/* Character classes of folded text by table: one load instead of two range checks. */
+#define C_LOWER 1
+#define C_ALNUM 2
+static const uint8_t CLS[256] = {
+    ['0' ... '9'] = C_ALNUM, ['a' ... 'z'] = C_LOWER | C_ALNUM};
+static inline int is_lower(char c) { return CLS[(unsigned char)c] & C_LOWER; }
+static inline int is_alnum(char c) { return CLS[(unsigned char)c] & C_ALNUM; }
 
-/* Length of the token starting at s[i], or 0 when none starts there. */
-static Py_ssize_t token_at(const char *s, Py_ssize_t n, Py_ssize_t i) {
+/* Length of the token starting at s[i], or 0 when none starts there; s[n] must be a
+ * byte of no class (a 0 sentinel), which ends every loop below. */
+static inline Py_ssize_t token_at(const char *s, Py_ssize_t i) {
     /* (?:[a-z]\.){2,} */
     Py_ssize_t j = i, reps = 0;
-    while (j + 1 < n && is_lower(s[j]) && s[j + 1] == '.') { j += 2; reps++; }
+    while (is_lower(s[j]) && s[j + 1] == '.') { j += 2; reps++; }
     if (reps >= 2) return j - i;
     /* [a-z0-9]+(?:'[a-z]+)? */
     j = i;
-    while (j < n && is_alnum(s[j])) j++;
+    while (is_alnum(s[j])) j++;
     if (j > i) {
-        if (j + 1 < n && s[j] == '\'' && is_lower(s[j + 1])) {
-            Py_ssize_t m = j + 1;
-            while (m < n && is_lower(s[m])) m++;
-            j = m;
+        if (s[j] == '\'' && is_lower(s[j + 1])) {
+            j += 2;
+            while (is_lower(s[j])) j++;
         }
         return j - i;
     }
@@ -158,7 +178,7 @@ static int plain(Py_UCS4 c, char *out) {
 
 /* Two-word names joined into one token when one plain space separates them
  * (text.normalize._TWO_WORDS). */
-static const char *PAIRS[][3] = {
+static const char PAIRS[][3][16] = {  /* 16 bytes each: word_hash reads 8 at a time */
     {"united", "states", "us"}, {"united", "nations", "un"}, {"united", "kingdom", "uk"},
     {"european", "union", "eu"}, {"per", "cent", "percent"}};
 
@@ -205,18 +225,11 @@ static int seen_put(seen_t *t, uint64_t key, int64_t val) {
     return 0;
 }
 
-typedef struct { buf_t toks, where, which; PyObject *missing; seen_t seen; int64_t count; int last; } emit_t;
+typedef struct { buf_t toks, where, which; PyObject *missing; seen_t seen; int64_t count; } emit_t;
 
-/* Emit one token; last = 0 nothing emitted, 1 a known hash, 2 a missing placeholder. */
-static int emit(emit_t *e, const char *w, Py_ssize_t len) {
-    uint64_t raw = fnv1a(w, len), canon;
-    if (tab_get(raw, &canon) && canon != UNKNOWN) {
-        e->last = 0;
-        if (!canon) return 0;
-        if (buf_add(&e->toks, &canon, 8) < 0) return -1;
-        e->count++; e->last = 1;
-        return 0;
-    }
+/* Emit one token whose raw hash the table does not know: a placeholder in toks, its
+ * position in `where`, and the word (listed once per call) in `missing`. */
+static int emit_missing(emit_t *e, uint64_t raw, const char *w, Py_ssize_t len) {
     int64_t at = (int64_t)(e->toks.len / 8), idx = seen_get(&e->seen, raw);
     if (idx < 0) {
         idx = PyList_GET_SIZE(e->missing);
@@ -227,39 +240,78 @@ static int emit(emit_t *e, const char *w, Py_ssize_t len) {
     }
     if (buf_add(&e->toks, &raw, 8) < 0 || buf_add(&e->where, &at, 8) < 0 || buf_add(&e->which, &idx, 8) < 0)
         return -1;
-    e->count++; e->last = 2;
+    e->count++;
     return 0;
 }
 
-static void unemit(emit_t *e) {
-    if (!e->last) return;
-    e->toks.len -= 8; e->count--;
-    if (e->last == 2) {  /* the word stays in `missing`: at worst it is registered unused */
-        e->where.len -= 8;
-        e->which.len -= 8;
-    }
-    e->last = 0;
+/* Per-text scratch of the first pass: each token's raw hash, where it starts, its length. */
+typedef struct { uint64_t *hash; const char **word; int32_t *len; size_t cap; } scan_t;
+
+static int scan_reserve(scan_t *sc, size_t n) {
+    if (n <= sc->cap) return 0;
+    size_t cap = sc->cap ? sc->cap : 1024;
+    while (cap < n) cap *= 2;
+    uint64_t *h = realloc(sc->hash, cap * sizeof *h);
+    if (h) sc->hash = h;
+    const char **w = realloc(sc->word, cap * sizeof *w);
+    if (w) sc->word = w;
+    int32_t *l = realloc(sc->len, cap * sizeof *l);
+    if (l) sc->len = l;
+    if (!h || !w || !l) return -1;
+    sc->cap = cap;
+    return 0;
 }
 
-/* Tokenise one plain lower-case ASCII buffer into e. */
-static int tokenize(emit_t *e, const char *s, Py_ssize_t n) {
+/* How many lookups ahead the second pass prefetches table slots. */
+#define PREFETCH_AHEAD 16
+
+/* Tokenise one plain lower-case ASCII buffer (s[n] == 0, readable 8 bytes past n) into e, in two
+ * passes: the first finds the tokens and hashes them, the second looks them up in the
+ * table with the slots of later tokens prefetched, so that cache misses overlap. */
+static int tokenize(emit_t *e, scan_t *sc, const char *s, Py_ssize_t n) {
+    if (scan_reserve(sc, (size_t)n + 1) < 0) return -1;  /* at most one token a byte */
+    size_t m = 0;
     Py_ssize_t i = 0, prev_start = -1, prev_end = -2;
     while (i < n) {
-        Py_ssize_t len = token_at(s, n, i);
+        if (!CLS[(unsigned char)s[i]] && s[i] != '%') { i++; continue; }
+        Py_ssize_t len = token_at(s, i);
         if (!len) { i++; continue; }
         const char *joined = NULL;
         if (prev_start >= 0 && i == prev_end + 1 && s[prev_end] == ' ')
             joined = joined_pair(s + prev_start, prev_end - prev_start, s + i, len);
-        if (joined) {
-            unemit(e);
-            if (emit(e, joined, (Py_ssize_t)strlen(joined)) < 0) return -1;
-            prev_start = -1;  /* a joined name does not start another pair */
+        if (joined) {  /* replaces the previous token; a joined name starts no other pair */
+            m--;
+            sc->word[m] = joined; sc->len[m] = (int32_t)strlen(joined);
+            sc->hash[m] = word_hash(joined, sc->len[m]);
+            m++;
+            prev_start = -1;
         } else {
-            if (emit(e, s + i, len) < 0) return -1;
+            sc->word[m] = s + i; sc->len[m] = (int32_t)len; sc->hash[m] = word_hash(s + i, len);
+            m++;
             prev_start = i;
         }
         prev_end = i + len;
         i += len;
+    }
+    if (e->toks.len + m * 8 > e->toks.cap) {  /* room for every token: known ones are written directly */
+        size_t need = e->toks.len + m * 8, cap = e->toks.cap ? e->toks.cap : 1 << 16;
+        while (cap < need) cap *= 2;
+        char *d = realloc(e->toks.data, cap);
+        if (!d) return -1;
+        e->toks.data = d; e->toks.cap = cap;
+    }
+    size_t mask = tab_cap - 1;
+    for (size_t t = 0; t < m; t++) {
+        if (tab_cap && t + PREFETCH_AHEAD < m) __builtin_prefetch(&tab[sc->hash[t + PREFETCH_AHEAD] & mask]);
+        uint64_t canon;
+        if (tab_get(sc->hash[t], &canon) && canon != UNKNOWN) {
+            if (!canon) continue;  /* a dropped word */
+            memcpy(e->toks.data + e->toks.len, &canon, 8);
+            e->toks.len += 8;
+            e->count++;
+        } else if (emit_missing(e, sc->hash[t], sc->word[t], sc->len[t]) < 0) {
+            return -1;
+        }
     }
     return 0;
 }
@@ -268,7 +320,8 @@ static PyObject *py_token_hashes(PyObject *self, PyObject *args) {
     PyObject *texts;
     if (!PyArg_ParseTuple(args, "O!", &PyList_Type, &texts)) return NULL;
     Py_ssize_t ndocs = PyList_GET_SIZE(texts);
-    emit_t e = {{0}, {0}, {0}, PyList_New(0), {0}, 0, 0};
+    emit_t e = {{0}, {0}, {0}, PyList_New(0), {0}, 0};
+    scan_t sc = {0};
     buf_t lens = {0}, plainbuf = {0}, fallback = {0};
     if (!e.missing) return NULL;
     for (Py_ssize_t d = 0; d < ndocs; d++) {
@@ -278,10 +331,10 @@ static PyObject *py_token_hashes(PyObject *self, PyObject *args) {
         const void *data = PyUnicode_DATA(t);
         Py_ssize_t n = PyUnicode_GET_LENGTH(t);
         plainbuf.len = 0;
-        if ((size_t)n * 3 + 1 > plainbuf.cap) {  /* every character becomes at most 3 bytes */
-            char *grown = realloc(plainbuf.data, (size_t)n * 3 + 1);
+        if ((size_t)n * 3 + 8 > plainbuf.cap) {  /* at most 3 bytes a character, and word_hash's slack */
+            char *grown = realloc(plainbuf.data, (size_t)n * 3 + 8);
             if (!grown) goto nomem;
-            plainbuf.data = grown; plainbuf.cap = (size_t)n * 3 + 1;
+            plainbuf.data = grown; plainbuf.cap = (size_t)n * 3 + 8;
         }
         char *dst = plainbuf.data;
         int ok = 1;
@@ -308,11 +361,12 @@ static PyObject *py_token_hashes(PyObject *self, PyObject *args) {
 #undef FOLD_LOOP
             plainbuf.len = w;
         }
-        e.count = 0; e.last = 0;
+        plainbuf.data[plainbuf.len] = 0;  /* the sentinel token_at stops at */
+        e.count = 0;
         if (!ok) {
             int64_t idx = (int64_t)d;
             if (buf_add(&fallback, &idx, 8) < 0) goto nomem;
-        } else if (tokenize(&e, plainbuf.data ? plainbuf.data : "", (Py_ssize_t)plainbuf.len) < 0) {
+        } else if (tokenize(&e, &sc, plainbuf.data, (Py_ssize_t)plainbuf.len) < 0) {
             goto fail;
         }
         if (buf_add(&lens, &e.count, 8) < 0) goto nomem;
@@ -324,12 +378,14 @@ static PyObject *py_token_hashes(PyObject *self, PyObject *args) {
                                   fallback.data ? fallback.data : "", (Py_ssize_t)fallback.len);
     free(e.toks.data); free(e.where.data); free(e.which.data); free(lens.data); free(plainbuf.data);
     free(fallback.data); free(e.seen.keys); free(e.seen.vals);
+    free(sc.hash); free(sc.word); free(sc.len);
     return res;
 nomem:
     PyErr_NoMemory();
 fail:
     free(e.toks.data); free(e.where.data); free(e.which.data); free(lens.data); free(plainbuf.data);
     free(fallback.data); free(e.seen.keys); free(e.seen.vals);
+    free(sc.hash); free(sc.word); free(sc.len);
     Py_DECREF(e.missing);
     return NULL;
 }
@@ -345,7 +401,19 @@ static PyObject *py_register(PyObject *self, PyObject *args) {
         if (!w) return NULL;
         uint64_t v = PyLong_AsUnsignedLongLongMask(PyList_GET_ITEM(values, i));
         if (PyErr_Occurred()) return NULL;
-        if (tab_put(fnv1a(w, len), v) < 0) return PyErr_NoMemory();
+        char word[128];
+        uint64_t raw;
+        if (len + 8 <= (Py_ssize_t)sizeof word) {
+            memcpy(word, w, (size_t)len);
+            raw = word_hash(word, len);
+        } else {  /* a long word: a copy with word_hash's slack */
+            char *copy = malloc((size_t)len + 8);
+            if (!copy) return PyErr_NoMemory();
+            memcpy(copy, w, (size_t)len);
+            raw = word_hash(copy, len);
+            free(copy);
+        }
+        if (tab_put(raw, v) < 0) return PyErr_NoMemory();
     }
     Py_RETURN_NONE;
 }

@@ -105,7 +105,7 @@ def _id_and_text(rec: Any, location: str) -> tuple[str, str]:
         raise InputError(location, "missing 'id'")
     if not isinstance(text, str):
         raise InputError(location, "missing 'text'" if text is None else "'text' is not a string")
-    if not text.strip():
+    if not text or text.isspace():  # (strip() would copy every text)
         raise InputError(location, "empty text")
     return (rid.strip() if isinstance(rid, str) else str(rid)), text
 
@@ -188,9 +188,11 @@ def read_jsonl(
         return
     with handle:
         n = 0
+        name = str(path)
+        utf8 = config.encoding.lower() in ("utf-8", "utf8")
         try:
             for n, raw in enumerate(handle, start=1):
-                item = _jsonl_line(raw, f"{path}:{n}", str(path), config, convert)
+                item = _jsonl_line(raw, f"{name}:{n}", name, config, convert, utf8)
                 if item is not None:
                     yield item
         except (OSError, EOFError, zlib.error) as e:  # a truncated or corrupt .gz
@@ -198,19 +200,20 @@ def read_jsonl(
 
 
 def _jsonl_line(
-    raw: bytes, location: str, source: str, config: ReaderConfig, convert: Callable[[Any, str, str], Any]
+    raw: bytes,
+    location: str,
+    source: str,
+    config: ReaderConfig,
+    convert: Callable[[Any, str, str], Any],
+    utf8: bool = True,
 ) -> Any:
     """One JSON line as ``convert`` makes it, an error, or None for a blank line."""
-    if not raw.strip():
+    if not raw or raw.isspace():
         return None
     if len(raw) > config.max_article_bytes:
         return InputError(location, f"line too large for one article ({len(raw) / 1e6:.1f} MB)")
     try:
-        rec = (
-            _loads(raw, location)
-            if config.encoding.lower() in ("utf-8", "utf8")
-            else json.loads(_decode(raw, location, config.encoding))
-        )
+        rec = _loads(raw, location) if utf8 else json.loads(_decode(raw, location, config.encoding))
         return convert(rec, location, source)
     except InputError as e:
         return e

@@ -1,5 +1,5 @@
 """From articles to reprint groups: shingles, signatures, LSH candidates, verification,
-connected components (scipy), a representative for each group.
+connected components (components.py), a representative for each group.
 """
 
 from __future__ import annotations
@@ -9,11 +9,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import connected_components
 
 from ..config import ReprintConfig
 from ..model import Article, Link, ReprintGroup
+from .components import min_labels
 from .lsh import candidate_pairs, optimal_bands
 from .minhash import signatures_flat
 from .shingles import batch_shingles, split
@@ -99,13 +98,7 @@ def find_reprint_groups(
     index = build_index(articles, config, cache)
     pairs = verified_pairs(index, config)
     n = len(articles)
-    if pairs:
-        rows = np.array([p[0] for p in pairs])
-        cols = np.array([p[1] for p in pairs])
-        graph = coo_matrix((np.ones(len(pairs)), (rows, cols)), shape=(n, n))
-        _, labels = connected_components(graph, directed=False)
-    else:
-        labels = np.arange(n)
+    labels = min_labels(n, np.array([(i, j) for i, j, _ in pairs], dtype=np.int64).reshape(-1, 2))
     members: dict[int, list[int]] = {}
     for row, label in enumerate(labels):
         members.setdefault(int(label), []).append(row)

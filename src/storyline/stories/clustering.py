@@ -16,21 +16,25 @@ import re
 from collections import defaultdict, deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from scipy.sparse import csr_matrix
 
 from ..config import StoryConfig
 from ..model import Article, Link, ReprintGroup, Story, Storyline
 from .features import PERSON_WEIGHT, Features, IdfModel, doc_keys, merge, place_key, top_terms, vector
 from .score import date_gap, story_score, storyline_score
 
+if TYPE_CHECKING:
+    from scipy.sparse import csr_matrix
+
 Scorer = Callable[[Features, Features, StoryConfig, tuple[float, float]], tuple[float, dict[str, Any]]]
 
 
 def _matrix(vectors: Sequence[dict[str, float]]) -> csr_matrix:
     """Sparse rows of the given vectors (for cosines of one item with many, in C)."""
+    from scipy.sparse import csr_matrix  # here: `storyline dedup` never needs scipy
+
     vocab: dict[str, int] = {}
     indptr, indices, data = [0], [], []
     for vec in vectors:

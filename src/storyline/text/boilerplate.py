@@ -38,11 +38,26 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
             r"^(?:read (?:more|also|next|the full (?:story|article))|continue reading|see also|"
             r"more (?:from|on|stories)\b.{0,40}|also read|related (?:stories|articles|news|coverage)|"
             r"most (?:read|popular)|trending(?: now)?|top stories|recommended(?: for you)?|"
-            r"click here.{0,60}|show comments|comments?|load more)\W*[»›>]?$",
+            r"click here.{0,60}|show comments|comments?|load more|don'?t miss|see more|must read|more|"
+            r"(?:most (?:read|popular)|popular) (?:in|on) [\w' .-]{2,40}|you (?:may|might) also like|"
+            r"tell us what you think.{0,10}|.{0,60}\bby clicking here)\W*[»›>]?$",
             _I,
         ),
     ),
-    ("related", re.compile(r"^(?:related|read also|also read|see also|more|watch|listen)\s*:\s*\S", _I)),
+    (
+        "related",
+        re.compile(
+            r"^(?:related(?: posts?| stories| articles)?|read also|also read|see also|more|watch|listen|read more|"
+            r"see more|more on this|"
+            r"don'?t miss|must read)\s*:\s*\S",
+            _I,
+        ),
+    ),
+    # a teaser headline with its section tag: "Storm hits the coast [VIDEO]"
+    (
+        "teaser",
+        re.compile(r"^.{10,200}\[(?:INSIGHT|VIDEO|PICTURES|PHOTOS|REACTION|NEWS|WARNING|ANALYSIS|REVEALED|LATEST|POLL)\]\W?$"),
+    ),
     (
         "advert",
         re.compile(
@@ -60,6 +75,15 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
             _I,
         ),
     ),
+    ("share", re.compile(r"^(?:(?:like|enjoy(?:ed)?|love) this (?:story|article)\?\s*)?share (?:it|this)\b.{0,40}$", _I)),
+    (
+        "credit",
+        re.compile(
+            r"^(?:[A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,3}(?:,? and [A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,3})?"
+            r"|additional reporting by .{2,80}) contributed (?:reporting|research|to this (?:report|story))\b.{0,80}$"
+        ),
+    ),
+    ("updated", re.compile(r"^(?:last )?(?:updated|published|posted)(?: at| on)?:? [\w:.,/ ]{1,40}$", _I)),
     ("share-bar", re.compile(r"^(?:[\w' ]{1,20}\s*\|\s*){2,}[\w' ]{1,20}$")),
     (
         "original-url",
@@ -75,7 +99,7 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
         "social",
         re.compile(
             r"(?:\b(?:join|follow|subscribe to|like)\b.{0,60}\b(?:telegram|whatsapp|twitter|facebook|"
-            r"instagram|tiktok|youtube|linkedin|newsletter|channel|x)\b|\bsign up\b.{0,60}"
+            r"instagram|tiktok|youtube|linkedin|newsletters?|channel|x)\b|\bsign up\b.{0,60}"
             r"\b(?:newsletter|alerts|updates)\b|\bget the latest\b.{0,60}\bdelivered\b)",
             _I,
         ),
@@ -88,13 +112,39 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
             r"\bfavou?r to ask\b|\bfunded by (?:readers|our readers|you)\b|"
             r"\bsupport (?:us|our|independent|the)\b.{0,40}\b(?:journalism|newsroom|work|monthly|today)\b|"
             r"^support [\w' ]{2,40}!$|\bmake a (?:one-off|monthly|contribution)\b|"
-            r"\bnot ready to support\b|\bbecome a (?:member|subscriber|supporter|patron)\b)",
+            r"\bnot ready to support\b|\bbecome a (?:member|subscriber|supporter|patron)\b|"
+            r"^if you (?:enjoyed|liked|value|appreciated) (?:this|our) (?:article|story|journalism|reporting)\b)",
             _I,
         ),
     ),
     ("cookies", re.compile(r"\bcookies?\b.{0,80}\b(?:use|accept|agree|consent|browse|browsing)\b", _I)),
     ("copyright", re.compile(r"^(?:copyright\b|\u00a9|\(c\) \d{4}).{0,150}$|\ball rights reserved\b", _I)),
-    ("contact", re.compile(r"^(?:have a (?:news )?tip|got a (?:news )?tip|email us at|contact us)\b.{0,120}$", _I)),
+    (
+        "contact",
+        re.compile(
+            r"^(?:(?:have a (?:news )?tip|got a (?:news )?tip|email us at|contact us)\b.{0,120}|"
+            r"write to [\w .'-]{2,60} at \S+@\S+)$",
+            _I,
+        ),
+    ),
+    (
+        "subscription",
+        re.compile(
+            r"^(?:thanks? (?:you )?for (?:signing up|subscribing)\b.{0,80}|keep an eye on your inbox\b.{0,80}|"
+            r"there was an error processing your (?:subscription|request)\b.{0,40}|"
+            r"an error (?:has )?occurred,? please try again\b.{0,40})$",
+            _I,
+        ),
+    ),
+    (
+        "reprints",
+        re.compile(
+            r"^(?:[-\u2022] )?(?:order reprints|print article|reprints? (?:&|and) permissions|"
+            r"this copy is for your personal,? non-commercial use only\b.{0,300}|this article has been sent to\b.{0,60})$",
+            _I,
+        ),
+    ),
+    ("image-url", re.compile(r"^.{0,120}\bhttps?://\S+\.(?:png|jpe?g|gif|webp|svg)$", _I)),
     ("tags", re.compile(r"^(?:tags?|topics?|filed under|categories)\s*:.{0,200}$", _I)),
     (
         "wire-disclaimer",
@@ -125,7 +175,7 @@ _TRIGGERS: dict[str, tuple[str, ...]] = {
         "delivered",
         " x ",
     ),
-    "donation": ("donat", "favor", "favour", "funded by", "support", "contribution", "become a"),
+    "donation": ("donat", "favor", "favour", "funded by", "support", "contribution", "become a", "if you "),
     "cookies": ("cookie",),
     "copyright": ("copyright", "\u00a9", "(c)", "rights reserved"),
     "wire-disclaimer": ("feed", "edited by", "expressed"),

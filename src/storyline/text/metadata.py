@@ -217,6 +217,16 @@ class Dateline:
     end: int
 
 
+# Words that open furniture and notes in dateline shape ("SOURCE: ...", "UPDATE: ...").
+_NOT_PLACES = frozenset(
+    {
+        "source", "sources", "more", "read more", "see more", "related", "update", "updated", "watch", "video",
+        "photo", "photos", "editor's note", "note", "correction", "advertisement", "listen", "breaking",
+        "exclusive", "opinion", "analysis", "also read", "read also", "see also",
+    }
+)  # fmt: skip
+
+
 def parse_dateline(paragraph: str) -> Dateline | None:
     """The dateline at the start of a paragraph, or None.
 
@@ -228,7 +238,7 @@ def parse_dateline(paragraph: str) -> Dateline | None:
         return None
     place = m.group("place").strip()
     first = place.split(",")[0]
-    if sum(c.isalpha() for c in first) < 3 or first.lower() in WIRE_AGENCIES:
+    if sum(c.isalpha() for c in first) < 3 or first.lower() in WIRE_AGENCIES or first.lower() in _NOT_PLACES:
         return None
     agency = m.group("agency")
     return Dateline(place=place, agency=wire_name(agency) if agency else None, end=m.end())

@@ -22,7 +22,7 @@ from typing import Any, BinaryIO
 import orjson
 
 from ..config import ReaderConfig
-from ..errors import ConfigError, InputError, MissingDependency
+from ..errors import ConfigError, InputError
 from ..model import Article
 from .warc import read_warc
 
@@ -146,24 +146,20 @@ def read_txt(path: Path, article_id: str, config: ReaderConfig) -> Article:
 
 def read_html(path: Path, article_id: str, config: ReaderConfig) -> Article:
     """One article per HTML page: main text and metadata through trafilatura."""
-    try:
-        import trafilatura
-    except ImportError as e:  # pragma: no cover - a declared dependency
-        raise MissingDependency("trafilatura", "reading HTML") from e
-    html = _decode(_read_bytes(path, config), str(path), config.encoding)
-    doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, favor_precision=False)
-    text = getattr(doc, "text", None) if doc is not None else None
-    if not text or not text.strip():
-        raise InputError(str(path), "no article text found in the HTML page")
+    from .warc import extract_page
+
+    found = extract_page(_decode(_read_bytes(path, config), str(path), config.encoding), str(path))
+    if isinstance(found, InputError):
+        raise found
     return Article(
         id=article_id,
-        text=text,
+        text=found["text"] or "",
         source=str(path),
-        title=getattr(doc, "title", None) or None,
-        url=getattr(doc, "url", None) or None,
-        date=getattr(doc, "date", None) or None,
-        outlet=getattr(doc, "sitename", None) or None,
-        byline=getattr(doc, "author", None) or None,
+        title=found["title"],
+        url=found["url"],
+        date=found["date"],
+        outlet=found["outlet"],
+        byline=found["byline"],
     )
 
 

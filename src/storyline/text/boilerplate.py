@@ -56,7 +56,9 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
     # a teaser headline with its section tag: "Storm hits the coast [VIDEO]"
     (
         "teaser",
-        re.compile(r"^.{10,200}\[(?:INSIGHT|VIDEO|PICTURES|PHOTOS|REACTION|NEWS|WARNING|ANALYSIS|REVEALED|LATEST|POLL)\]\W?$"),
+        re.compile(
+            r"^.{10,200}\[(?:INSIGHT|VIDEO|PICTURES|PHOTOS|REACTION|NEWS|WARNING|ANALYSIS|REVEALED|LATEST|POLL)\]\W?$"
+        ),
     ),
     (
         "advert",
@@ -75,7 +77,10 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
             _I,
         ),
     ),
-    ("share", re.compile(r"^(?:(?:like|enjoy(?:ed)?|love) this (?:story|article)\?\s*)?share (?:it|this)\b.{0,40}$", _I)),
+    (
+        "share",
+        re.compile(r"^(?:(?:like|enjoy(?:ed)?|love) this (?:story|article)\?\s*)?share (?:it|this)\b.{0,40}$", _I),
+    ),
     (
         "credit",
         re.compile(
@@ -140,7 +145,8 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
         "reprints",
         re.compile(
             r"^(?:[-\u2022] )?(?:order reprints|print article|reprints? (?:&|and) permissions|"
-            r"this copy is for your personal,? non-commercial use only\b.{0,300}|this article has been sent to\b.{0,60})$",
+            r"this copy is for your personal,? non-commercial use only\b.{0,300}|"
+            r"this article has been sent to\b.{0,60})$",
             _I,
         ),
     ),

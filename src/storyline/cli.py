@@ -359,6 +359,14 @@ def diff_cmd(group_id: str, db: str, as_json: bool) -> None:
     type=click.Choice(sorted(set(FORMATS.values()))),
     help="Read every file in this format instead of choosing by extension.",
 )
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "spark"]),
+    default="local",
+    show_default=True,
+    help="Run here, or on Apache Spark (same output; needs pyspark and Java).",
+)
+@click.option("--spark-master", default=None, help="Spark master URL (default: local[*]).")
 def dedup_cmd(
     paths: tuple[str, ...],
     output: str,
@@ -366,6 +374,8 @@ def dedup_cmd(
     write_deduplicated: str | None,
     workers: int,
     fmt: str | None,
+    engine: str,
+    spark_master: str | None,
 ) -> None:
     """Group the articles of PATHS into reprint groups without a database, for corpus
     builders: one JSON line per article names its group and the group's representative
@@ -380,20 +390,31 @@ def dedup_cmd(
     """
     reprints = ReprintConfig() if threshold is None else ReprintConfig(min_containment=threshold)
     config = Config(reader=ReaderConfig(format=fmt), reprints=reprints)
-    progress = _progress()
-    try:
-        with progress:
-            task = progress.add_task("reading and signing", total=None)
-            report = dedup(
-                paths,
-                output,
-                config,
-                write_deduplicated=write_deduplicated,
-                workers=workers,
-                on_item=_ticker(progress, task),
-            )
-    except StorylineError as e:
-        _fail(e)
+    if engine == "spark":
+        if write_deduplicated:
+            _fail(StorylineError("--write-deduplicated is not available with --engine spark yet"))
+        from .scale.spark import spark_dedup
+
+        try:
+            err.print("running on Spark ...")
+            report = spark_dedup(paths, output, config, master=spark_master)
+        except StorylineError as e:
+            _fail(e)
+    else:
+        progress = _progress()
+        try:
+            with progress:
+                task = progress.add_task("reading and signing", total=None)
+                report = dedup(
+                    paths,
+                    output,
+                    config,
+                    write_deduplicated=write_deduplicated,
+                    workers=workers,
+                    on_item=_ticker(progress, task),
+                )
+        except StorylineError as e:
+            _fail(e)
     out.print(
         f"{report.articles} article(s) in {report.groups} reprint group(s) ({report.groups_with_copies} with "
         f"copies; {report.duplicates} duplicate(s)); wrote {escape(output)}"

@@ -26,6 +26,10 @@ class InputError(StorylineError):
         self.location = location
         self.reason = reason
 
+    def __reduce__(self) -> tuple[type, tuple[str, str]]:
+        # pickled as its two fields (process pools and Spark workers send errors back)
+        return (type(self), (self.location, self.reason))
+
 
 class ConfigError(StorylineError):
     """An invalid option value."""

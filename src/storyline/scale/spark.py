@@ -1,0 +1,321 @@
+"""Corpus-scale reprint grouping (``storyline dedup``) on Apache Spark.
+
+The same functions as the local runner (``reprints/dedup.py``), distributed:
+
+1. read: JSON lines through Spark's text reader (split by Hadoop blocks, numbered with
+   ``zipWithIndex`` so every article keeps its place in the input order), other files
+   one task per file, each line or file through the local readers;
+2. stop shingles: learned on the driver from the first ``STOP_SAMPLE_DOCS`` articles in
+   input order (``learn_stop_shingles``, as locally), then broadcast;
+3. sketch: ``sketch_batch`` in ``mapPartitions`` (signatures and sampled sets);
+4. LSH: one record per (band, bucket key) and article, a shuffle on the key, every
+   bucket's pairs as ``lsh.candidate_pairs`` forms them;
+5. verification: the sampled sets of both articles joined to each pair, the shared
+   count and ``reprint_mask``, as locally;
+6. components: min-label propagation over the verified pairs, iterated until no label
+   falls, never collecting the pairs to the driver (``reprints/components.py`` is the
+   same rule in numpy);
+7. representatives: per component the copy with the most shingles, then the first in
+   input order; the group id is the hash of its id.
+
+So the output is the local one, line for line (``tests/test_spark.py`` checks it).
+Run it with ``storyline dedup --engine spark [--spark-master URL]``, or on a cluster::
+
+    spark-submit --master yarn -m storyline.scale.spark IN... -o OUT.jsonl
+
+(``python -m storyline.scale.spark`` takes the same arguments.)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import os
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..config import Config
+from ..errors import InputError, MissingDependency
+from ..io.readers import ReadReport, _jsonl_line, _record_to_text, _walk, format_of, read_path
+from ..io.writers import write_records
+from ..reprints.dedup import MIN_SAMPLED_SHARED, STOP_SAMPLE_DOCS, learn_stop_shingles
+from ..reprints.lsh import band_keys, optimal_bands
+from ..reprints.minhash import EMPTY
+from ..reprints.shingles import batch_shingles, sketch_batch
+from ..reprints.verify import reprint_mask
+
+# Articles sketched together inside a partition.
+_BATCH = 2_000
+# Verification keeps one shingle in this many (as the local dedup does).
+_VERIFY_SAMPLE = 4
+
+
+def session(master: str | None = None, app: str = "storyline") -> Any:
+    """A Spark session: ``master`` (``local[*]`` when None) unless one is running."""
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError as e:
+        raise MissingDependency("pyspark", "the Spark engine (pip install 'storyline[spark]')") from e
+    # local workers run this interpreter, which has storyline installed
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    builder = SparkSession.builder.appName(app).config("spark.ui.enabled", "false")
+    builder = builder.config("spark.sql.shuffle.partitions", "8").config("spark.ui.showConsoleProgress", "false")
+    master = master or (None if _active() else "local[*]")
+    if master:
+        builder = builder.master(master)
+    if master and master.startswith("local"):  # one JVM does everything: give it room
+        builder = builder.config("spark.driver.memory", os.environ.get("STORYLINE_SPARK_MEMORY", "4g"))
+    spark = builder.getOrCreate()
+    spark.sparkContext.setLogLevel("ERROR")
+    return spark
+
+
+def _active() -> bool:
+    from pyspark.sql import SparkSession
+
+    return SparkSession.getActiveSession() is not None
+
+
+# ---- reading ---------------------------------------------------------------------------
+
+
+def _files(paths: Iterable[str], config: Config) -> tuple[list[tuple[str, str, str]], list[InputError]]:
+    """(file, id it is read under, format) of every input file in the local runner's
+    order, and an error for each path that does not exist."""
+    found: list[tuple[str, str, str]] = []
+
+    def note(path: Path, rel_id: str, cfg: Any, report: ReadReport) -> Iterator[Any]:
+        found.append((str(path), rel_id, format_of(path, cfg.format) or ""))
+        return iter(())
+
+    errors = [e for e in _walk(paths, config.reader, ReadReport(), note) if isinstance(e, InputError)]
+    return found, errors
+
+
+def _outlet_key(outlet: str | None, url: str | None) -> str | None:
+    from ..pipeline import _outlet_key as key
+
+    return key(outlet, url)
+
+
+def _read(spark: Any, paths: Iterable[str], config: Config, partitions: int) -> tuple[Any, list[InputError]]:
+    """An RDD of ``(order, id, text, outlet_key)`` (order: ``(file, item)``), and the
+    errors of unreadable items (collected: they are few)."""
+    sc = spark.sparkContext
+    reader = config.reader
+    parts = []
+    others: list[tuple[int, str, str]] = []
+    files, missing = _files(paths, config)
+    for fi, (name, rel_id, fmt) in enumerate(files):
+        if fmt == "jsonl" and not name.endswith(".gz"):
+            lines = sc.textFile(name).zipWithIndex()
+
+            def parse(pair: tuple[str, int], fi: int = fi, name: str = name) -> list[Any]:
+                line, li = pair
+                item = _jsonl_line(line.encode("utf-8"), f"{name}:{li + 1}", name, reader, _record_to_text)
+                if item is None:
+                    return []
+                if isinstance(item, InputError):
+                    return [((fi, li), item)]
+                rid, text, outlet, url, _ = item
+                return [((fi, li), (rid, text, _outlet_key(outlet, url)))]
+
+            parts.append(lines.flatMap(parse))
+        else:
+            others.append((fi, name, rel_id))
+
+    def read_file(job: tuple[int, str, str]) -> list[Any]:
+        fi, name, rel_id = job
+        out = []
+        for li, item in enumerate(read_path(Path(name), rel_id, reader, ReadReport())):
+            if isinstance(item, InputError):
+                out.append(((fi, li), item))
+            else:
+                out.append(((fi, li), (item.id, item.text, _outlet_key(item.outlet, item.url))))
+        return out
+
+    if others:  # one task per file, the files spread over the cluster's cores
+        parts.append(sc.parallelize(others, min(len(others), sc.defaultParallelism)).flatMap(read_file))
+    items = sc.union(parts) if parts else sc.emptyRDD()
+    errors = missing + [e for _, e in items.filter(lambda kv: isinstance(kv[1], InputError)).collect()]
+    good = items.filter(lambda kv: not isinstance(kv[1], InputError))
+    # a repeated id keeps its first occurrence (as locally); the rest are errors
+    first = good.map(lambda kv: (kv[1][0], kv[0])).reduceByKey(min, partitions)
+    dup_orders = good.map(lambda kv: (kv[1][0], kv[0])).join(first, partitions).filter(lambda kv: kv[1][0] != kv[1][1])
+
+    def where(order: tuple[int, int]) -> str:
+        name, _, fmt = files[order[0]]
+        return f"{name}:{order[1] + 1}" if fmt == "jsonl" and not name.endswith(".gz") else name
+
+    for rid, (order, kept) in sorted(dup_orders.collect(), key=lambda kv: kv[1][0]):
+        errors.append(InputError(where(order), f"duplicate id {rid!r} (first read from {where(kept)})"))
+    kept_orders = first.map(lambda kv: (kv[1], True))
+    records = good.join(kept_orders, partitions).map(lambda kv: (kv[0], kv[1][0]))
+    return records, errors
+
+
+# ---- grouping ---------------------------------------------------------------------------
+
+
+def _sketch_partition(rows: Iterator[Any], k: int, num_perm: int, seed: int, stops: Any) -> Iterator[Any]:
+    """(order, signature, sampled set) of each article of one partition."""
+    stop_array = stops.value
+    while batch := list(itertools.islice(rows, _BATCH)):
+        sigs, sets, offsets = sketch_batch([r[1][1] for r in batch], k, num_perm, seed, _VERIFY_SAMPLE, stop_array)
+        for n, (order, _) in enumerate(batch):
+            yield order, sigs[n].copy(), sets[offsets[n] : offsets[n + 1]].copy()
+
+
+def _band_records(item: Any, bands: int, rows: int) -> list[Any]:
+    row, (sig, _) = item
+    if np.all(sig == EMPTY):
+        return []
+    keys = band_keys(sig[None, :], bands, rows)[0]
+    return [((band, int(key)), row) for band, key in enumerate(keys.tolist())]
+
+
+def _bucket_pairs(members: Iterable[int], max_bucket: int) -> list[tuple[int, int]]:
+    m = sorted(members)
+    if len(m) < 2:
+        return []
+    if len(m) <= max_bucket:
+        return list(itertools.combinations(m, 2))
+    return [(m[0], x) for x in m[1:]]
+
+
+def _components(edges: Any, partitions: int, max_rounds: int = 200) -> Any:
+    """(row, label) for every row in ``edges``: the smallest row of its component, by
+    min-label propagation (each round a row takes the smallest label among itself and
+    its neighbours; rounds end when no label falls).  Each round's labels are
+    checkpointed, so the lineage does not grow with the rounds."""
+    both = edges.flatMap(lambda e: [(e[0], e[1]), (e[1], e[0])]).partitionBy(partitions).cache()
+    labels = both.map(lambda e: (e[0], e[0])).reduceByKey(min, partitions)
+    for _ in range(max_rounds):
+        proposals = both.join(labels, partitions).map(lambda kv: kv[1])  # neighbour -> my label
+        new = labels.union(proposals).reduceByKey(min, partitions)
+        new.localCheckpoint()  # marks in place (returns None)
+        changed = new.join(labels, partitions).filter(lambda kv: kv[1][0] != kv[1][1]).count()
+        labels = new
+        if not changed:
+            return labels
+    raise RuntimeError("connected components did not converge")  # pragma: no cover
+
+
+def spark_dedup(
+    paths: Iterable[str | Path],
+    output: str | Path,
+    config: Config | None = None,
+    *,
+    master: str | None = None,
+) -> Any:
+    """``pipeline.dedup`` on Spark: the same JSON lines in ``output``, the same report."""
+    from ..pipeline import DedupReport
+
+    config = config or Config()
+    rc = config.reprints
+    spark = session(master)
+    sc = spark.sparkContext
+    from pyspark import StorageLevel
+
+    report = DedupReport()
+    partitions = max(2, 2 * sc.defaultParallelism)
+    records, errors = _read(spark, [str(p) for p in paths], config, partitions)
+    report.errors.extend(errors)
+    # input order -> row number, as the local runner numbers articles
+    ordered = records.sortByKey(numPartitions=partitions).zipWithIndex().map(lambda kv: (kv[1], kv[0][1]))
+    ordered.persist(StorageLevel.MEMORY_AND_DISK)  # read once; dropped once sketched
+    n = ordered.count()
+    sample = ordered.filter(lambda kv: kv[0] < STOP_SAMPLE_DOCS).sortByKey().collect()
+    flat, offsets = batch_shingles([r[1][1] for r in sample], rc.shingle_size)
+    stops = sc.broadcast(learn_stop_shingles(flat, offsets, [r[1][2] for r in sample]))
+    k, num_perm, seed = rc.shingle_size, rc.num_perm, rc.seed
+    sketched = ordered.mapPartitions(lambda rows: _sketch_partition(rows, k, num_perm, seed, stops))
+    sketched = sketched.map(lambda t: (t[0], (t[1], t[2])))
+    sketched.persist(StorageLevel.MEMORY_AND_DISK)
+    ids = ordered.map(lambda kv: (kv[0], kv[1][0]))
+    ids.persist(StorageLevel.MEMORY_AND_DISK)
+    ids.count(), sketched.count()
+    ordered.unpersist()
+    bands, rows = optimal_bands(rc.lsh_threshold, num_perm)
+    max_bucket = rc.max_bucket_pairs
+    pairs = (
+        sketched.flatMap(lambda item: _band_records(item, bands, rows))
+        .groupByKey(partitions)
+        .flatMap(lambda kv: _bucket_pairs(kv[1], max_bucket))
+        .distinct(partitions)
+    )
+    sets = sketched.map(lambda kv: (kv[0], kv[1][1]))
+    min_shared = max(MIN_SAMPLED_SHARED, rc.min_shared_shingles // _VERIFY_SAMPLE)
+    min_containment = rc.min_containment
+
+    def verified(item: Any) -> list[tuple[int, int]]:
+        (i, j), (a, b) = item
+        shared = np.array([np.intersect1d(a, b, assume_unique=True).size])
+        ok = reprint_mask(
+            shared, np.array([a.size]), np.array([b.size]), min_containment=min_containment, min_shared=min_shared
+        )
+        return [(i, j)] if ok[0] else []
+
+    with_a = pairs.join(sets, partitions).map(lambda kv: (kv[1][0], (kv[0], kv[1][1])))  # j -> (i, set_i)
+    with_both = with_a.join(sets, partitions).map(lambda kv: ((kv[1][0][0], kv[0]), (kv[1][0][1], kv[1][1])))
+    edges = with_both.flatMap(verified).cache()
+    labels = _components(edges, partitions)  # rows with a copy only
+    sizes = sets.map(lambda kv: (kv[0], int(kv[1].size)))
+    label_of = sizes.leftOuterJoin(labels).map(lambda kv: (kv[0], kv[1][1] if kv[1][1] is not None else kv[0]))
+    # representative: most shingles, then first in input order
+    best = (
+        label_of.join(sizes, partitions)
+        .map(lambda kv: (kv[1][0], (-kv[1][1], kv[0])))
+        .reduceByKey(min, partitions)
+        .map(lambda kv: (kv[0], kv[1][1]))
+    )  # label -> representative row
+    rep_id = best.map(lambda kv: (kv[1], kv[0])).join(ids, partitions).map(lambda kv: (kv[1][0], kv[1][1]))
+    rows_out = (
+        label_of.map(lambda kv: (kv[1], kv[0]))
+        .join(rep_id, partitions)
+        .map(lambda kv: (kv[1][0], kv[1][1]))  # row -> rep id
+        .join(ids, partitions)
+        .map(lambda kv: (kv[0], (kv[1][1], kv[1][0])))  # row -> (id, rep id)
+        .sortByKey(numPartitions=partitions)
+    )
+    groups: set[str] = set()
+
+    def lines() -> Iterator[dict[str, str]]:
+        for _, (rid, rep) in rows_out.toLocalIterator():
+            gid = "g" + hashlib.sha1(rep.encode("utf-8")).hexdigest()[:11]
+            groups.add(gid)
+            yield {"id": rid, "reprint_group": gid, "representative": rep}
+
+    write_records(lines(), output, "jsonl")
+    report.articles = n
+    report.groups = len(groups)
+    report.groups_with_copies = int(labels.values().distinct().count())
+    report.duplicates = report.articles - report.groups
+    return report
+
+
+def main(argv: list[str] | None = None) -> None:
+    """``spark-submit`` entry point: ``IN... -o OUT.jsonl [--threshold T]``."""
+    import argparse
+
+    from ..config import ReprintConfig
+
+    ap = argparse.ArgumentParser(prog="storyline.scale.spark", description="storyline dedup on Spark")
+    ap.add_argument("paths", nargs="+")
+    ap.add_argument("-o", "--output", required=True)
+    ap.add_argument("--threshold", type=float, default=None)
+    ap.add_argument("--master", default=None)
+    args = ap.parse_args(argv)
+    reprints = ReprintConfig() if args.threshold is None else ReprintConfig(min_containment=args.threshold)
+    report = spark_dedup(args.paths, args.output, Config(reprints=reprints), master=args.master)
+    print(f"{report.articles} article(s) in {report.groups} reprint group(s); wrote {args.output}")
+    for e in report.errors:
+        print(f"skipped {e.location}: {e.reason}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,93 @@
+"""The Spark engine gives the local engine's reprint groups, line for line.
+
+Runs Spark in local mode (local[2]); skipped, saying so, when pyspark or Java is absent.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from storyline.config import Config
+from storyline.pipeline import dedup
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def spark():
+    pytest.importorskip("pyspark", reason="pyspark is not installed (pip install '.[spark]')")
+    if shutil.which("java") is None:
+        pytest.skip("Java is not installed: Spark needs it")
+    from storyline.scale.spark import session
+
+    s = session("local[2]", app="storyline-tests")
+    yield s
+    s.stop()
+
+
+def _both(paths, tmp_path: Path, spark, config: Config | None = None):
+    from storyline.scale.spark import spark_dedup
+
+    local, distributed = tmp_path / "local.jsonl", tmp_path / "spark.jsonl"
+    a = dedup(paths, local, config)
+    b = spark_dedup(paths, distributed, config)
+    return a, b, local.read_bytes(), distributed.read_bytes()
+
+
+def test_demo_corpus_same_groups_and_ids_as_local(spark, tmp_path):
+    a, b, local, distributed = _both([ROOT / "demo" / "corpus"], tmp_path, spark)
+    assert local == distributed
+    assert (a.articles, a.groups, a.groups_with_copies) == (b.articles, b.groups, b.groups_with_copies)
+    assert b.groups_with_copies > 0  # the demo has reprints: the comparison is not vacuous
+
+
+def test_bad_lines_and_repeated_ids_cost_only_themselves(spark, tmp_path):
+    body = "The harbour board said on {day} that the ferry pier at Kelmar will close for repairs " * 3
+    rows = [
+        {"id": "a", "text": body.format(day="Monday"), "outlet": "Kelmar Post"},
+        {"id": "b", "text": body.format(day="Monday") + " Workers met the board.", "outlet": "Coast Daily"},
+        {"id": "a", "text": "A second record under an id already used.", "outlet": "Coast Daily"},
+        {"id": "c", "text": "The council approved a new budget for the city library on Tuesday evening."},
+    ]
+    src = tmp_path / "in.jsonl"
+    lines = [json.dumps(r) for r in rows]
+    lines.insert(2, '{"id": "broken", "text": ')  # malformed JSON on line 3
+    src.write_text("\n".join(lines) + "\n\n", encoding="utf-8")
+    a, b, local, distributed = _both([src], tmp_path, spark)
+    assert local == distributed
+    got = [json.loads(x) for x in distributed.decode().splitlines()]
+    assert [r["id"] for r in got] == ["a", "b", "c"]
+    assert got[0]["reprint_group"] == got[1]["reprint_group"] != got[2]["reprint_group"]
+    assert len(a.errors) == len(b.errors) == 2
+    assert any("malformed JSON" in e.reason and e.location.endswith(":3") for e in b.errors)
+    assert [(e.location, e.reason) for e in a.errors if "duplicate" in e.reason] == [
+        (e.location, e.reason) for e in b.errors if "duplicate" in e.reason
+    ]
+
+
+def test_syndication_dev_same_as_local(spark, syndication_dir, tmp_path):
+    a, b, local, distributed = _both([syndication_dir / "articles.jsonl"], tmp_path, spark)
+    assert local == distributed
+    assert a.groups_with_copies == b.groups_with_copies > 1000
+
+
+def test_twenty_thousand_generated_articles_same_as_local(spark, syndication_dir, tmp_path):
+    tool = syndication_dir.parents[1] / "tools" / "syndicate.py"
+    if not tool.exists():
+        pytest.skip("../shared/tools/syndicate.py is absent")
+    out = tmp_path / "s20k"
+    subprocess.run(
+        [sys.executable, str(tool), "--source", "reuters", "--split", "a", "--scale", "20000", "--out", str(out)]
+        + ["--no-stats"],
+        check=True,
+        capture_output=True,
+    )
+    a, b, local, distributed = _both([out / "articles.jsonl"], tmp_path, spark)
+    assert a.articles == 20_000
+    assert local == distributed

@@ -222,3 +222,32 @@ def test_extraction_in_two_processes_gives_the_same_records(monkeypatch):
     two = pipeline.ExtractStage(Config(extract=ExtractConfig(workers=2))).run(pipeline.Batch([a.reset() for a in arts]))
     assert [(a.mentions, a.quotes) for a in two.articles] == one_records
     assert all(q for _, q in one_records)
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "speaker"),
+    [
+        (
+            "Mayor Ilse Brandt told the Kelmar Post last week she would rather close the pier than raise fares.",
+            "she would rather close the pier than raise fares",
+            "Ilse Brandt",
+        ),
+        (
+            "Brandt told a news conference they are ready to sign the harbour deal.",
+            "they are ready to sign the harbour deal",
+            "Brandt",
+        ),
+    ],
+)
+def test_told_an_addressee_then_a_clause_without_that(text, content, speaker):
+    from storyline.extract import extract_texts
+
+    (found,) = extract_texts([text])
+    assert [(text[q.start : q.end], q.speaker_name) for q in found.quotes] == [(content, speaker)]
+
+
+def test_told_an_addressee_and_no_statement_is_not_a_quote():
+    from storyline.extract import extract_texts
+
+    (found,) = extract_texts(["The harbour board told the ferry company about the new timetable on Monday."])
+    assert found.quotes == []

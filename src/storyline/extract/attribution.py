@@ -248,6 +248,15 @@ def last_cue(text: str, lo: int, hi: int) -> re.Match[str] | None:
     return found
 
 
+# The reported clause after an addressee ("told reporters ..."): "that", or a pronoun
+# subject and its verb ("told a news conference they are ...").
+EMBEDDED = re.compile(
+    r"\b(?:that\b|(?=(?:he|she|they|we|it|I|there)\s+(?:would|will|is|are|was|were|has|have|had|could|can|"
+    r"should|must|might|may|did|does|do|wanted|wants|planned|plans|believed|believes|thought|thinks|felt|feels|"
+    r"knew|knows|expected|expects|hoped|hopes)\b))"
+)
+
+
 def clause_after(text: str, verb: re.Match[str], end: int) -> tuple[int, int]:
     """The reported clause after a cue verb, to the end of its sentence: the addressee
     of ``told``/``urged`` and a time phrase skipped, a ``;`` ending it."""
@@ -261,9 +270,13 @@ def clause_after(text: str, verb: re.Match[str], end: int) -> tuple[int, int]:
     if turn is not None:
         end = turn.start()
     if verb.group(0).lower() in TAKES_OBJECT:  # told reporters that ..., urged X to ...
-        that = re.search(r"\bthat\b", text[ca:end])
+        that = EMBEDDED.search(text[ca:end])  # "that", or "she would ..." after the addressee
         to = re.search(r"\bto\b", text[ca:end])
-        if that is not None and len(word_matches(text[ca : ca + that.start()])) <= MAX_OBJECT_WORDS:
+        if (
+            that is not None
+            and len(word_matches(text[ca : ca + that.start()])) <= MAX_OBJECT_WORDS
+            and not any(c in text[ca : ca + that.start()] for c in '.;"\u201c')
+        ):
             ca = ca + that.start()
         elif (
             to is not None

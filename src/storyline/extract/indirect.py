@@ -19,6 +19,7 @@ from .attribution import (
     _RELATIVE,
     _SHARED_SUBJECT,
     _WORDS,
+    EMBEDDED,
     MAX_SPEAKER_WORDS,
     MIN_INDIRECT_WORDS,
     FoundQuote,
@@ -129,7 +130,7 @@ def _indirect_in(text: str, sa: int, sb: int, inverted: bool = True) -> list[Fou
         ca = ca + that.start()
     if _NOT_CONTENT.match(text, ca):  # "said as much", "said so"
         return []
-    if verb.group(0).lower() in TAKES_OBJECT and not _CLAUSE_START.match(text, ca):
+    if verb.group(0).lower() in TAKES_OBJECT and not (_CLAUSE_START.match(text, ca) or EMBEDDED.match(text, ca)):
         return []  # "asked the authority for comment": an addressee and no statement
     # "S accused X of ... and asserted that ...", "..., arguing that ...": a second
     # statement by the same speaker

@@ -424,6 +424,7 @@ class DedupReport:
     duplicates: int = 0
     errors: list[InputError] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)  # per phase (the Spark engine)
 
 
 def _outlet_key(outlet: str | None, url: str | None) -> str | None:

@@ -32,6 +32,7 @@ import hashlib
 import itertools
 import os
 import sys
+import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -222,6 +223,13 @@ def spark_dedup(
     from pyspark import StorageLevel
 
     report = DedupReport()
+    clock = [time.perf_counter()]
+
+    def lap(phase: str) -> None:
+        now = time.perf_counter()
+        report.seconds[phase] = round(now - clock[0], 2)
+        clock[0] = now
+
     partitions = max(2, 2 * sc.defaultParallelism)
     records, errors = _read(spark, [str(p) for p in paths], config, partitions)
     report.errors.extend(errors)
@@ -239,6 +247,7 @@ def spark_dedup(
     ids = ordered.map(lambda kv: (kv[0], kv[1][0]))
     ids.persist(StorageLevel.MEMORY_AND_DISK)
     ids.count(), sketched.count()
+    lap("read, sort and sketch")
     ordered.unpersist()
     bands, rows = optimal_bands(rc.lsh_threshold, num_perm)
     max_bucket = rc.max_bucket_pairs
@@ -263,7 +272,10 @@ def spark_dedup(
     with_a = pairs.join(sets, partitions).map(lambda kv: (kv[1][0], (kv[0], kv[1][1])))  # j -> (i, set_i)
     with_both = with_a.join(sets, partitions).map(lambda kv: ((kv[1][0][0], kv[0]), (kv[1][0][1], kv[1][1])))
     edges = with_both.flatMap(verified).cache()
+    edges.count()
+    lap("LSH buckets and verification")
     labels = _components(edges, partitions)  # rows with a copy only
+    lap("connected components")
     sizes = sets.map(lambda kv: (kv[0], int(kv[1].size)))
     label_of = sizes.leftOuterJoin(labels).map(lambda kv: (kv[0], kv[1][1] if kv[1][1] is not None else kv[0]))
     # representative: most shingles, then first in input order
@@ -291,6 +303,7 @@ def spark_dedup(
             yield {"id": rid, "reprint_group": gid, "representative": rep}
 
     write_records(lines(), output, "jsonl")
+    lap("representatives and output")
     report.articles = n
     report.groups = len(groups)
     report.groups_with_copies = int(labels.values().distinct().count())

@@ -1,0 +1,119 @@
+#!/usr/bin/env python3
+"""Corpus scale: `storyline dedup` on the embedded engine and on Spark local[2], one run.
+
+    python benchmarks/scale.py --corpus /tmp/s100k          # a syndicate.py --scale corpus
+    python benchmarks/scale.py --corpus /tmp/s1m --engines local,spark
+
+Each engine runs in its own process (`storyline dedup DIR/articles.jsonl -o ...`); the
+figures are wall time, docs/s, peak resident memory of the process tree (Spark's JVM and
+Python workers included, summed, sampled every half second), Spark's time per phase,
+whether both engines wrote the same groups, and pairwise F1 against the corpus labels
+(../shared/tools/score_reprints.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from _shared import scorer  # noqa: E402
+
+
+def tree_rss(root: int) -> int:
+    """Resident bytes of process ``root`` and all its descendants (from /proc)."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for d in Path("/proc").iterdir():
+        if not d.name.isdigit():
+            continue
+        try:
+            stat = (d / "stat").read_text().rsplit(")", 1)[1].split()
+            rss[int(d.name)] = int(stat[21]) * resource.getpagesize()
+            children.setdefault(int(stat[1]), []).append(int(d.name))
+        except (OSError, IndexError, ValueError):
+            continue
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        total += rss.get(pid, 0)
+        todo.extend(children.get(pid, []))
+    return total
+
+
+def run(engine: str, corpus: Path, out: Path, master: str) -> dict:
+    """One engine in a child process: wall time, its peak RSS and Spark's phase times."""
+    code = (
+        "import json, sys\n"
+        "from storyline.config import Config\n"
+        "if sys.argv[1] == 'spark':\n"
+        "    from storyline.scale.spark import spark_dedup\n"
+        "    r = spark_dedup([sys.argv[2]], sys.argv[3], Config(), master=sys.argv[4])\n"
+        "else:\n"
+        "    from storyline.pipeline import dedup\n"
+        "    r = dedup([sys.argv[2]], sys.argv[3], Config())\n"
+        "print(json.dumps({'articles': r.articles, 'groups': r.groups, 'phases': r.seconds}))\n"
+    )
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code, engine, str(corpus / "articles.jsonl"), str(out), master],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    peak = 0
+    while proc.poll() is None:  # the process tree's resident memory, summed, every half second
+        peak = max(peak, tree_rss(proc.pid))
+        time.sleep(0.5)
+    stdout, stderr = proc.communicate()
+    if proc.returncode:
+        raise SystemExit(f"{engine} failed:\n{stderr[-3000:]}")
+    seconds = time.perf_counter() - start
+    res = json.loads(stdout.strip().splitlines()[-1])
+    res.update(engine=engine, seconds=round(seconds, 1), peak_mb=round(peak / 2**20))
+    return res
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--corpus", type=Path, required=True, help="folder with articles.jsonl (and labels.jsonl)")
+    ap.add_argument("--engines", default="local,spark")
+    ap.add_argument("--spark-master", default="local[2]")
+    args = ap.parse_args(argv)
+    tmp = Path(tempfile.mkdtemp())
+    rows = []
+    for engine in args.engines.split(","):
+        out = tmp / f"{engine}.jsonl"
+        res = run(engine, args.corpus, out, args.spark_master)
+        res["out"] = out
+        print(f"  done: {engine}: {res['seconds']} s", file=sys.stderr)
+        rows.append(res)
+    labels = args.corpus / "labels.jsonl"
+    sr = scorer() if labels.exists() else None
+    gold = {r["id"]: r["cluster"] for r in sr.read_jsonl(labels)} if sr else {}
+    print(f"\n{args.corpus} ({rows[0]['articles']} articles), storyline dedup\n")
+    print(f"{'engine':<24}{'seconds':>9}{'docs/s':>9}{'peak RSS MB':>13}{'pair F1':>9}  phases (s)")
+    for r in rows:
+        f1 = "-"
+        if sr:
+            pred = {x["id"]: x["reprint_group"] for x in sr.read_jsonl(r["out"])}
+            f1 = f"{sr.cluster_metrics({k: v for k, v in gold.items() if k in pred}, pred)['pairwise_f1']:.4f}"
+        name = r["engine"] if r["engine"] == "local" else f"spark {args.spark_master}"
+        phases = ", ".join(f"{k} {v}" for k, v in r["phases"].items())
+        print(f"{name:<24}{r['seconds']:>9}{r['articles'] / r['seconds']:>9.0f}{r['peak_mb']:>13}{f1:>9}  {phases}")
+    if len(rows) > 1:
+        same = all(r["out"].read_bytes() == rows[0]["out"].read_bytes() for r in rows[1:])
+        print(f"\nsame groups and ids on every engine: {same}")
+
+
+if __name__ == "__main__":
+    main()

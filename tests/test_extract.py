@@ -251,3 +251,43 @@ def test_told_an_addressee_and_no_statement_is_not_a_quote():
 
     (found,) = extract_texts(["The harbour board told the ferry company about the new timetable on Monday."])
     assert found.quotes == []
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "speaker", "cue"),
+    [
+        (
+            "\u201cWill the pier reopen this year?\u201d Brandt asked. \u201cNobody can promise that.\u201d",
+            "Will the pier reopen this year? Nobody can promise that.",
+            "Brandt",
+            "asked",
+        ),
+        (
+            "The harbour board met on Monday. Brandt said:\n\n\u201cWe will not raise the fares this year, whatever the cost.\u201d",
+            "We will not raise the fares this year, whatever the cost.",
+            "Brandt",
+            "said",
+        ),
+        (
+            "Brandt asked the ferry company to publish its timetable before the summer.",
+            "to publish its timetable before the summer",
+            "Brandt",
+            "asked",
+        ),
+        (
+            "Brandt vowed to keep the pier open through the winter storms.",
+            "to keep the pier open through the winter storms",
+            "Brandt",
+            "vowed",
+        ),
+    ],
+)
+def test_questions_colon_paragraphs_requests_and_promises(text, content, speaker, cue):
+    from storyline.extract import extract_texts
+
+    (found,) = extract_texts([text])
+    got = [
+        (" ".join(text[a:b] for a, b in q.parts) if q.parts else text[q.start : q.end], q.speaker_name, q.cue)
+        for q in found.quotes
+    ]
+    assert got == [(content, speaker, cue)]

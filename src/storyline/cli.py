@@ -400,6 +400,7 @@ def dedup_cmd(
             report = spark_dedup(paths, output, config, master=spark_master)
         except StorylineError as e:
             _fail(e)
+        err.print("phases: " + ", ".join(f"{k} {v:.1f} s" for k, v in report.seconds.items()))
     else:
         progress = _progress()
         try:

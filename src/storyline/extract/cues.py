@@ -73,6 +73,8 @@ TAKES_OBJECT = frozenset(
 )
 # ... and the addressee before an infinitive ("urged North Korea to start talks").
 TAKES_INFINITIVE = frozenset(_forms("urge") | _forms("ask") | _forms("tell") | _forms("advise") | _forms("remind"))
+# Speech verbs whose content can be an infinitive with no addressee ("vowed to fight on").
+PROMISES = frozenset(_forms("promise") | _forms("pledge") | _forms("vow") | _forms("threaten"))
 # Words between a subject and its verb that are not part of the subject.
 AUXILIARIES = frozenset(
     "has have had will would also later previously reportedly repeatedly could can may might did does do "

@@ -31,7 +31,7 @@ from .attribution import (
     strip_span,
     word_matches,
 )
-from .cues import TAKES_OBJECT
+from .cues import PROMISES, TAKES_INFINITIVE, TAKES_OBJECT
 from .sentences import paragraphs, sentences
 
 
@@ -123,7 +123,11 @@ def _indirect_in(text: str, sa: int, sb: int, inverted: bool = True) -> list[Fou
         ):
             return []
     ca, cb = clause_after(text, verb, end)
-    if _PREPOSITION.match(text, ca) and not _LEADING_THAT.match(text[ca:cb]):
+    cue = verb.group(0).lower()
+    request = (cue in TAKES_INFINITIVE and text.startswith("to ", ca) and ca > verb.end() + 1) or (
+        cue in PROMISES and re.match(r"(?:not )?to \w", text[ca:cb]) is not None
+    )  # "asked the network to donate ...", "vowed (not) to ..."
+    if _PREPOSITION.match(text, ca) and not _LEADING_THAT.match(text[ca:cb]) and not request:
         that = re.search(r"\bthat\b", text[ca:cb])  # "told the conference in Neuchatel ... that"
         if that is None or len(word_matches(text[ca : ca + that.start()])) > 25:
             return []

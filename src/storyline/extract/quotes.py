@@ -171,6 +171,7 @@ def find_direct(text: str) -> list[FoundQuote]:
     last: tuple[FoundQuote, int] | None = None  # the last attributed quote and its paragraph
     carry: FoundQuote | None = None  # an unclosed quote continuing into the next paragraph
     pending: int | None = None  # where an unclosed, not yet attributed quote began
+    prev: tuple[int, int] | None = None  # the paragraph before this one
     for p, (pa, pb) in enumerate(paragraphs(text)):
         sents = sentences(text, pa, pb)
         marks = quotation_spans(text, pa, pb)
@@ -200,7 +201,20 @@ def find_direct(text: str) -> list[FoundQuote]:
             s1 = sents[_sentence_of(sents, max(m.close - 1, m.open))]
             q = FoundQuote(_PARAGRAPH_BREAK.sub(" ", text[qa:qb]), "direct", "", qa, qb)
             after = _attribution_after(text, m.close, s1[1]) if m.closed else None
+            if after is None and m.closed and text[m.close - 1] in "?!":
+                # '"...?" Sanders replied.': the question mark ended the sentence early
+                k1 = _sentence_of(sents, max(m.close - 1, m.open))
+                if k1 + 1 < len(sents) and sents[k1][1] <= m.close + 2:
+                    after = _attribution_after(text, m.close, sents[k1 + 1][1])
+                    if after is not None:
+                        s1 = sents[k1 + 1]
             before = _attribution_before(text, s0[0], m.open)
+            if before is None and m.open == pa and prev is not None and text[prev[1] - 1] == ":":
+                # 'He said:' closing the paragraph before: the quote is the whole next one
+                ps = sentences(text, prev[0], prev[1])
+                before = _attribution_before(text, ps[-1][0], prev[1]) if ps else None
+                if before is not None and not before[2]:
+                    before = None
             if after is not None and not (before is not None and before[2]):
                 verb, spk, att_end = after
                 q.cue, q.cue_start = verb.group(0).lower(), verb.start()
@@ -270,6 +284,7 @@ def find_direct(text: str) -> list[FoundQuote]:
             if q.kind == "direct":
                 last = (q, p)
             k += 1
+        prev = (pa, pb)
     return out
 
 

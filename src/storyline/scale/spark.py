@@ -19,11 +19,9 @@ The same functions as the local runner (``reprints/dedup.py``), distributed:
    input order; the group id is the hash of its id.
 
 So the output is the local one, line for line (``tests/test_spark.py`` checks it).
-Run it with ``storyline dedup --engine spark [--spark-master URL]``, or on a cluster::
-
-    spark-submit --master yarn -m storyline.scale.spark IN... -o OUT.jsonl
-
-(``python -m storyline.scale.spark`` takes the same arguments.)
+Run it with ``storyline dedup --engine spark [--spark-master URL]``, or on a cluster
+``spark-submit --master yarn .../storyline/scale/submit.py IN... -o OUT.jsonl`` (the
+same arguments as ``python -m storyline.scale.spark``).
 """
 
 from __future__ import annotations

@@ -291,3 +291,16 @@ def test_questions_colon_paragraphs_requests_and_promises(text, content, speaker
         for q in found.quotes
     ]
     assert got == [(content, speaker, cue)]
+
+
+def test_a_statement_in_a_relative_clause_and_the_main_one():
+    from storyline.extract import extract_texts
+
+    text = "Ilse Brandt, who said she rarely takes the ferry, said the new timetable would suit commuters."
+    (found,) = extract_texts([text])
+    assert [(text[q.start : q.end], q.speaker_name, q.cue) for q in found.quotes] == [
+        ("she rarely takes the ferry", "Ilse Brandt", "said"),
+        ("the new timetable would suit commuters", "Ilse Brandt", "said"),
+    ]
+    (found,) = extract_texts(["Brandt, who spoke to reporters at the pier, said the ferry would run again in May."])
+    assert [q.cue for q in found.quotes] == ["said"]  # "who spoke to reporters" states nothing

@@ -61,9 +61,46 @@ def find_indirect(text: str, taken: list[tuple[int, int]]) -> list[FoundQuote]:
                 if sb <= sa or text[sb - 1] in ".!?":
                     continue
                 sb += 1  # keep the last character: _indirect_in strips end punctuation itself
-            found = _indirect_in(text, sa, sb, inverted=not inside)
+            sentence_text = text
+            for rel in _relative_statements(text, sa, sb):  # "X, who said C, ...": its own statement
+                out.append(rel)
+                # the main clause is read without it (offsets kept)
+                a, b = rel.cue_start, rel.end
+                sentence_text = sentence_text[:a] + " " * (b - a) + sentence_text[b:]
+            found = _indirect_in(sentence_text, sa, sb, inverted=not inside)
+            found = [_retext(text, q) for q in found] if sentence_text is not text else found
             out.extend(q for q in found if not any(q.start < b and a < q.end for a, b in taken))
     return out
+
+
+# "Barkley, who said he typically votes Democratic, said ...": a statement in a relative
+# clause, from the comma after the name to the next comma (or the sentence's end).
+_WHO_SAID = re.compile(
+    r"(?P<spk>[A-Z][\w.'\u2019-]*(?: [A-Z][\w.'\u2019-]*){0,3}), who (?:has |had |also )?(?P<verb>[a-z]+) "
+)
+
+
+def _relative_statements(text: str, sa: int, sb: int) -> list[FoundQuote]:
+    out = []
+    for m in _WHO_SAID.finditer(text, sa, sb):
+        if not reports(text, _WORDS.match(text, m.start("verb"))):
+            continue
+        end = text.find(",", m.end(), sb)
+        end = end if end >= 0 else sb
+        if any(c in text[m.end() : end] for c in '"\u201c\u201d'):
+            continue
+        q = _make(text, (m.end(), end), m.group("verb"), (m.start("spk"), m.end("spk")), m.start("verb"))
+        if q is not None and not text[q.start : q.end].lower().startswith(("to ", "about ", "of ", "on ")):
+            out.append(q)
+    return out
+
+
+def _retext(text: str, q: FoundQuote) -> FoundQuote:
+    """A statement found in a masked copy of ``text``, with its words from ``text``."""
+    q.text = text[q.start : q.end]
+    if q.speaker_start is not None:
+        q.speaker = text[q.speaker_start : q.speaker_end]
+    return q
 
 
 def _indirect_in(text: str, sa: int, sb: int, inverted: bool = True) -> list[FoundQuote]:

@@ -304,3 +304,16 @@ def test_a_statement_in_a_relative_clause_and_the_main_one():
     ]
     (found,) = extract_texts(["Brandt, who spoke to reporters at the pier, said the ferry would run again in May."])
     assert [q.cue for q in found.quotes] == ["said"]  # "who spoke to reporters" states nothing
+
+
+def test_a_long_according_to_source_keeps_its_head():
+    from storyline.extract import extract_texts
+
+    text = (
+        "According to early results of a harbour survey conducted for the Kelmar Post and two radio stations, "
+        "most ferry users want the pier kept open."
+    )
+    (found,) = extract_texts([text])
+    assert [(text[q.start : q.end], q.speaker_name) for q in found.quotes] == [
+        ("most ferry users want the pier kept open", "early results of a harbour survey")
+    ]

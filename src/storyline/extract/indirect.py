@@ -118,7 +118,7 @@ def _indirect_in(text: str, sa: int, sb: int, inverted: bool = True) -> list[Fou
             spk, content = (acc.end(), comma), strip_span(text, comma + 1, end)
         else:  # C, according to S.
             spk, content = strip_span(text, acc.end(), end), strip_span(text, sa, acc.start())
-        return _listed(_make(text, content, "according to", spk, acc.start()))
+        return _listed(_make(text, content, "according to", _source_head(text, spk), acc.start()))
     verb = cue_in(text, sa, end)
     if verb is None:
         return []
@@ -201,6 +201,23 @@ def _participle_after(text: str, lo: int, hi: int) -> list[FoundQuote]:
 
 
 _CLAUSE_START = re.compile(r"(?:that|to|whether|if|how|why|what|when|where|who)\b", re.I)
+
+
+# Where a long "according to" source's description starts: the source is what comes before.
+_SOURCE_TAIL = re.compile(
+    r"\s(?:conducted|released|published|carried out|obtained|commissioned|compiled|cited|seen|reviewed|issued|"
+    r"posted|shared|filed)\b"
+)
+
+
+def _source_head(text: str, spk: tuple[int, int]) -> tuple[int, int]:
+    """The source of "according to" without its description: "early results of exit
+    polls (conducted for The Associated Press and television networks)"."""
+    a, b = spk
+    if len(word_matches(text[a:b])) <= MAX_SPEAKER_WORDS:
+        return spk
+    tail = _SOURCE_TAIL.search(text, a, b)
+    return (a, tail.start()) if tail is not None else spk
 
 
 def _listed(q: FoundQuote | None) -> list[FoundQuote]:

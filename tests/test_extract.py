@@ -317,3 +317,16 @@ def test_a_long_according_to_source_keeps_its_head():
     assert [(text[q.start : q.end], q.speaker_name) for q in found.quotes] == [
         ("most ferry users want the pier kept open", "early results of a harbour survey")
     ]
+
+
+def test_quoted_words_that_begin_a_longer_clause_are_a_fragment():
+    from storyline.extract import extract_texts
+
+    text = "Brandt said \u201cit makes me angry\u201d every time the ferry is late in the winter months."
+    (found,) = extract_texts([text])
+    assert [(text[q.start : q.end], q.kind) for q in found.quotes] == [
+        ("\u201cit makes me angry\u201d every time the ferry is late in the winter months", "fragment")
+    ]
+    text = "Brandt said \u201cit makes me angry\u201d and left the meeting."
+    (found,) = extract_texts([text])
+    assert [(text[q.start : q.end], q.kind) for q in found.quotes] == [("it makes me angry", "direct")]

@@ -58,6 +58,8 @@ class _Marks:
 _NEW_CLAUSE = re.compile(r"[\s,]*(?:and|but|or|while|because|as|although|though)\b", re.I)
 # After a closing mark, more words before the sentence ends.
 _GOES_ON = re.compile(r"[A-Za-z0-9]")
+# After a quote's closing mark, the sentence going on in lower case ("... every time he").
+_RUNS_ON = re.compile(r" [a-z]")
 _PARAGRAPH_BREAK = re.compile(r"\s*\n\s*[\"\u201c]?")
 
 
@@ -236,10 +238,21 @@ def find_direct(text: str) -> list[FoundQuote]:
                 used.add(verb.start())
                 if (
                     adjacent
-                    and _GOES_ON.search(text, m.close + 1 if m.closed else m.close, s1[1])
-                    and re.match(r"\s*that\b", text[verb.end() : m.open], re.I)
+                    and m.closed
+                    and _GOES_ON.search(text, m.close + 1, s1[1])
+                    and (
+                        re.match(r"\s*that\b", text[verb.end() : m.open], re.I)
+                        or (
+                            not text[verb.end() : m.open].strip()
+                            and text[m.close - 1] not in ",.;:!?"
+                            and _RUNS_ON.match(text, m.close + 1)
+                            and not _NEW_CLAUSE.match(text, m.close + 1)
+                        )
+                    )
                 ):
-                    adjacent = False  # 'saying that "race still matters" in America, ...': a clause
+                    # 'saying that "race still matters" in America, ...', 'said "it gets me
+                    # mad" every time he ...': the quoted words begin a clause
+                    adjacent = False
                 if not adjacent:
                     # quoted words inside a reported clause: the clause is the statement
                     # ('said it was "resolutely opposed" to the test')

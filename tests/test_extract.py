@@ -330,3 +330,19 @@ def test_quoted_words_that_begin_a_longer_clause_are_a_fragment():
     text = "Brandt said \u201cit makes me angry\u201d and left the meeting."
     (found,) = extract_texts([text])
     assert [(text[q.start : q.end], q.kind) for q in found.quotes] == [("it makes me angry", "direct")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Brandt changed her mind at the meeting \u2013 saying the pier should stay open all winter.",
+        "Brandt criticised the timetable while saying the pier should stay open all winter.",
+    ],
+)
+def test_a_participle_after_a_dash_or_while_reports_the_subject(text):
+    from storyline.extract import extract_texts
+
+    (found,) = extract_texts([text])
+    assert [(text[q.start : q.end], q.speaker_name) for q in found.quotes] == [
+        ("the pier should stay open all winter", "Brandt")
+    ]

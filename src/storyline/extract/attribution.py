@@ -217,8 +217,10 @@ def reports(text: str, m: re.Match[str]) -> bool:
         return False
     before = text[max(0, m.start() - 24) : m.start()].lower()
     prev = _PREV_WORD.search(before)
-    if w.endswith("ing"):  # "..., saying", "is promising"
-        return before.rstrip().endswith(",") or (prev is not None and prev.group(1) in _BE)
+    if w.endswith("ing"):  # "..., saying", "– saying", "while saying", "is promising"
+        return before.rstrip().endswith((",", "\u2013", "\u2014", " -")) or (
+            prev is not None and (prev.group(1) in _BE or prev.group(1) in ("while", "and"))
+        )
     if _BARE_MODAL.search(before) or _NEGATED.search(before):  # "could deny", "has not revealed"
         return False
     if prev is not None and prev.group(1) in _BE:  # passive: "they were criticized for ..."

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import logging
 import os
 import sys
 import time
@@ -47,6 +48,8 @@ from ..reprints.minhash import EMPTY
 from ..reprints.shingles import batch_shingles, sketch_batch
 from ..reprints.verify import reprint_mask
 
+log = logging.getLogger("storyline")
+
 # Articles sketched together inside a partition.
 _BATCH = 2_000
 # Verification keeps one shingle in this many (as the local dedup does).
@@ -63,6 +66,7 @@ def session(master: str | None = None, app: str = "storyline") -> Any:
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     builder = SparkSession.builder.appName(app).config("spark.ui.enabled", "false")
     builder = builder.config("spark.sql.shuffle.partitions", "8").config("spark.ui.showConsoleProgress", "false")
+    builder = builder.config("spark.python.worker.faulthandler.enabled", "true")
     master = master or (None if _active() else "local[*]")
     if master:
         builder = builder.master(master)
@@ -227,6 +231,7 @@ def spark_dedup(
         now = time.perf_counter()
         report.seconds[phase] = round(now - clock[0], 2)
         clock[0] = now
+        log.info("spark dedup: %s took %.1f s", phase, report.seconds[phase])
 
     partitions = max(2, 2 * sc.defaultParallelism)
     records, errors = _read(spark, [str(p) for p in paths], config, partitions)

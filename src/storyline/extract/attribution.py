@@ -253,9 +253,9 @@ def last_cue(text: str, lo: int, hi: int) -> re.Match[str] | None:
 # The reported clause after an addressee ("told reporters ..."): "that", or a pronoun
 # subject and its verb ("told a news conference they are ...").
 EMBEDDED = re.compile(
-    r"\b(?:that\b|(?=(?:he|she|they|we|it|I|there)\s+(?:would|will|is|are|was|were|has|have|had|could|can|"
+    r"\b(?:that\b|(?=(?:he|she|they|we|it|I|there)(?:['\u2019](?:s|d|ll|re|ve|m)\b|\s+(?:would|will|is|are|was|were|has|have|had|could|can|"
     r"should|must|might|may|did|does|do|wanted|wants|planned|plans|believed|believes|thought|thinks|felt|feels|"
-    r"knew|knows|expected|expects|hoped|hopes)\b))"
+    r"knew|knows|expected|expects|hoped|hopes)\b)))"
 )
 
 

@@ -203,7 +203,7 @@ def find_direct(text: str) -> list[FoundQuote]:
             s1 = sents[_sentence_of(sents, max(m.close - 1, m.open))]
             q = FoundQuote(_PARAGRAPH_BREAK.sub(" ", text[qa:qb]), "direct", "", qa, qb)
             after = _attribution_after(text, m.close, s1[1]) if m.closed else None
-            if after is None and m.closed and text[m.close - 1] in "?!":
+            if after is None and m.closed and text[m.close - 2 : m.close].rstrip("'\u2019")[-1:] in ("?", "!"):
                 # '"...?" Sanders replied.': the question mark ended the sentence early
                 k1 = _sentence_of(sents, max(m.close - 1, m.open))
                 if k1 + 1 < len(sents) and sents[k1][1] <= m.close + 2:

@@ -237,6 +237,11 @@ def test_extraction_in_two_processes_gives_the_same_records(monkeypatch):
             "they are ready to sign the harbour deal",
             "Brandt",
         ),
+        (
+            "Brandt told the Kelmar Post she\u2019d rather close the pier than raise fares.",
+            "she\u2019d rather close the pier than raise fares",
+            "Brandt",
+        ),
     ],
 )
 def test_told_an_addressee_then_a_clause_without_that(text, content, speaker):
@@ -346,3 +351,11 @@ def test_a_participle_after_a_dash_or_while_reports_the_subject(text):
     assert [(text[q.start : q.end], q.speaker_name) for q in found.quotes] == [
         ("the pier should stay open all winter", "Ilse Brandt")
     ]
+
+
+def test_a_question_closing_a_nested_quote_is_attributed_after_it():
+    from storyline.extract import extract_texts
+
+    text = "\u201cHer first answer was, \u2018What can we do to help?\u2019\u201d Brandt told reporters."
+    (found,) = extract_texts([text])
+    assert [q.speaker_name for q in found.quotes] == ["Brandt"]

@@ -91,3 +91,19 @@ def test_twenty_thousand_generated_articles_same_as_local(spark, syndication_dir
     a, b, local, distributed = _both([out / "articles.jsonl"], tmp_path, spark)
     assert a.articles == 20_000
     assert local == distributed
+
+
+def test_a_folder_mixing_text_files_and_json_lines_keeps_the_input_order(spark, tmp_path):
+    story = "The harbour board said on Monday that the ferry pier at Kelmar will close for repairs until May. " * 3
+    other = "The city council approved a larger budget for the public library after a long debate on Tuesday. " * 3
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(story, encoding="utf-8")
+    (folder / "b.jsonl").write_text(
+        json.dumps({"id": "b1", "text": other}) + "\n" + json.dumps({"id": "b2", "text": story}) + "\n",
+        encoding="utf-8",
+    )
+    (folder / "c.txt").write_text(other + " Workers welcomed it.", encoding="utf-8")
+    _, _, local, distributed = _both([folder], tmp_path, spark)
+    assert local == distributed
+    assert [json.loads(x)["id"] for x in distributed.decode().splitlines()] == ["a.txt", "b1", "b2", "c.txt"]

@@ -106,30 +106,14 @@ def _outlet_key(outlet: str | None, url: str | None) -> str | None:
 
 
 def _read(spark: Any, paths: Iterable[str], config: Config, partitions: int) -> tuple[Any, list[InputError]]:
-    """An RDD of ``(order, id, text, outlet_key)`` (order: ``(file, item)``), and the
-    errors of unreadable items (collected: they are few)."""
+    """An RDD of ``(row, (id, text, outlet_key))`` numbered in the local runner's input
+    order, and the errors of unreadable items and repeated ids (collected: they are few).
+    JSON lines files are split by Spark's text reader; runs of other files are read one
+    task per file."""
     sc = spark.sparkContext
     reader = config.reader
     parts = []
-    others: list[tuple[int, str, str]] = []
-    files, missing = _files(paths, config)
-    for fi, (name, rel_id, fmt) in enumerate(files):
-        if fmt == "jsonl" and not name.endswith(".gz"):
-            lines = sc.textFile(name).zipWithIndex()
-
-            def parse(pair: tuple[str, int], fi: int = fi, name: str = name) -> list[Any]:
-                line, li = pair
-                item = _jsonl_line(line.encode("utf-8"), f"{name}:{li + 1}", name, reader, _record_to_text)
-                if item is None:
-                    return []
-                if isinstance(item, InputError):
-                    return [((fi, li), item)]
-                rid, text, outlet, url, _ = item
-                return [((fi, li), (rid, text, _outlet_key(outlet, url)))]
-
-            parts.append(lines.flatMap(parse))
-        else:
-            others.append((fi, name, rel_id))
+    run: list[tuple[int, str, str]] = []  # consecutive files that are not JSON lines
 
     def read_file(job: tuple[int, str, str]) -> list[Any]:
         fi, name, rel_id = job
@@ -141,36 +125,99 @@ def _read(spark: Any, paths: Iterable[str], config: Config, partitions: int) -> 
                 out.append(((fi, li), (item.id, item.text, _outlet_key(item.outlet, item.url))))
         return out
 
-    if others:  # one task per file, the files spread over the cluster's cores
-        parts.append(sc.parallelize(others, min(len(others), sc.defaultParallelism)).flatMap(read_file))
+    def flush() -> None:
+        if run:  # the files spread over the cluster's cores, in order
+            parts.append(sc.parallelize(list(run), min(len(run), sc.defaultParallelism)).flatMap(read_file))
+            run.clear()
+
+    files, missing = _files(paths, config)
+    for fi, (name, rel_id, fmt) in enumerate(files):
+        if fmt != "jsonl" or name.endswith(".gz"):
+            run.append((fi, name, rel_id))
+            continue
+        flush()
+
+        def parse(pair: tuple[str, int], fi: int = fi, name: str = name) -> list[Any]:
+            line, li = pair
+            item = _jsonl_line(line.encode("utf-8"), f"{name}:{li + 1}", name, reader, _record_to_text)
+            if item is None:
+                return []
+            if isinstance(item, InputError):
+                return [((fi, li), item)]
+            rid, text, outlet, url, _ = item
+            return [((fi, li), (rid, text, _outlet_key(outlet, url)))]
+
+        parts.append(sc.textFile(name).zipWithIndex().flatMap(parse))
+    flush()
     items = sc.union(parts) if parts else sc.emptyRDD()
-    errors = missing + [e for _, e in items.filter(lambda kv: isinstance(kv[1], InputError)).collect()]
-    good = items.filter(lambda kv: not isinstance(kv[1], InputError))
-    # a repeated id keeps its first occurrence (as locally); the rest are errors
-    first = good.map(lambda kv: (kv[1][0], kv[0])).reduceByKey(min, partitions)
-    dup_orders = good.map(lambda kv: (kv[1][0], kv[0])).join(first, partitions).filter(lambda kv: kv[1][0] != kv[1][1])
+    return _number(sc, items, files, missing, partitions)
+
+
+def _is_error(value: Any) -> bool:
+    return isinstance(value, InputError)
+
+
+def _number(
+    sc: Any, items: Any, files: list[tuple[str, str, str]], errors: list[InputError], partitions: int
+) -> tuple[Any, list[InputError]]:
+    """Rows numbered in input order without moving the texts: one light pass collects the
+    errors and repeated ids and counts each partition's kept items; the texts are then
+    read again where they lie and numbered from those counts (as ``zipWithIndex`` does)."""
+
+    def light(index: int, it: Iterator[Any]) -> Iterator[Any]:
+        for order, value in it:
+            yield index, order, value if _is_error(value) else value[0]
+
+    meta = items.mapPartitionsWithIndex(light)
+    meta.persist()
+    errors = errors + [v for _, _, v in meta.filter(lambda t: _is_error(t[2])).collect()]
+    ids = meta.filter(lambda t: not _is_error(t[2]))
+    repeated = dict(
+        ids.map(lambda t: (t[2], (t[1], 1)))
+        .reduceByKey(lambda x, y: (min(x[0], y[0]), x[1] + y[1]), partitions)
+        .filter(lambda kv: kv[1][1] > 1)
+        .map(lambda kv: (kv[0], kv[1][0]))
+        .collect()
+    )  # id -> the order of its first occurrence
 
     def where(order: tuple[int, int]) -> str:
         name, _, fmt = files[order[0]]
         return f"{name}:{order[1] + 1}" if fmt == "jsonl" and not name.endswith(".gz") else name
 
-    for rid, (order, kept) in sorted(dup_orders.collect(), key=lambda kv: kv[1][0]):
-        errors.append(InputError(where(order), f"duplicate id {rid!r} (first read from {where(kept)})"))
-    kept_orders = first.map(lambda kv: (kv[1], True))
-    records = good.join(kept_orders, partitions).map(lambda kv: (kv[0], kv[1][0]))
-    return records, errors
+    first = sc.broadcast(repeated)
+    later = ids.filter(lambda t: t[2] in first.value and t[1] != first.value[t[2]]).map(lambda t: (t[1], t[2]))
+    dropped = set()
+    for order, rid in sorted(later.collect()):  # a repeated id keeps its first occurrence (as locally)
+        dropped.add(order)
+        errors.append(InputError(where(order), f"duplicate id {rid!r} (first read from {where(repeated[rid])})"))
+    drop = sc.broadcast(dropped)
+    counts = ids.filter(lambda t: t[1] not in drop.value).map(lambda t: (t[0], 1)).countByKey()
+    meta.unpersist()
+    offsets, total = {}, 0
+    for index in range(items.getNumPartitions()):
+        offsets[index], total = total, total + counts.get(index, 0)
+    start = sc.broadcast(offsets)
+
+    def numbered(index: int, it: Iterator[Any]) -> Iterator[Any]:
+        row = start.value[index]
+        for order, value in it:
+            if not _is_error(value) and order not in drop.value:
+                yield row, value
+                row += 1
+
+    return items.mapPartitionsWithIndex(numbered, preservesPartitioning=True), errors
 
 
 # ---- grouping ---------------------------------------------------------------------------
 
 
 def _sketch_partition(rows: Iterator[Any], k: int, num_perm: int, seed: int, stops: Any) -> Iterator[Any]:
-    """(order, signature, sampled set) of each article of one partition."""
+    """(row, id, signature, sampled set) of each article of one partition."""
     stop_array = stops.value
     while batch := list(itertools.islice(rows, _BATCH)):
         sigs, sets, offsets = sketch_batch([r[1][1] for r in batch], k, num_perm, seed, _VERIFY_SAMPLE, stop_array)
-        for n, (order, _) in enumerate(batch):
-            yield order, sigs[n].copy(), sets[offsets[n] : offsets[n + 1]].copy()
+        for n, (row, (rid, _, _)) in enumerate(batch):
+            yield row, rid, sigs[n].copy(), sets[offsets[n] : offsets[n + 1]].copy()
 
 
 def _band_records(item: Any, bands: int, rows: int) -> list[Any]:
@@ -234,24 +281,18 @@ def spark_dedup(
         log.info("spark dedup: %s took %.1f s", phase, report.seconds[phase])
 
     partitions = max(2, 2 * sc.defaultParallelism)
-    records, errors = _read(spark, [str(p) for p in paths], config, partitions)
+    ordered, errors = _read(spark, [str(p) for p in paths], config, partitions)  # row -> (id, text, outlet)
     report.errors.extend(errors)
-    # input order -> row number, as the local runner numbers articles
-    ordered = records.sortByKey(numPartitions=partitions).zipWithIndex().map(lambda kv: (kv[1], kv[0][1]))
-    ordered.persist(StorageLevel.MEMORY_AND_DISK)  # read once; dropped once sketched
-    n = ordered.count()
-    sample = ordered.filter(lambda kv: kv[0] < STOP_SAMPLE_DOCS).sortByKey().collect()
+    sample = ordered.take(STOP_SAMPLE_DOCS)  # the first rows: only the first partitions are read
     flat, offsets = batch_shingles([r[1][1] for r in sample], rc.shingle_size)
     stops = sc.broadcast(learn_stop_shingles(flat, offsets, [r[1][2] for r in sample]))
     k, num_perm, seed = rc.shingle_size, rc.num_perm, rc.seed
     sketched = ordered.mapPartitions(lambda rows: _sketch_partition(rows, k, num_perm, seed, stops))
-    sketched = sketched.map(lambda t: (t[0], (t[1], t[2])))
-    sketched.persist(StorageLevel.MEMORY_AND_DISK)
-    ids = ordered.map(lambda kv: (kv[0], kv[1][0]))
-    ids.persist(StorageLevel.MEMORY_AND_DISK)
-    ids.count(), sketched.count()
-    lap("read, sort and sketch")
-    ordered.unpersist()
+    sketched.persist(StorageLevel.MEMORY_AND_DISK)  # (row, id, signature, sampled set)
+    n = sketched.count()
+    lap("read and sketch")
+    ids = sketched.map(lambda t: (t[0], t[1]))
+    sketched = sketched.map(lambda t: (t[0], (t[2], t[3])))
     bands, rows = optimal_bands(rc.lsh_threshold, num_perm)
     max_bucket = rc.max_bucket_pairs
     pairs = (

@@ -52,6 +52,8 @@ log = logging.getLogger("storyline")
 
 # Articles sketched together inside a partition.
 _BATCH = 2_000
+# Articles per shuffle partition for the LSH buckets and the joins (51 band records each).
+_ROWS_PER_PARTITION = 25_000
 # Verification keeps one shingle in this many (as the local dedup does).
 _VERIFY_SAMPLE = 4
 
@@ -220,12 +222,16 @@ def _sketch_partition(rows: Iterator[Any], k: int, num_perm: int, seed: int, sto
             yield row, rid, sigs[n].copy(), sets[offsets[n] : offsets[n + 1]].copy()
 
 
-def _band_records(item: Any, bands: int, rows: int) -> list[Any]:
-    row, (sig, _) = item
-    if np.all(sig == EMPTY):
-        return []
-    keys = band_keys(sig[None, :], bands, rows)[0]
-    return [((band, int(key)), row) for band, key in enumerate(keys.tolist())]
+def _band_records(items: Iterator[Any], bands: int, rows: int) -> Iterator[Any]:
+    """((band, key), row) for every band of every non-empty signature of a partition,
+    the keys computed a batch at a time (``lsh.band_keys``)."""
+    while batch := list(itertools.islice(items, _BATCH)):
+        sigs = np.stack([sig for _, (sig, _) in batch])
+        keys = band_keys(sigs, bands, rows).tolist()
+        empty = np.all(sigs == EMPTY, axis=1).tolist()
+        for (row, _), row_keys, is_empty in zip(batch, keys, empty, strict=True):
+            if not is_empty:
+                yield from (((band, key), row) for band, key in enumerate(row_keys))
 
 
 def _bucket_pairs(members: Iterable[int], max_bucket: int) -> list[tuple[int, int]]:
@@ -291,12 +297,14 @@ def spark_dedup(
     sketched.persist(StorageLevel.MEMORY_AND_DISK)  # (row, id, signature, sampled set)
     n = sketched.count()
     lap("read and sketch")
+    # shuffles sized to the corpus: a Python worker groups its partition in memory
+    partitions = max(partitions, n // _ROWS_PER_PARTITION)
     ids = sketched.map(lambda t: (t[0], t[1]))
     sketched = sketched.map(lambda t: (t[0], (t[2], t[3])))
     bands, rows = optimal_bands(rc.lsh_threshold, num_perm)
     max_bucket = rc.max_bucket_pairs
     pairs = (
-        sketched.flatMap(lambda item: _band_records(item, bands, rows))
+        sketched.mapPartitions(lambda items: _band_records(items, bands, rows))
         .groupByKey(partitions)
         .flatMap(lambda kv: _bucket_pairs(kv[1], max_bucket))
         .distinct(partitions)

@@ -359,3 +359,19 @@ def test_a_question_closing_a_nested_quote_is_attributed_after_it():
     text = "\u201cHer first answer was, \u2018What can we do to help?\u2019\u201d Brandt told reporters."
     (found,) = extract_texts([text])
     assert [q.speaker_name for q in found.quotes] == ["Brandt"]
+
+
+def test_a_question_put_by_someone():
+    from storyline.extract import extract_texts
+
+    text = "Asked by the Kelmar Post whether the pier would reopen in May, Brandt said the repairs were on time."
+    (found,) = extract_texts([text])
+    assert [(text[q.start : q.end], q.speaker_name, q.cue) for q in found.quotes] == [
+        ("whether the pier would reopen in May", "Kelmar Post", "asked"),
+        ("the repairs were on time", "Brandt", "said"),
+    ]
+    text = "Brandt was asked by a reporter if the ferry fares would rise this year."
+    (found,) = extract_texts([text])
+    assert [(text[q.start : q.end], q.speaker_name) for q in found.quotes] == [
+        ("if the ferry fares would rise this year", "a reporter")
+    ]

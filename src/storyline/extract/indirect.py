@@ -62,7 +62,7 @@ def find_indirect(text: str, taken: list[tuple[int, int]]) -> list[FoundQuote]:
                     continue
                 sb += 1  # keep the last character: _indirect_in strips end punctuation itself
             sentence_text = text
-            for rel in _relative_statements(text, sa, sb):  # "X, who said C, ...": its own statement
+            for rel in _relative_statements(text, sa, sb) + _questions_put(text, sa, sb):
                 out.append(rel)
                 # the main clause is read without it (offsets kept)
                 a, b = rel.cue_start, rel.end
@@ -91,6 +91,30 @@ def _relative_statements(text: str, sa: int, sb: int) -> list[FoundQuote]:
             continue
         q = _make(text, (m.end(), end), m.group("verb"), (m.start("spk"), m.end("spk")), m.start("verb"))
         if q is not None and not text[q.start : q.end].lower().startswith(("to ", "about ", "of ", "on ")):
+            out.append(q)
+    return out
+
+
+# A question put to someone: "Asked by X whether C, ..." / "Y was asked by X if C" (the
+# asker speaks; without "by", the speaker is unnamed).
+_ASKED = re.compile(
+    r"\b(?P<verb>[Aa]sked)(?: by (?P<spk>[^,;]{2,60}?))? (?P<content>(?:whether|if|about|to|how|why|what|when) )"
+)
+
+
+def _questions_put(text: str, sa: int, sb: int) -> list[FoundQuote]:
+    out = []
+    for m in _ASKED.finditer(text, sa, sb):
+        lead = text[sa : m.start()].strip().lower()
+        if lead not in ("", "when", "after being", "when he was", "when she was") and not re.search(
+            r"\b(?:was|were|is|are|been|being)$", lead
+        ):
+            continue  # "Trump asked ..." is the active verb: the main clause handles it
+        end = text.find(",", m.start("content"), sb)
+        end = end if end >= 0 else sb
+        spk = (m.start("spk"), m.end("spk")) if m.group("spk") else None
+        q = _make(text, (m.start("content"), end), "asked", spk, m.start("verb"))
+        if q is not None:
             out.append(q)
     return out
 

@@ -375,3 +375,18 @@ def test_a_question_put_by_someone():
     assert [(text[q.start : q.end], q.speaker_name) for q in found.quotes] == [
         ("if the ferry fares would rise this year", "a reporter")
     ]
+
+
+def test_adding_after_an_attribution_starts_a_new_quote():
+    from storyline.extract import extract_texts
+
+    text = (
+        "\u201cThe pier will close for the winter,\u201d Mayor Ilse Brandt said, adding, "
+        "\u201cWe will open it again as soon as the repairs are done.\u201d"
+    )
+    (found,) = extract_texts([text])
+    got = [(q.text, q.cue, q.speaker_name) for q in found.quotes]
+    assert got == [
+        ("The pier will close for the winter", "said", "Mayor Ilse Brandt"),
+        ("We will open it again as soon as the repairs are done.", "adding", "Mayor Ilse Brandt"),
+    ]

@@ -222,7 +222,11 @@ def find_direct(text: str) -> list[FoundQuote]:
                 q.cue, q.cue_start = verb.group(0).lower(), verb.start()
                 used.add(verb.start())
                 # a split quote: '"...," Lavrov added, "but ..."' / '..., Schiff told CNN on Monday, "but'
-                if k + 1 < len(marks) and _SPLIT_GAP.fullmatch(text[att_end : marks[k + 1].open]):
+                if (
+                    k + 1 < len(marks)
+                    and _SPLIT_GAP.fullmatch(text[att_end : marks[k + 1].open])
+                    and cue_in(text, att_end, marks[k + 1].open) is None  # '..., adding, "': a new statement
+                ):
                     nxt = marks[k + 1]
                     na, nb = strip_span(text, nxt.open + 1, nxt.close, " ")
                     q.add_part(na, nb, text[na:nb])
@@ -236,6 +240,9 @@ def find_direct(text: str) -> list[FoundQuote]:
                     continue
                 q.cue, q.cue_start = verb.group(0).lower(), verb.start()
                 used.add(verb.start())
+                if spk is None and last is not None and last[1] == p and last[0].cue_start < verb.start():
+                    # '..." she said, adding, "...': the last speaker of the paragraph goes on
+                    spk = (last[0].speaker_start, last[0].speaker_end) if last[0].speaker_start is not None else None
                 if (
                     adjacent
                     and m.closed

@@ -35,8 +35,10 @@ def _both(paths, tmp_path: Path, spark, config: Config | None = None):
     from storyline.scale.spark import spark_dedup
 
     local, distributed = tmp_path / "local.jsonl", tmp_path / "spark.jsonl"
-    a = dedup(paths, local, config)
-    b = spark_dedup(paths, distributed, config)
+    a = dedup(paths, local, config, write_deduplicated=tmp_path / "local-unique.jsonl")
+    b = spark_dedup(paths, distributed, config, write_deduplicated=tmp_path / "spark-unique.jsonl")
+    # the representatives' records too
+    assert (tmp_path / "local-unique.jsonl").read_bytes() == (tmp_path / "spark-unique.jsonl").read_bytes()
     return a, b, local.read_bytes(), distributed.read_bytes()
 
 

@@ -391,13 +391,11 @@ def dedup_cmd(
     reprints = ReprintConfig() if threshold is None else ReprintConfig(min_containment=threshold)
     config = Config(reader=ReaderConfig(format=fmt), reprints=reprints)
     if engine == "spark":
-        if write_deduplicated:
-            _fail(StorylineError("--write-deduplicated is not available with --engine spark yet"))
         from .scale.spark import spark_dedup
 
         try:
             err.print("running on Spark ...")
-            report = spark_dedup(paths, output, config, master=spark_master)
+            report = spark_dedup(paths, output, config, master=spark_master, write_deduplicated=write_deduplicated)
         except StorylineError as e:
             _fail(e)
         err.print("phases: " + ", ".join(f"{k} {v:.1f} s" for k, v in report.seconds.items()))

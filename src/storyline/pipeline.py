@@ -478,14 +478,22 @@ def dedup(
     report.groups, report.groups_with_copies = int(len(sizes)), int((sizes > 1).sum())
     report.duplicates = report.articles - report.groups
     write_records(result.rows(), output, "jsonl")
-    if write_deduplicated:  # a second pass over the input: texts are never all held at once
+    if write_deduplicated:
         wanted = {result.ids[r] for r in result.representative.tolist()}
-
-        def representatives() -> Iterator[dict[str, Any]]:
-            for item in read_inputs(paths, config.reader):
-                if isinstance(item, Article) and item.id in wanted:
-                    wanted.discard(item.id)
-                    yield {"id": item.id, "text": item.text, **{k: v for k, v in item.given_fields().items() if v}}
-
-        write_records(representatives(), write_deduplicated, "jsonl")
+        write_representatives(paths, wanted, write_deduplicated, config)
     return report
+
+
+def write_representatives(paths: Iterable[str], wanted: set[str], output: str | Path, config: Config) -> int:
+    """Write the input records whose ids are in ``wanted`` (each once, the first read) to
+    ``output`` as JSON lines: a second pass over the input, so texts are never all held
+    at once.  ``dedup --write-deduplicated`` on either engine."""
+    wanted = set(wanted)
+
+    def representatives() -> Iterator[dict[str, Any]]:
+        for item in read_inputs(paths, config.reader):
+            if isinstance(item, Article) and item.id in wanted:
+                wanted.discard(item.id)
+                yield {"id": item.id, "text": item.text, **{k: v for k, v in item.given_fields().items() if v}}
+
+    return write_records(representatives(), output, "jsonl")

@@ -267,8 +267,10 @@ def spark_dedup(
     config: Config | None = None,
     *,
     master: str | None = None,
+    write_deduplicated: str | Path | None = None,
 ) -> Any:
-    """``pipeline.dedup`` on Spark: the same JSON lines in ``output``, the same report."""
+    """``pipeline.dedup`` on Spark: the same JSON lines in ``output``, the same report;
+    ``write_deduplicated`` also writes the representatives' records (as locally)."""
     from ..pipeline import DedupReport
 
     config = config or Config()
@@ -347,11 +349,13 @@ def spark_dedup(
         .sortByKey(numPartitions=partitions)
     )
     groups: set[str] = set()
+    representatives: set[str] = set()
 
     def lines() -> Iterator[dict[str, str]]:
         for _, (rid, rep) in rows_out.toLocalIterator():
             gid = "g" + hashlib.sha1(rep.encode("utf-8")).hexdigest()[:11]
             groups.add(gid)
+            representatives.add(rep)
             yield {"id": rid, "reprint_group": gid, "representative": rep}
 
     write_records(lines(), output, "jsonl")
@@ -360,6 +364,10 @@ def spark_dedup(
     report.groups = len(groups)
     report.groups_with_copies = int(labels.values().distinct().count())
     report.duplicates = report.articles - report.groups
+    if write_deduplicated:  # the local second pass, on the driver (a stream over the input)
+        from ..pipeline import write_representatives
+
+        write_representatives([str(p) for p in paths], representatives, write_deduplicated, config)
     return report
 
 

@@ -35,6 +35,8 @@ from .verify import reprint_mask, shared_counts
 
 # With sampled sets, a reprint still shares at least this many sampled shingles.
 MIN_SAMPLED_SHARED = 3
+# Verification keeps one shingle in this many of each text (``sample_sets``).
+VERIFY_SAMPLE = 4
 # A shingle in this many articles of one outlet is that outlet's furniture: a story's
 # text appears once per outlet (refiles and updates make two or three).
 STOP_OUTLET_REPEATS = 5
@@ -96,6 +98,20 @@ def learn_stop_shingles(flat: np.ndarray, offsets: np.ndarray, outlets: Sequence
         stops.append(np.unique(flat[mask][_member(keyed, frequent)]))
     stops.append(_frequent(flat, max(STOP_MIN_DOCS, STOP_SAMPLE_SHARE * n)))
     return np.unique(np.concatenate(stops))
+
+
+def sample_stop_shingles(
+    sample: Sequence[tuple[str, str, str | None]], k: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The shingle sets of sample records ``(id, text, outlet)`` and the stop shingles
+    learned from them: ``(flat, offsets, stops)`` (both engines learn them this way)."""
+    flat, offsets = batch_shingles([r[1] for r in sample], k)
+    return flat, offsets, learn_stop_shingles(flat, offsets, [r[2] for r in sample])
+
+
+def sampled_min_shared(config: ReprintConfig, sample: int) -> int:
+    """``min_shared_shingles`` on sets that keep one shingle in ``sample``."""
+    return max(MIN_SAMPLED_SHARED, config.min_shared_shingles // sample)
 
 
 def _frequent(values: np.ndarray, min_count: float) -> np.ndarray:
@@ -179,7 +195,7 @@ def group(ids: list[str], index: _Index, config: ReprintConfig) -> DedupResult:
             sizes[cands[:, 0]],
             sizes[cands[:, 1]],
             min_containment=config.min_containment,
-            min_shared=max(MIN_SAMPLED_SHARED, config.min_shared_shingles // index.sample),
+            min_shared=sampled_min_shared(config, index.sample),
         )
     ]
     n = len(ids)
@@ -218,7 +234,7 @@ def find_duplicates(
     batch_size: int = BATCH_DOCS,
     sample_docs: int = STOP_SAMPLE_DOCS,
     workers: int = 1,
-    verify_sample: int = 4,
+    verify_sample: int = VERIFY_SAMPLE,
 ) -> DedupResult:
     """Group ``(id, text, outlet)`` records into reprint groups, streaming in batches.
 
@@ -256,8 +272,7 @@ def _find_duplicates(
     index = _Index(sample=verify_sample)
     it = iter(records)
     sample = list(itertools.islice(it, sample_docs))
-    flat, offsets = batch_shingles([r[1] for r in sample], config.shingle_size)
-    stops = learn_stop_shingles(flat, offsets, [r[2] for r in sample])
+    flat, offsets, stops = sample_stop_shingles(sample, config.shingle_size)
     flat, offsets = drop_stops(flat, offsets, stops)
     index.add(signatures_flat(flat, offsets, config.num_perm, config.seed), *sample_sets(flat, offsets, verify_sample))
     ids.extend(r[0] for r in sample)

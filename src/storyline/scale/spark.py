@@ -42,20 +42,22 @@ from ..config import Config
 from ..errors import InputError, MissingDependency
 from ..io.readers import ReadReport, _jsonl_line, _record_to_text, _walk, format_of, read_path
 from ..io.writers import write_records
-from ..reprints.dedup import MIN_SAMPLED_SHARED, STOP_SAMPLE_DOCS, learn_stop_shingles
+from ..reprints.dedup import (
+    BATCH_DOCS,
+    STOP_SAMPLE_DOCS,
+    VERIFY_SAMPLE,
+    sample_stop_shingles,
+    sampled_min_shared,
+)
 from ..reprints.lsh import band_keys, optimal_bands
 from ..reprints.minhash import EMPTY
-from ..reprints.shingles import batch_shingles, sketch_batch
-from ..reprints.verify import reprint_mask
+from ..reprints.shingles import sketch_batch
+from ..reprints.verify import is_reprint, measure
 
 log = logging.getLogger("storyline")
 
-# Articles sketched together inside a partition.
-_BATCH = 2_000
 # Articles per shuffle partition for the LSH buckets and the joins (51 band records each).
 _ROWS_PER_PARTITION = 25_000
-# Verification keeps one shingle in this many (as the local dedup does).
-_VERIFY_SAMPLE = 4
 
 
 def session(master: str | None = None, app: str = "storyline") -> Any:
@@ -101,6 +103,11 @@ def _files(paths: Iterable[str], config: Config) -> tuple[list[tuple[str, str, s
     return found, errors
 
 
+def _split_by_lines(name: str, fmt: str) -> bool:
+    """Whether a file is read line by line by Spark (plain JSON lines), not whole."""
+    return fmt == "jsonl" and not name.endswith(".gz")
+
+
 def _outlet_key(outlet: str | None, url: str | None) -> str | None:
     from ..pipeline import _outlet_key as key
 
@@ -134,7 +141,7 @@ def _read(spark: Any, paths: Iterable[str], config: Config, partitions: int) -> 
 
     files, missing = _files(paths, config)
     for fi, (name, rel_id, fmt) in enumerate(files):
-        if fmt != "jsonl" or name.endswith(".gz"):
+        if not _split_by_lines(name, fmt):
             run.append((fi, name, rel_id))
             continue
         flush()
@@ -184,7 +191,7 @@ def _number(
 
     def where(order: tuple[int, int]) -> str:
         name, _, fmt = files[order[0]]
-        return f"{name}:{order[1] + 1}" if fmt == "jsonl" and not name.endswith(".gz") else name
+        return f"{name}:{order[1] + 1}" if _split_by_lines(name, fmt) else name
 
     first = sc.broadcast(repeated)
     later = ids.filter(lambda t: t[2] in first.value and t[1] != first.value[t[2]]).map(lambda t: (t[1], t[2]))
@@ -216,8 +223,8 @@ def _number(
 def _sketch_partition(rows: Iterator[Any], k: int, num_perm: int, seed: int, stops: Any) -> Iterator[Any]:
     """(row, id, signature, sampled set) of each article of one partition."""
     stop_array = stops.value
-    while batch := list(itertools.islice(rows, _BATCH)):
-        sigs, sets, offsets = sketch_batch([r[1][1] for r in batch], k, num_perm, seed, _VERIFY_SAMPLE, stop_array)
+    while batch := list(itertools.islice(rows, BATCH_DOCS)):
+        sigs, sets, offsets = sketch_batch([r[1][1] for r in batch], k, num_perm, seed, VERIFY_SAMPLE, stop_array)
         for n, (row, (rid, _, _)) in enumerate(batch):
             yield row, rid, sigs[n].copy(), sets[offsets[n] : offsets[n + 1]].copy()
 
@@ -225,7 +232,7 @@ def _sketch_partition(rows: Iterator[Any], k: int, num_perm: int, seed: int, sto
 def _band_records(items: Iterator[Any], bands: int, rows: int) -> Iterator[Any]:
     """((band, key), row) for every band of every non-empty signature of a partition,
     the keys computed a batch at a time (``lsh.band_keys``)."""
-    while batch := list(itertools.islice(items, _BATCH)):
+    while batch := list(itertools.islice(items, BATCH_DOCS)):
         sigs = np.stack([sig for _, (sig, _) in batch])
         keys = band_keys(sigs, bands, rows).tolist()
         empty = np.all(sigs == EMPTY, axis=1).tolist()
@@ -292,8 +299,7 @@ def spark_dedup(
     ordered, errors = _read(spark, [str(p) for p in paths], config, partitions)  # row -> (id, text, outlet)
     report.errors.extend(errors)
     sample = ordered.take(STOP_SAMPLE_DOCS)  # the first rows: only the first partitions are read
-    flat, offsets = batch_shingles([r[1][1] for r in sample], rc.shingle_size)
-    stops = sc.broadcast(learn_stop_shingles(flat, offsets, [r[1][2] for r in sample]))
+    stops = sc.broadcast(sample_stop_shingles([r[1] for r in sample], rc.shingle_size)[2])
     k, num_perm, seed = rc.shingle_size, rc.num_perm, rc.seed
     sketched = ordered.mapPartitions(lambda rows: _sketch_partition(rows, k, num_perm, seed, stops))
     sketched.persist(StorageLevel.MEMORY_AND_DISK)  # (row, id, signature, sampled set)
@@ -312,16 +318,13 @@ def spark_dedup(
         .distinct(partitions)
     )
     sets = sketched.map(lambda kv: (kv[0], kv[1][1]))
-    min_shared = max(MIN_SAMPLED_SHARED, rc.min_shared_shingles // _VERIFY_SAMPLE)
+    min_shared = sampled_min_shared(rc, VERIFY_SAMPLE)
     min_containment = rc.min_containment
 
     def verified(item: Any) -> list[tuple[int, int]]:
         (i, j), (a, b) = item
-        shared = np.array([np.intersect1d(a, b, assume_unique=True).size])
-        ok = reprint_mask(
-            shared, np.array([a.size]), np.array([b.size]), min_containment=min_containment, min_shared=min_shared
-        )
-        return [(i, j)] if ok[0] else []
+        ok = is_reprint(measure(a, b), min_containment=min_containment, min_shared=min_shared)
+        return [(i, j)] if ok else []
 
     with_a = pairs.join(sets, partitions).map(lambda kv: (kv[1][0], (kv[0], kv[1][1])))  # j -> (i, set_i)
     with_both = with_a.join(sets, partitions).map(lambda kv: ((kv[1][0][0], kv[0]), (kv[1][0][1], kv[1][1])))

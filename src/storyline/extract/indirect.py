@@ -80,13 +80,18 @@ _WHO_SAID = re.compile(
 )
 
 
+def _to_comma(text: str, lo: int, hi: int) -> int:
+    """Where an inserted clause that starts at ``lo`` ends: the next comma, or ``hi``."""
+    end = text.find(",", lo, hi)
+    return end if end >= 0 else hi
+
+
 def _relative_statements(text: str, sa: int, sb: int) -> list[FoundQuote]:
     out = []
     for m in _WHO_SAID.finditer(text, sa, sb):
         if not reports(text, _WORDS.match(text, m.start("verb"))):
             continue
-        end = text.find(",", m.end(), sb)
-        end = end if end >= 0 else sb
+        end = _to_comma(text, m.end(), sb)
         if any(c in text[m.end() : end] for c in '"\u201c\u201d'):
             continue
         q = _make(text, (m.end(), end), m.group("verb"), (m.start("spk"), m.end("spk")), m.start("verb"))
@@ -110,8 +115,7 @@ def _questions_put(text: str, sa: int, sb: int) -> list[FoundQuote]:
             r"\b(?:was|were|is|are|been|being)$", lead
         ):
             continue  # "Trump asked ..." is the active verb: the main clause handles it
-        end = text.find(",", m.start("content"), sb)
-        end = end if end >= 0 else sb
+        end = _to_comma(text, m.start("content"), sb)
         spk = (m.start("spk"), m.end("spk")) if m.group("spk") else None
         q = _make(text, (m.start("content"), end), "asked", spk, m.start("verb"))
         if q is not None:

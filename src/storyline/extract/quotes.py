@@ -173,7 +173,7 @@ def find_direct(text: str) -> list[FoundQuote]:
     last: tuple[FoundQuote, int] | None = None  # the last attributed quote and its paragraph
     carry: FoundQuote | None = None  # an unclosed quote continuing into the next paragraph
     pending: int | None = None  # where an unclosed, not yet attributed quote began
-    prev: tuple[int, int] | None = None  # the paragraph before this one
+    prev: tuple[int, int] | None = None  # the last sentence of the paragraph before: start, paragraph end
     for p, (pa, pb) in enumerate(paragraphs(text)):
         sents = sentences(text, pa, pb)
         marks = quotation_spans(text, pa, pb)
@@ -213,8 +213,7 @@ def find_direct(text: str) -> list[FoundQuote]:
             before = _attribution_before(text, s0[0], m.open)
             if before is None and m.open == pa and prev is not None and text[prev[1] - 1] == ":":
                 # 'He said:' closing the paragraph before: the quote is the whole next one
-                ps = sentences(text, prev[0], prev[1])
-                before = _attribution_before(text, ps[-1][0], prev[1]) if ps else None
+                before = _attribution_before(text, prev[0], prev[1])
                 if before is not None and not before[2]:
                     before = None
             if after is not None and not (before is not None and before[2]):
@@ -304,7 +303,7 @@ def find_direct(text: str) -> list[FoundQuote]:
             if q.kind == "direct":
                 last = (q, p)
             k += 1
-        prev = (pa, pb)
+        prev = (sents[-1][0], pb) if sents else None
     return out
 
 

@@ -24,6 +24,7 @@ import orjson
 from ..config import ReaderConfig
 from ..errors import ConfigError, InputError
 from ..model import Article
+from .html import extract_page
 from .warc import read_warc
 
 FORMATS = {
@@ -146,8 +147,6 @@ def read_txt(path: Path, article_id: str, config: ReaderConfig) -> Article:
 
 def read_html(path: Path, article_id: str, config: ReaderConfig) -> Article:
     """One article per HTML page: main text and metadata through trafilatura."""
-    from .warc import extract_page
-
     found = extract_page(_decode(_read_bytes(path, config), str(path), config.encoding), str(path))
     if isinstance(found, InputError):
         raise found

@@ -224,6 +224,12 @@ def test_extraction_in_two_processes_gives_the_same_records(monkeypatch):
     assert all(q for _, q in one_records)
 
 
+def _extracted(text: str):
+    """What the extraction stage finds in one text."""
+    (found,) = extract_texts([text])
+    return found
+
+
 @pytest.mark.parametrize(
     ("text", "content", "speaker"),
     [
@@ -245,16 +251,12 @@ def test_extraction_in_two_processes_gives_the_same_records(monkeypatch):
     ],
 )
 def test_told_an_addressee_then_a_clause_without_that(text, content, speaker):
-    from storyline.extract import extract_texts
-
-    (found,) = extract_texts([text])
+    found = _extracted(text)
     assert [(text[q.start : q.end], q.speaker_name) for q in found.quotes] == [(content, speaker)]
 
 
 def test_told_an_addressee_and_no_statement_is_not_a_quote():
-    from storyline.extract import extract_texts
-
-    (found,) = extract_texts(["The harbour board told the ferry company about the new timetable on Monday."])
+    found = _extracted("The harbour board told the ferry company about the new timetable on Monday.")
     assert found.quotes == []
 
 
@@ -288,9 +290,7 @@ def test_told_an_addressee_and_no_statement_is_not_a_quote():
     ],
 )
 def test_questions_colon_paragraphs_requests_and_promises(text, content, speaker, cue):
-    from storyline.extract import extract_texts
-
-    (found,) = extract_texts([text])
+    found = _extracted(text)
     got = [
         (" ".join(text[a:b] for a, b in q.parts) if q.parts else text[q.start : q.end], q.speaker_name, q.cue)
         for q in found.quotes
@@ -299,41 +299,35 @@ def test_questions_colon_paragraphs_requests_and_promises(text, content, speaker
 
 
 def test_a_statement_in_a_relative_clause_and_the_main_one():
-    from storyline.extract import extract_texts
-
     text = "Ilse Brandt, who said she rarely takes the ferry, said the new timetable would suit commuters."
-    (found,) = extract_texts([text])
+    found = _extracted(text)
     assert [(text[q.start : q.end], q.speaker_name, q.cue) for q in found.quotes] == [
         ("she rarely takes the ferry", "Ilse Brandt", "said"),
         ("the new timetable would suit commuters", "Ilse Brandt", "said"),
     ]
-    (found,) = extract_texts(["Brandt, who spoke to reporters at the pier, said the ferry would run again in May."])
+    found = _extracted("Brandt, who spoke to reporters at the pier, said the ferry would run again in May.")
     assert [q.cue for q in found.quotes] == ["said"]  # "who spoke to reporters" states nothing
 
 
 def test_a_long_according_to_source_keeps_its_head():
-    from storyline.extract import extract_texts
-
     text = (
         "According to early results of a harbour survey conducted for the Kelmar Post and two radio stations, "
         "most ferry users want the pier kept open."
     )
-    (found,) = extract_texts([text])
+    found = _extracted(text)
     assert [(text[q.start : q.end], q.speaker_name) for q in found.quotes] == [
         ("most ferry users want the pier kept open", "early results of a harbour survey")
     ]
 
 
 def test_quoted_words_that_begin_a_longer_clause_are_a_fragment():
-    from storyline.extract import extract_texts
-
     text = "Brandt said \u201cit makes me angry\u201d every time the ferry is late in the winter months."
-    (found,) = extract_texts([text])
+    found = _extracted(text)
     assert [(text[q.start : q.end], q.kind) for q in found.quotes] == [
         ("\u201cit makes me angry\u201d every time the ferry is late in the winter months", "fragment")
     ]
     text = "Brandt said \u201cit makes me angry\u201d and left the meeting."
-    (found,) = extract_texts([text])
+    found = _extracted(text)
     assert [(text[q.start : q.end], q.kind) for q in found.quotes] == [("it makes me angry", "direct")]
 
 
@@ -345,46 +339,38 @@ def test_quoted_words_that_begin_a_longer_clause_are_a_fragment():
     ],
 )
 def test_a_participle_after_a_dash_or_while_reports_the_subject(text):
-    from storyline.extract import extract_texts
-
-    (found,) = extract_texts([text])
+    found = _extracted(text)
     assert [(text[q.start : q.end], q.speaker_name) for q in found.quotes] == [
         ("the pier should stay open all winter", "Ilse Brandt")
     ]
 
 
 def test_a_question_closing_a_nested_quote_is_attributed_after_it():
-    from storyline.extract import extract_texts
-
     text = "\u201cHer first answer was, \u2018What can we do to help?\u2019\u201d Brandt told reporters."
-    (found,) = extract_texts([text])
+    found = _extracted(text)
     assert [q.speaker_name for q in found.quotes] == ["Brandt"]
 
 
 def test_a_question_put_by_someone():
-    from storyline.extract import extract_texts
-
     text = "Asked by the Kelmar Post whether the pier would reopen in May, Brandt said the repairs were on time."
-    (found,) = extract_texts([text])
+    found = _extracted(text)
     assert [(text[q.start : q.end], q.speaker_name, q.cue) for q in found.quotes] == [
         ("whether the pier would reopen in May", "Kelmar Post", "asked"),
         ("the repairs were on time", "Brandt", "said"),
     ]
     text = "Brandt was asked by a reporter if the ferry fares would rise this year."
-    (found,) = extract_texts([text])
+    found = _extracted(text)
     assert [(text[q.start : q.end], q.speaker_name) for q in found.quotes] == [
         ("if the ferry fares would rise this year", "a reporter")
     ]
 
 
 def test_adding_after_an_attribution_starts_a_new_quote():
-    from storyline.extract import extract_texts
-
     text = (
         "\u201cThe pier will close for the winter,\u201d Mayor Ilse Brandt said, adding, "
         "\u201cWe will open it again as soon as the repairs are done.\u201d"
     )
-    (found,) = extract_texts([text])
+    found = _extracted(text)
     got = [(q.text, q.cue, q.speaker_name) for q in found.quotes]
     assert got == [
         ("The pier will close for the winter", "said", "Mayor Ilse Brandt"),

@@ -49,6 +49,8 @@ REPEATS = 3
 # A cue with a negation or a modal reports no statement ("didn't suggest", "could deny").
 _NOT_STATED = frozenset("not never no could would might may can will should must".split())
 _TOKEN = re.compile(r"\w+")
+_ANN_SPAN = re.compile(r"T\d+\t")
+_ANN_EVENT = re.compile(r"E\d+\t")
 
 
 @dataclass
@@ -75,11 +77,12 @@ def read_gold(ann: Path, text: str) -> list[Gold]:
     spans: dict[str, tuple[str, list[tuple[int, int]]]] = {}
     relations = []
     for line in ann.read_text(encoding="utf-8").splitlines():
-        if line.startswith("T"):
+        # A span whose text runs over a line break continues on the next line: skip it.
+        if _ANN_SPAN.match(line):
             tid, body, *_ = line.split("\t")
             kind, _, where = body.partition(" ")
             spans[tid] = (kind, _spans(where))
-        elif line.startswith("E"):
+        elif _ANN_EVENT.match(line):
             relations.append(dict(part.split(":") for part in line.split("\t")[1].split()))
     out = []
     for rel in relations:

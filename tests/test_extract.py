@@ -277,7 +277,7 @@ def test_told_an_addressee_and_no_statement_is_not_a_quote():
         ),
         (
             "Brandt asked the ferry company to publish its timetable before the summer.",
-            "to publish its timetable before the summer",
+            "the ferry company to publish its timetable before the summer",
             "Brandt",
             "asked",
         ),
@@ -375,4 +375,56 @@ def test_adding_after_an_attribution_starts_a_new_quote():
     assert got == [
         ("The pier will close for the winter", "said", "Mayor Ilse Brandt"),
         ("We will open it again as soon as the repairs are done.", "adding", "Mayor Ilse Brandt"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # inverted verb, the speaker in apposition
+            "The ferry fares will rise in May, said Tomas Ekberg, a transport economist at the Kelmar institute.",
+            [("The ferry fares will rise in May", "said", "Tomas Ekberg")],
+        ),
+        (  # an appositive that starts with its owner's name is not the speaker
+            "Ilse Brandt, Kelmar's harbour master, said the pier would reopen in May.",
+            [("the pier would reopen in May", "said", "Ilse Brandt")],
+        ),
+        (  # an initial in an inverted speaker's name
+            "\u201cThe pier is safe,\u201d said Tomas J. Ekberg, an engineer.",
+            [("The pier is safe", "said", "Tomas J. Ekberg")],
+        ),
+        (  # a message says it (its sender, the sentence's subject, is left to resolution)
+            "The harbour board issued a statement saying the pier would stay closed until the summer.",
+            [("the pier would stay closed until the summer", "saying", None)],
+        ),
+        (  # a short statement
+            "Brandt said the plan works.",
+            [("the plan works", "said", "Brandt")],
+        ),
+        (  # a statement after a scare quote, by the sentence's subject
+            "Brandt called the plan \u201creckless\u201d and said the harbour board had ignored the engineers.",
+            [("the harbour board had ignored the engineers", "said", "Brandt")],
+        ),
+        (  # the question a quote answers
+            "\u201cWe will see,\u201d Brandt said when asked whether the pier would reopen in May.",
+            [
+                ("We will see", "said", "Brandt"),
+                ("whether the pier would reopen in May", "asked", None),
+            ],
+        ),
+    ],
+)
+def test_inverted_appositive_message_and_short_statements(text, expected):
+    found = _extracted(text)
+    assert [(q.text, q.cue, q.speaker_name) for q in found.quotes] == expected
+
+
+def test_two_apostrophe_quotes_go_on_after_a_sentence_of_attribution():
+    text = (
+        "''The pier is safe,'' said Tomas J. Ekberg, an engineer who inspected it in March. "
+        "''The storms did less damage than we feared.''"
+    )
+    found = _extracted(text)
+    assert [(q.text, q.speaker_name) for q in found.quotes] == [
+        ("The pier is safe, The storms did less damage than we feared.", "Tomas J. Ekberg")
     ]

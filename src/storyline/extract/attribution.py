@@ -30,7 +30,7 @@ MAX_ADDRESSEE_WORDS = 6
 # The longest speaker phrase taken (words): "a senior U.S. State Department official".
 MAX_SPEAKER_WORDS = 12
 # Indirect content shorter than this (words) is not a statement ("he said so").
-MIN_INDIRECT_WORDS = 4
+MIN_INDIRECT_WORDS = 3
 # A fragment is quoted words inside a sentence; fewer than this is a scare quote.
 MIN_FRAGMENT_WORDS = 2
 # Paragraphs after an attributed quote in which a bare quote continues its speaker.
@@ -41,6 +41,8 @@ _WORDS = re.compile(r"(?:[A-Za-z]\.){2,}|[A-Za-z][A-Za-z'\u2019-]*|\d(?:[\d,.]*\
 _SPEAKER_STOP = re.compile(r"[;:\"\u201c\u201d]")
 _RELATIVE = re.compile(r"^\s*(?:who|which|whose|whom)\b", re.I)
 _APPOSITIVE = re.compile(r"^\s*(?:a|an|the|his|her|their|its)\s", re.I)
+# An appositive that starts with its owner's name: "Marshall, Clinton's director of ..., said".
+_OWNER = re.compile(r"^\s*(?:[A-Z][\w.-]*\s+){0,3}[A-Z][\w.-]*(?:'s|\u2019s)\s+[a-z]")
 _CLAUSE_BREAK = re.compile(
     r"\b(?:and|but|while|as|because|although|though|when|where|whereas|after|before|if|since|so|then)\s*$", re.I
 )
@@ -57,7 +59,7 @@ _COORDINATED = re.compile(
     r"([a-z]+)\b|,\s+([a-z]+ing)\b"
 )
 _PASSIVE = re.compile(r"\b(?:was|were|been)\s+(?:\w+ly\s+)?\w+\b", re.I)
-_SHARED_SUBJECT = re.compile(r"\w+,?\s+(?:and|but)\s+(?:(?:also|later|then|has|have|had)\s+)*$", re.I)
+_SHARED_SUBJECT = re.compile(r'[\w"\u201d\u2019)]+,?\s+(?:and|but)\s+(?:(?:also|later|then|has|have|had)\s+)*$', re.I)
 _NOT_CONTENT = re.compile(r"(?:as much|so|nothing|little|otherwise)\b", re.I)
 # Between an attribution and the second half of a split quote: a few words and a comma.
 _SPLIT_GAP = re.compile(r"[\s,]*(?:\w[\w.'\u2019-]*,?\s+){0,8}?(?:\w[\w.'\u2019-]*)?\s*,?\s*")
@@ -69,6 +71,13 @@ _BE = frozenset("be been being is was were are am".split())
 _PREV_WORD = re.compile(r"([a-z']+)(?:\s+[a-z]+ly)?\s+$")
 _NEGATED = re.compile(r"(?:\bnot|n't|n\u2019t|\bnever)\s+$")
 _BARE_MODAL = re.compile(r"\b(?:to|will|would|could|can|may|might|must|should|shall)\s+$")
+# What can say something by itself: "a statement saying ...", "911 calls saying ...".
+_MESSAGES = frozenset(
+    "statement statements letter letters tweet tweets post posts release message messages email emails note memo "
+    "report reports ad ads video sign signs call calls filing complaint lawsuit order ruling editorial op-ed "
+    "column headline headlines banner banners".split()
+)
+_BEFORE_PARTICIPLE = _MESSAGES | {"while", "and"}
 _PAST_IRREGULAR = frozenset({"said", "told", "wrote", "written"})
 # Words that alone cannot be a speaker.
 _NOT_A_SPEAKER = frozenset(
@@ -107,6 +116,9 @@ class FoundQuote:
     # the quoted parts (start, end) when a quote is split by its attribution or runs over
     # paragraphs; empty when it is the one span start..end
     parts: list[tuple[int, int]] = field(default_factory=list)
+    # the text names no speaker and none is to be guessed ("when asked whether ...": the
+    # asker is unnamed, and is not the sentence's subject)
+    unnamed: bool = False
 
     def add_part(self, start: int, end: int, text: str) -> None:
         """Append the next part of a split quote."""
@@ -154,7 +166,7 @@ def speaker_before(text: str, lo: int, verb_start: int) -> tuple[int, int] | Non
         cut = head.rfind(",")
         if cut >= 0:
             tail = head[cut + 1 :]
-            if _RELATIVE.match(tail) or _APPOSITIVE.match(tail) or tail.strip()[:1].islower():
+            if _RELATIVE.match(tail) or _APPOSITIVE.match(tail) or _OWNER.match(tail) or tail.strip()[:1].islower():
                 # "Smith, a spokesman, said" / "Megan Hester, senior associate at X, said"
                 prev = head[:cut]
                 cut2 = max(prev.rfind(","), prev.rfind(";"))
@@ -195,10 +207,17 @@ def speaker_after(text: str, verb_end: int, hi: int) -> tuple[int, int] | None:
     """The subject after an inverted verb (``said Lavrov``, ``said a spokesman, adding``)."""
     a = verb_end
     stop = hi
-    for ch in ',.;:!?"\u201c\u201d(':
+    for ch in ',;:!?"\u201c\u201d(':
         k = text.find(ch, a, hi)
         if k >= 0:
             stop = min(stop, k)
+    k = text.find(".", a, stop)
+    while k >= 0:  # a full stop ends the name unless it ends an initial or a title: "Paul H. Chipok"
+        word = re.search(r"[\w.]+$", text[a : k + 1])
+        if word is None or not _ABBREVIATION.fullmatch(word.group(0)):
+            stop = k
+            break
+        k = text.find(".", k + 1, stop)
     a, b = strip_span(text, a, stop)
     words = word_matches(text[a:b])
     if not words or len(words) > MAX_SPEAKER_WORDS:
@@ -219,7 +238,7 @@ def reports(text: str, m: re.Match[str]) -> bool:
     prev = _PREV_WORD.search(before)
     if w.endswith("ing"):  # "..., saying", "– saying", "while saying", "is promising"
         return before.rstrip().endswith((",", "\u2013", "\u2014", " -")) or (
-            prev is not None and (prev.group(1) in _BE or prev.group(1) in ("while", "and"))
+            prev is not None and (prev.group(1) in _BE or prev.group(1) in _BEFORE_PARTICIPLE)
         )
     if _BARE_MODAL.search(before) or _NEGATED.search(before):  # "could deny", "has not revealed"
         return False

@@ -201,7 +201,7 @@ def resolve_speaker(
         if role is not None:
             return role
         return Resolved(q.speaker, None, "described")
-    if q.speaker is None and q.cue_start >= 0:  # the sentence's subject: the last name before the cue
+    if q.speaker is None and q.cue_start >= 0 and not q.unnamed:  # the sentence's subject: the last name before the cue
         found = _antecedent(q, mentions, quoted, "it", floor=max(0, q.cue_start - SAME_SENTENCE_CHARS))
         return found if found.name or last is None else last
     return Resolved(None, None, "unknown")

@@ -10,6 +10,7 @@ import re
 
 from .attribution import (
     _ACCORDING,
+    _APPOSITIVE,
     _COORDINATED,
     _LEAD_WHEN,
     _LEADING_THAT,
@@ -54,6 +55,8 @@ def find_indirect(text: str, taken: list[tuple[int, int]]) -> list[FoundQuote]:
             inside = [(a, b) for a, b in taken if a < sb and sa < b]
             if inside:  # '"...," he said, adding that ...': a statement after the quote
                 out.extend(_participle_after(text, max(b for _, b in inside), sent_end))
+                # '"You bet I would," Christie said when asked whether ...'
+                out.extend(_questions_put(text, max(b for _, b in inside), sent_end))
                 # a statement before the sentence's direct quote: "She said X, and ... replied, "...""
                 sb = min(a for a, _ in inside)
                 while sb > sa and text[sb - 1] in ' ,:"\u201c':
@@ -111,14 +114,13 @@ def _questions_put(text: str, sa: int, sb: int) -> list[FoundQuote]:
     out = []
     for m in _ASKED.finditer(text, sa, sb):
         lead = text[sa : m.start()].strip().lower()
-        if lead not in ("", "when", "after being", "when he was", "when she was") and not re.search(
-            r"\b(?:was|were|is|are|been|being)$", lead
-        ):
+        if lead and not re.search(r"(?:^|\s)(?:when|was|were|is|are|been|being)$", lead):
             continue  # "Trump asked ..." is the active verb: the main clause handles it
         end = _to_comma(text, m.start("content"), sb)
         spk = (m.start("spk"), m.end("spk")) if m.group("spk") else None
         q = _make(text, (m.start("content"), end), "asked", spk, m.start("verb"))
         if q is not None:
+            q.unnamed = spk is None
             out.append(q)
     return out
 
@@ -170,12 +172,15 @@ def _indirect_in(text: str, sa: int, sb: int, inverted: bool = True) -> list[Fou
             spk = speaker_before(text, comma + 1, verb.start())
         elif (
             between[1] <= between[0]
-            and len(rest) <= MAX_SPEAKER_WORDS
+            and _named_after(text, verb.end(), end)
             and not _RELATIVE.match(text[text.rfind(",", sa, comma) + 1 : comma])
-        ):  # C, said S.
+        ):  # C, said S. / C, said S, a professor at ...
             spk = speaker_after(text, verb.end(), end)
-            if spk is not None and not re.match(r"(?:[A-Z]|(?:a|an|the|one|another)\s)", text[spk[0] : spk[1]]):
-                spk = None
+            if spk is not None and (
+                not re.match(r"(?:[A-Z]|(?:a|an|the|one|another)\s)", text[spk[0] : spk[1]])
+                or any(w.group(0).lower() in _FINITE for w in word_matches(text[spk[0] : spk[1]]))
+            ):
+                spk = None  # "Marshall, Clinton's director, said the campaign is ...": a clause, not a speaker
         if spk is not None:
             return _listed(_make(text, strip_span(text, sa, comma), verb.group(0), spk, verb.start()))
     if verb.group(0).lower().endswith("ing"):  # "..., arguing that ...": the sentence's subject speaks
@@ -210,6 +215,8 @@ def _indirect_in(text: str, sa: int, sb: int, inverted: bool = True) -> list[Fou
         if word is not None and reports(text, word):
             second_verb, cut = word, m.start()
             break
+    if request and ca > verb.end() + 1:  # what was asked includes of whom: "urged him to resign"
+        ca = strip_span(text, verb.end(), ca)[0]
     found = _make(text, (ca, cut), verb.group(0), spk, verb.start())
     if second_verb is None:
         return _listed(found)
@@ -217,12 +224,29 @@ def _indirect_in(text: str, sa: int, sb: int, inverted: bool = True) -> list[Fou
     return [q for q in (found, second) if q is not None]
 
 
+# Words that make a phrase a clause: an inverted verb's subject has none of them.
+_FINITE = frozenset("is are was were has have had will would can could does did do should must may might".split())
+
+
+def _named_after(text: str, lo: int, hi: int) -> bool:
+    """Whether what follows an inverted verb is a speaker: a short phrase to the end, or
+    to a comma that opens an apposition ("said Wilcox, an Orlando Republican who ...")."""
+    comma = text.find(",", lo, hi)
+    if comma < 0:
+        return len(word_matches(text[lo:hi])) <= MAX_SPEAKER_WORDS
+    after = text[comma + 1 : hi]
+    return len(word_matches(text[lo:comma])) <= MAX_SPEAKER_WORDS and (
+        bool(_APPOSITIVE.match(after) or _RELATIVE.match(after)) or after.strip()[:1].islower()
+    )
+
+
 def _participle_after(text: str, lo: int, hi: int) -> list[FoundQuote]:
-    """``, adding that ...`` / ``, saying ...`` after a direct quote, by its speaker."""
-    m = re.search(r",\s+([a-z]+ing)\b", text[lo:hi])
+    """``, adding that ...`` / ``, saying ...`` / `` and said ...`` after a direct quote
+    (``called the plan "a disgrace" and said it would fail``), by its speaker."""
+    m = re.search(r",\s+([a-z]+ing)\b|^[\s,]*(?:and|but)\s+(?:also\s+|then\s+|later\s+)?([a-z]+)\b", text[lo:hi])
     if m is None or text[lo : lo + m.start()].count('"') + text[lo : lo + m.start()].count("\u201c") > 0:
         return []
-    word = _WORDS.match(text, lo + m.start(1))
+    word = _WORDS.match(text, lo + m.start(m.lastindex or 1))
     if word is None or not reports(text, word):
         return []
     return _listed(_make(text, clause_after(text, word, hi), word.group(0), None, word.start()))

@@ -307,13 +307,18 @@ def find_direct(text: str) -> list[FoundQuote]:
     return out
 
 
+# Two apostrophes before a word open a quote: the mark goes next to the word (''If ->  "If),
+# so that a sentence is seen to start at it.
+_TWO_APOSTROPHES_OPEN = re.compile(r"''(?=[\w\u2018\u201c$])")
+
+
 def find_quotes(text: str) -> list[FoundQuote]:
     """Every direct quote, fragment and indirect statement of ``text``, in text order.
 
     Two apostrophes (``''``, some archives' quotation mark) count as one mark; offsets
     are the text's own.
     """
-    marked = text.replace("''", '" ') if "''" in text else text
+    marked = _TWO_APOSTROPHES_OPEN.sub(' "', text).replace("''", '" ') if "''" in text else text
     direct = find_direct(marked)
     indirect = find_indirect(marked, [(q.start, q.end) for q in direct])
     return sorted(direct + indirect, key=lambda q: q.start)

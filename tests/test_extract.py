@@ -405,6 +405,32 @@ def test_adding_after_an_attribution_starts_a_new_quote():
             "Brandt called the plan \u201creckless\u201d and said the harbour board had ignored the engineers.",
             [("the harbour board had ignored the engineers", "said", "Brandt")],
         ),
+        (  # a present-tense verb after a plural subject
+            "Harbour engineers argue that the pier cannot survive another winter.",
+            [("that the pier cannot survive another winter", "argue", "Harbour engineers")],
+        ),
+        (  # an inverted told with its addressee
+            "The pier had been unsafe for years, a harbour spokesman told the Kelmar Post.",
+            [("The pier had been unsafe for years", "told", "a harbour spokesman")],
+        ),
+        (  # a subject with a dashed aside
+            "Brandt \u2014 who ran the harbour for a decade \u2014 said the repairs were on time.",
+            [("the repairs were on time", "said", "Brandt")],
+        ),
+        (  # an inserted according to: the sentence is the statement
+            "The cost of the repairs, according to the harbour board, has doubled since March.",
+            [
+                (
+                    "The cost of the repairs, according to the harbour board, has doubled since March",
+                    "according to",
+                    "the harbour board",
+                )
+            ],
+        ),
+        (  # according to before a second clause
+            "The fares rose by a third according to the harbour board, but the ferries are still full.",
+            [("The fares rose by a third", "according to", "the harbour board")],
+        ),
         (  # the question a quote answers
             "\u201cWe will see,\u201d Brandt said when asked whether the pier would reopen in May.",
             [

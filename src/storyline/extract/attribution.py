@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .cues import AUXILIARIES, SPEECH_VERBS, TAKES_INFINITIVE, TAKES_OBJECT
+from .cues import AUXILIARIES, PLURAL_PRESENT, SPEECH_VERBS, TAKES_INFINITIVE, TAKES_OBJECT
 
 OPEN_MARKS = '\u201c"'
 CLOSE_MARKS = '\u201d"'
@@ -87,6 +87,7 @@ _NOT_A_SPEAKER = frozenset(
 _ASIDE = re.compile(
     r",\s*(?:however|meanwhile|though|too|also|instead|in turn|for (?:his|her|its|their) part),\s*$", re.I
 )
+_DASHED_ASIDE = re.compile(r"\s*[\u2014\u2013][^\u2014\u2013]{3,200}[\u2014\u2013]\s*$|\s+--\s[^-]{3,200}\s--\s*$")
 _DISCOURSE = re.compile(r"^(?:however|meanwhile|though|instead|still|yet|then|now)\b[\s,]*", re.I)
 # A time or setting phrase: after a verb it precedes the content ("said on Friday that"),
 # at the end of a speaker it is not part of the name ("the ministry on Sunday").
@@ -156,6 +157,10 @@ def speaker_before(text: str, lo: int, verb_start: int) -> tuple[int, int] | Non
         else:
             break
     piece = text[lo:seg_end]
+    dashed = _DASHED_ASIDE.search(piece)  # "Joyce \u2014 who is listed as an attorney \u2014 told"
+    if dashed is not None:
+        seg_end = lo + dashed.start()
+        piece = text[lo:seg_end]
     aside = _ASIDE.search(piece)  # "The official, however, said"
     if aside is not None:
         seg_end = lo + aside.start()
@@ -247,7 +252,7 @@ def reports(text: str, m: re.Match[str]) -> bool:
     if (prev is not None and prev.group(1) in _DETERMINERS) or _POSSESSIVE_BEFORE.search(before):
         return False  # a noun: "his remarks", "Mr. Obama's claims"
     if not (w.endswith(("ed", "s")) or w in _PAST_IRREGULAR):
-        return w in ("say", "tell") and not before.rstrip().endswith(("to", "not"))
+        return w in PLURAL_PRESENT and not before.rstrip().endswith(("to", "not"))
     return True
 
 

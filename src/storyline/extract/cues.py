@@ -34,6 +34,12 @@ _VERB_ONLY_FORMS = {
     "signaled",
     "signalled",
 }
+# Base forms that report after a plural subject ("critics argue that ...", "C, they
+# insist."): the verbs that are seldom nouns.
+PLURAL_PRESENT = frozenset(
+    """say tell argue insist contend acknowledge admit concede suggest warn explain complain assert predict
+    deny recall emphasize emphasise stress allege reveal write tweet caution""".split()
+)
 _IRREGULAR = {
     "say": ("says", "said", "saying"),
     "tell": ("tells", "told", "telling"),

@@ -21,6 +21,7 @@ from .attribution import (
     _SHARED_SUBJECT,
     _WORDS,
     EMBEDDED,
+    MAX_ADDRESSEE_WORDS,
     MAX_SPEAKER_WORDS,
     MIN_INDIRECT_WORDS,
     FoundQuote,
@@ -146,8 +147,13 @@ def _indirect_in(text: str, sa: int, sb: int, inverted: bool = True) -> list[Fou
             if comma < 0:
                 return []
             spk, content = (acc.end(), comma), strip_span(text, comma + 1, end)
-        else:  # C, according to S.
+        else:  # C, according to S.  /  C1, according to S, C2.  /  C according to S, but ...
             spk, content = strip_span(text, acc.end(), end), strip_span(text, sa, acc.start())
+            comma = text.find(",", acc.end(), end)
+            if comma >= 0 and len(word_matches(text[acc.end() : comma])) <= MAX_SPEAKER_WORDS:
+                spk = (acc.end(), comma)
+                if text[sa : acc.start()].rstrip().endswith(","):  # an inserted attribution
+                    content = strip_span(text, sa, end)
         return _listed(_make(text, content, "according to", _source_head(text, spk), acc.start()))
     verb = cue_in(text, sa, end)
     if verb is None:
@@ -158,6 +164,11 @@ def _indirect_in(text: str, sa: int, sb: int, inverted: bool = True) -> list[Fou
         not rest_text
         or bool(_LEAD_WHEN.fullmatch(" " + rest_text))
         or (bool(_PREPOSITION.match(rest_text)) and len(rest) <= 6)
+        or (  # "C, a spokesman told The Wall Street Journal."
+            verb.group(0).lower() in TAKES_OBJECT
+            and len(rest) <= MAX_ADDRESSEE_WORDS
+            and not (_CLAUSE_START.search(rest_text) or EMBEDDED.search(rest_text))
+        )
     )
     comma = text.rfind(",", sa, verb.start())
     if comma > sa and inverted and not verb.group(0).lower().endswith("ing"):

@@ -53,14 +53,14 @@ _ABBREVIATION = re.compile(r"\b(?:[A-Z][a-z]{0,3}|[A-Z](?:\.[A-Z])+)\.")
 _NEW_SUBJECT = re.compile(
     r",\s+(?:but|and|while|although|though|whereas|yet)\s+(?:he|she|they|we|i)\s+(?!said|says|say|told|added)", re.I
 )
-_PREPOSITION = re.compile(r"(?:in|on|at|for|from|by|with|during|to|into|of)\b", re.I)
+_PREPOSITION = re.compile(r"(?:in|on|at|for|from|by|with|during|to|into|of|after|before|following|upon|amid)\b", re.I)
 _COORDINATED = re.compile(
     r"(?:,|\s[\u2014\u2013-])?\s+(?:and|but)\s+(?:(?:he|she|they|it|we)\s+)?(?:also\s+|then\s+|later\s+)?"
     r"([a-z]+)\b|,\s+([a-z]+ing)\b"
 )
 _PASSIVE = re.compile(r"\b(?:was|were|been)\s+(?:\w+ly\s+)?\w+\b", re.I)
 _SHARED_SUBJECT = re.compile(r'[\w"\u201d\u2019)]+,?\s+(?:and|but)\s+(?:(?:also|later|then|has|have|had)\s+)*$', re.I)
-_NOT_CONTENT = re.compile(r"(?:as much|so|nothing|little|otherwise)\b", re.I)
+_NOT_CONTENT = re.compile(r"(?:as much|so|nothing|little|otherwise|(?:as|while) (?:he|she|they|we|i)\b)\b", re.I)
 # Between an attribution and the second half of a split quote: a few words and a comma.
 _SPLIT_GAP = re.compile(r"[\s,]*(?:\w[\w.'\u2019-]*,?\s+){0,8}?(?:\w[\w.'\u2019-]*)?\s*,?\s*")
 # A quoted name of a show, book or film: a few words, the long ones capitalised.

@@ -454,3 +454,14 @@ def test_two_apostrophe_quotes_go_on_after_a_sentence_of_attribution():
     assert [(q.text, q.speaker_name) for q in found.quotes] == [
         ("The pier is safe, The storms did less damage than we feared.", "Tomas J. Ekberg")
     ]
+
+
+def test_a_participle_reports_the_sentence_subject_not_the_last_name():
+    text = (
+        "Mayor Ilse Brandt rebuked Tomas Ekberg on Monday, saying the harbour board had ignored the engineers "
+        "for two years."
+    )
+    found = _extracted(text)
+    assert [(q.text, q.speaker_name) for q in found.quotes] == [
+        ("the harbour board had ignored the engineers for two years", "Ilse Brandt")
+    ]

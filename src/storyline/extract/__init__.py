@@ -47,7 +47,14 @@ def extract_one(text: str, spans: list[tuple[int, int, str]]) -> Extraction:
     last: tuple[Resolved, int] | None = None  # the last person quoted, and where its sentence ends
     for q in find_quotes(text):
         recent = last if last is not None and q.start - last[1] <= SPEAKER_MEMORY else None
-        who = resolve_speaker(q, mentions, quoted, recent[0] if recent else None, recent[1] if recent else 0)
+        subject_from = None
+        if q.speaker is None and q.cue_start >= 0:
+            subject_from = next(
+                (a for a, b in sentences(text, *_paragraph_of(text, q.cue_start)) if a <= q.cue_start < b), None
+            )
+        who = resolve_speaker(
+            q, mentions, quoted, recent[0] if recent else None, recent[1] if recent else 0, subject_from
+        )
         if who.type == "person":
             ends = [b for a, b in sentences(text, *_paragraph_of(text, q.end)) if a <= max(q.end, q.cue_start) < b]
             last = (who, ends[0] if ends else q.end)

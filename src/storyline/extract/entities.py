@@ -173,12 +173,14 @@ def resolve_speaker(
     quoted: list[tuple[int, int]],
     last: Resolved | None = None,
     since: int = 0,
+    subject_from: int | None = None,
 ) -> Resolved:
     """Who ``q``'s speaker is (see the module doc); ``quoted`` are the spans inside
     quotation marks, whose names are not antecedents; ``last`` the previous quote's
     speaker when it was a person within ``SPEAKER_MEMORY`` characters, ``since`` the end
     of that speaker's sentence: a pronoun refers to the last person named after it, else
-    to that speaker ('"...," Lavrov said at a meeting with Kerry. "...," he said.')."""
+    to that speaker ('"...," Lavrov said at a meeting with Kerry. "...," he said.').
+    ``subject_from`` is where the sentence of a quote without a speaker phrase starts."""
     if q.speaker is not None and q.speaker_start is not None:
         inside = [m for m in mentions if q.speaker_start <= m.start and m.end <= q.speaker_end]
         people = [m for m in inside if m.type == "person"]
@@ -201,7 +203,12 @@ def resolve_speaker(
         if role is not None:
             return role
         return Resolved(q.speaker, None, "described")
-    if q.speaker is None and q.cue_start >= 0 and not q.unnamed:  # the sentence's subject: the last name before the cue
+    if q.speaker is None and q.cue_start >= 0 and not q.unnamed:  # the sentence's subject
+        # the first person or organisation the sentence names ("Clinton reprimanded
+        # Trump, saying ..."), else the last name before the cue
+        for m in mentions if subject_from is not None else ():
+            if subject_from <= m.start < q.cue_start and m.type in ("person", "org") and _outside(m, quoted):
+                return Resolved(m.name, m.key, m.type)
         found = _antecedent(q, mentions, quoted, "it", floor=max(0, q.cue_start - SAME_SENTENCE_CHARS))
         return found if found.name or last is None else last
     return Resolved(None, None, "unknown")

@@ -109,3 +109,38 @@ def test_a_folder_mixing_text_files_and_json_lines_keeps_the_input_order(spark, 
     _, _, local, distributed = _both([folder], tmp_path, spark)
     assert local == distributed
     assert [json.loads(x)["id"] for x in distributed.decode().splitlines()] == ["a.txt", "b1", "b2", "c.txt"]
+
+
+def _exports(db: Path) -> dict[str, list[dict]]:
+    from storyline.api import EXPORT_KINDS, export_records
+
+    return {kind: list(export_records(db, kind)) for kind in EXPORT_KINDS}
+
+
+def test_ingest_with_spark_extraction_gives_the_local_database(spark, tmp_path, monkeypatch):
+    import storyline.pipeline as pipeline
+    import storyline.scale.spark_ingest  # noqa: F401  (binds the real extraction job before the patch below)
+    from storyline.pipeline import ingest
+
+    monkeypatch.setattr(pipeline, "EXTRACT_BATCH", 5)  # several chunks: several Spark tasks
+    corpus = [ROOT / "demo" / "corpus"]
+    local = ingest(corpus, tmp_path / "local.db")
+
+    def not_here(job):
+        raise AssertionError("extraction ran in the driver, not in Spark tasks")
+
+    monkeypatch.setattr(pipeline, "_extract_job", not_here)
+    distributed = ingest(corpus, tmp_path / "spark.db", engine="spark", spark_master="local[2]")
+    assert (local.articles, local.groups, local.stories, local.quotes, local.entities) == (
+        distributed.articles,
+        distributed.groups,
+        distributed.stories,
+        distributed.quotes,
+        distributed.entities,
+    )
+    assert distributed.quotes > 0 and distributed.entities > 0  # there was something to extract
+    assert _exports(tmp_path / "local.db") == _exports(tmp_path / "spark.db")
+    # a second run over the same input changes nothing, on Spark too
+    again = ingest(corpus, tmp_path / "spark.db", engine="spark", spark_master="local[2]")
+    assert (again.added, again.updated, again.unchanged) == (0, 0, local.read)
+    assert _exports(tmp_path / "local.db") == _exports(tmp_path / "spark.db")

@@ -83,6 +83,14 @@ def _print_skipped(errors: list[InputError]) -> None:
     is_flag=True,
     help="Run the entity recogniser on every sentence, not only where speech is reported (half the speed).",
 )
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "spark"]),
+    default="local",
+    show_default=True,
+    help="Extract quotes and entities here, or as Apache Spark tasks (same database; needs pyspark and Java).",
+)
+@click.option("--spark-master", default=None, help="Spark master URL (default: local[*]).")
 def ingest_cmd(
     paths: tuple[str, ...],
     db: str,
@@ -92,6 +100,8 @@ def ingest_cmd(
     recompute: bool,
     no_extract: bool,
     entities_everywhere: bool,
+    engine: str,
+    spark_master: str | None,
 ) -> None:
     """Read articles from PATHS (folders of .txt, .jsonl, .csv, .html files) into the
     database, clean them, and update reprint groups, stories and storylines.
@@ -100,10 +110,14 @@ def ingest_cmd(
     stories (their ids stay) or start new ones.  Unreadable inputs are reported and
     skipped; the rest of the run goes on.
 
+    With --engine spark, extraction (the costly per-article stage) runs as Spark tasks;
+    cleaning, reprints and stories stay on this machine (see docs/scaling.md).
+
     \b
     Example:
       storyline ingest ../shared/seeds --db seeds.db
       storyline ingest crawl.jsonl more.csv --db news.db
+      storyline ingest crawl.jsonl --db news.db --engine spark --spark-master spark://host:7077
     """
     extract = ExtractConfig(enabled=not no_extract, recognise="all" if entities_everywhere else "speech")
     config = Config(reader=ReaderConfig(format=fmt, encoding=encoding), extract=extract)
@@ -118,7 +132,14 @@ def ingest_cmd(
                 progress.update(stage, description=name, visible=True)
 
             report = ingest(
-                paths, db, config, on_item=_ticker(progress, reading), on_stage=on_stage, recompute=recompute
+                paths,
+                db,
+                config,
+                on_item=_ticker(progress, reading),
+                on_stage=on_stage,
+                recompute=recompute,
+                engine=engine,
+                spark_master=spark_master,
             )
     except StorylineError as e:
         _fail(e)

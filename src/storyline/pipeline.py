@@ -134,20 +134,23 @@ class ExtractStage:
         chunks = [todo[i : i + EXTRACT_BATCH] for i in range(0, len(todo), EXTRACT_BATCH)]
         recognise = self.config.extract.recognise
         jobs = [([a.body for a in chunk], recognise) for chunk in chunks]
-        workers = self.config.extract.workers or os.cpu_count() or 1
-        if workers > 1 and len(todo) >= PARALLEL_MIN_ARTICLES:
-            # fork: each process loads spaCy once and extracts whole chunks (same results)
-            with multiprocessing.get_context("fork").Pool(min(workers, len(chunks))) as pool:
-                results = pool.imap(_extract_job, jobs)
-                for chunk, found_all in zip(chunks, results, strict=True):
-                    self._keep(batch, chunk, found_all)
-        else:
-            for chunk, job in zip(chunks, jobs, strict=True):
-                self._keep(batch, chunk, _extract_job(job))
+        for chunk, found_all in zip(chunks, self.extract(jobs), strict=True):
+            self._keep(batch, chunk, found_all)
         ids = {a.id for a in batch.articles}
         batch.extractions = {k: v for k, v in batch.extractions.items() if k in ids}
         attach_extractions(batch)
         return batch
+
+    def extract(self, jobs: list[tuple[list[str], str]]) -> Iterator[list[Any]]:
+        """Each job's extractions, in order: in this process, or in a pool of forked
+        processes for large batches (each loads spaCy once; same results).  The Spark
+        runner overrides this (``scale/spark_ingest.py``)."""
+        workers = self.config.extract.workers or os.cpu_count() or 1
+        if workers > 1 and sum(len(texts) for texts, _ in jobs) >= PARALLEL_MIN_ARTICLES:
+            with multiprocessing.get_context("fork").Pool(min(workers, len(jobs))) as pool:
+                yield from pool.imap(_extract_job, jobs)
+        else:
+            yield from map(_extract_job, jobs)
 
     @staticmethod
     def _keep(batch: Batch, chunk: list[Article], found_all: list[Any]) -> None:
@@ -327,6 +330,8 @@ def ingest(
     on_item: Callable[[], None] | None = None,
     on_stage: Callable[[str], None] | None = None,
     recompute: bool = False,
+    engine: str = "local",
+    spark_master: str | None = None,
 ) -> IngestReport:
     """Read ``paths`` into the database ``db`` and bring its groups and stories up to date.
 
@@ -334,7 +339,9 @@ def ingest(
     one transaction.  When no article is new or changed, the stages are skipped (their
     result could not change) unless ``recompute`` asks for a run with the current
     settings.  ``on_item`` is called per input item read and ``on_stage`` with
-    each stage's name (for progress displays)::
+    each stage's name (for progress displays).  ``engine="spark"`` runs the
+    per-article stage (extraction) on Apache Spark (``spark_master``, ``local[*]`` when
+    None) with the same results; see ``scale/spark_ingest.py``::
 
         report = ingest(["articles/"], "news.db")
         print(report.added, report.stories, [e.location for e in report.errors])
@@ -374,7 +381,12 @@ def ingest(
             return report
         previous = store.memberships()
         earlier = store.extractions() if config.extract.enabled else {}
-        batch = run_local(list(old.values()), default_stages(config), on_stage, earlier)
+        stages = default_stages(config)
+        if engine == "spark":
+            from .scale.spark_ingest import spark_stages
+
+            stages = spark_stages(stages, spark_master)
+        batch = run_local(list(old.values()), stages, on_stage, earlier)
         if on_stage:
             on_stage("save")
         _finish(store, batch, previous, run, with_knowledge=config.extract.enabled)

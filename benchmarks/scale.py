@@ -1,8 +1,15 @@
 #!/usr/bin/env python3
-"""Corpus scale: `storyline dedup` on the embedded engine and on Spark local[2], one run.
+"""Corpus scale: `storyline dedup` (or the whole `ingest`) on the embedded engine and on
+Spark local[2], one run.
 
     python benchmarks/scale.py --corpus /tmp/s100k          # a syndicate.py --scale corpus
     python benchmarks/scale.py --corpus /tmp/s1m --engines local,spark
+    python benchmarks/scale.py --corpus /tmp/s20k --job ingest   # ingest to stories and quotes
+
+With ``--job ingest`` each engine ingests ``articles.jsonl`` into a fresh database
+(cleaning, reprints, stories, extraction: on Spark, extraction runs as Spark tasks); the
+phases are the pipeline's stages, and "same" compares every article's reprint group,
+story and storyline and the quote and entity exports.
 
 Each engine runs in its own process (`storyline dedup DIR/articles.jsonl -o ...`); the
 figures are wall time, docs/s, peak resident memory of the process tree (Spark's JVM and
@@ -50,18 +57,35 @@ def tree_rss(root: int) -> int:
     return total
 
 
-def run(engine: str, corpus: Path, out: Path, master: str) -> dict:
+_INGEST = (
+    "import json, sys, time\n"
+    "from storyline.pipeline import ingest\n"
+    "marks = [('read', time.perf_counter())]\n"
+    "def on_stage(name): marks.append((name, time.perf_counter()))\n"
+    "r = ingest([sys.argv[2]], sys.argv[3], engine=sys.argv[1], spark_master=sys.argv[4], on_stage=on_stage)\n"
+    "marks.append(('end', time.perf_counter()))\n"
+    "phases = {a[0]: round(b[1] - a[1], 1) for a, b in zip(marks, marks[1:])}\n"
+    "print(json.dumps({'articles': r.articles, 'groups': r.groups, 'stories': r.stories, 'quotes': r.quotes,"
+    " 'phases': phases}))\n"
+)
+
+
+def run(engine: str, corpus: Path, out: Path, master: str, job: str = "dedup") -> dict:
     """One engine in a child process: wall time, its peak RSS and Spark's phase times."""
     code = (
-        "import json, sys\n"
-        "from storyline.config import Config\n"
-        "if sys.argv[1] == 'spark':\n"
-        "    from storyline.scale.spark import spark_dedup\n"
-        "    r = spark_dedup([sys.argv[2]], sys.argv[3], Config(), master=sys.argv[4])\n"
-        "else:\n"
-        "    from storyline.pipeline import dedup\n"
-        "    r = dedup([sys.argv[2]], sys.argv[3], Config())\n"
-        "print(json.dumps({'articles': r.articles, 'groups': r.groups, 'phases': r.seconds}))\n"
+        _INGEST
+        if job == "ingest"
+        else (
+            "import json, sys\n"
+            "from storyline.config import Config\n"
+            "if sys.argv[1] == 'spark':\n"
+            "    from storyline.scale.spark import spark_dedup\n"
+            "    r = spark_dedup([sys.argv[2]], sys.argv[3], Config(), master=sys.argv[4])\n"
+            "else:\n"
+            "    from storyline.dedup_runner import dedup\n"
+            "    r = dedup([sys.argv[2]], sys.argv[3], Config())\n"
+            "print(json.dumps({'articles': r.articles, 'groups': r.groups, 'phases': r.seconds}))\n"
+        )
     )
     start = time.perf_counter()
     proc = subprocess.Popen(
@@ -88,15 +112,19 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--corpus", type=Path, required=True, help="folder with articles.jsonl (and labels.jsonl)")
     ap.add_argument("--engines", default="local,spark")
     ap.add_argument("--spark-master", default="local[2]")
+    ap.add_argument("--job", choices=["dedup", "ingest"], default="dedup")
     args = ap.parse_args(argv)
     tmp = Path(tempfile.mkdtemp())
     rows = []
     for engine in args.engines.split(","):
-        out = tmp / f"{engine}.jsonl"
-        res = run(engine, args.corpus, out, args.spark_master)
+        out = tmp / (f"{engine}.db" if args.job == "ingest" else f"{engine}.jsonl")
+        res = run(engine, args.corpus, out, args.spark_master, args.job)
         res["out"] = out
         print(f"  done: {engine}: {res['seconds']} s", file=sys.stderr)
         rows.append(res)
+    if args.job == "ingest":
+        _ingest_table(rows, args)
+        return
     labels = args.corpus / "labels.jsonl"
     sr = scorer() if labels.exists() else None
     gold = {r["id"]: r["cluster"] for r in sr.read_jsonl(labels)} if sr else {}
@@ -113,6 +141,31 @@ def main(argv: list[str] | None = None) -> None:
     if len(rows) > 1:
         same = all(r["out"].read_bytes() == rows[0]["out"].read_bytes() for r in rows[1:])
         print(f"\nsame groups and ids on every engine: {same}")
+
+
+def _ingest_table(rows: list[dict], args: argparse.Namespace) -> None:
+    from storyline.api import export_records
+
+    print(f"\n{args.corpus} ({rows[0]['articles']} articles), storyline ingest (to stories, quotes, entities)\n")
+    print(f"{'engine':<24}{'seconds':>9}{'docs/s':>9}{'peak RSS MB':>13}{'stories':>9}{'quotes':>8}  stages (s)")
+    for r in rows:
+        name = r["engine"] if r["engine"] == "local" else f"spark {args.spark_master}"
+        phases = ", ".join(f"{k} {v}" for k, v in r["phases"].items())
+        print(
+            f"{name:<24}{r['seconds']:>9}{r['articles'] / r['seconds']:>9.0f}{r['peak_mb']:>13}{r['stories']:>9}"
+            f"{r['quotes']:>8}  {phases}"
+        )
+    if len(rows) > 1:
+
+        def view(db: Path) -> tuple:
+            arts = sorted(
+                (a["id"], a["reprint_group"], a["story"], a["storyline"]) for a in export_records(db, "articles")
+            )
+            return arts, list(export_records(db, "quotes")), list(export_records(db, "entities"))
+
+        first = view(rows[0]["out"])
+        same = all(view(r["out"]) == first for r in rows[1:])
+        print(f"\nsame groups, stories, storylines, quotes and entities on every engine: {same}")
 
 
 if __name__ == "__main__":

@@ -465,3 +465,25 @@ def test_a_participle_reports_the_sentence_subject_not_the_last_name():
     assert [(q.text, q.speaker_name) for q in found.quotes] == [
         ("the harbour board had ignored the engineers for two years", "Ilse Brandt")
     ]
+
+
+def test_two_statements_opening_alike_keep_apart_with_their_own_ids():
+    from storyline.extract.merge import merge_entities, merge_quotes
+    from storyline.model import Article
+
+    opening = "The harbour board will close the ferry pier at Kelmar for repairs this winter and"
+    texts = [
+        f"\u201c{opening} open it again in May with a longer landing for the larger ferries,\u201d Ilse Brandt said.",
+        f"\u201c{opening} then sell the old ticket office to the town museum for one euro,\u201d Ilse Brandt said.",
+    ]
+    articles = []
+    for n, text in enumerate(texts):
+        a = Article(f"a{n}", text)
+
+        (found,) = extract_texts([text])
+        a.mentions, a.quotes = found.mentions, found.quotes
+        articles.append(a)
+    _, key_to_id = merge_entities(articles)
+    quotes = merge_quotes(articles, key_to_id)
+    assert len(quotes) == 2  # not the same statement ...
+    assert len({q.id for q in quotes}) == 2  # ... so not the same id

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from storyline.config import Config
-from storyline.pipeline import dedup
+from storyline.dedup_runner import dedup
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -11,16 +11,17 @@ from rich.markup import escape
 from rich.table import Table
 
 from . import api
+from .cli_dedup import dedup_cmd
 from .cli_who import entities_cmd, quotes_cmd, serve_cmd
-from .config import Config, ExtractConfig, ReaderConfig, ReprintConfig
-from .console import db_option, err, out
+from .config import Config, ExtractConfig, ReaderConfig
+from .console import db_option, err, out, print_skipped
 from .console import fail as _fail
 from .console import progress_bar as _progress
 from .console import ticker as _ticker
-from .errors import InputError, StorylineError
+from .errors import StorylineError
 from .io.readers import FORMATS
 from .io.writers import WRITE_FORMATS
-from .pipeline import IngestReport, dedup, ingest
+from .pipeline import IngestReport, ingest
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -54,15 +55,7 @@ def _print_report(r: IngestReport) -> None:
         )
     if r.archive_records_skipped:
         out.print(f"Skipped {r.archive_records_skipped} archive record(s) that were not HTML pages.")
-    _print_skipped(r.errors)
-
-
-def _print_skipped(errors: list[InputError]) -> None:
-    """One line per skipped input: where, and why."""
-    if errors:
-        err.print(f"[yellow]skipped {len(errors)} input(s):[/yellow]")
-        for e in errors:
-            err.print(f"  {escape(e.location)}: {escape(e.reason)}")
+    print_skipped(r.errors)
 
 
 @main.command("ingest")
@@ -346,102 +339,6 @@ def diff_cmd(group_id: str, db: str, as_json: bool) -> None:
         _print_lineage(x)
 
 
-@main.command("dedup")
-@click.argument("paths", nargs=-1, required=True, type=click.Path())
-@click.option(
-    "-o",
-    "--output",
-    required=True,
-    type=click.Path(dir_okay=False),
-    help='JSON lines file to write: {"id", "reprint_group", "representative"} per article.',
-)
-@click.option(
-    "--threshold",
-    type=click.FloatRange(0.0, 1.0),
-    default=None,
-    help="Containment of the shorter copy in the longer one that makes a reprint (default 0.5).",
-)
-@click.option(
-    "--write-deduplicated",
-    type=click.Path(dir_okay=False),
-    default=None,
-    help="Also write the representative article of each group (JSON lines).",
-)
-@click.option(
-    "--workers",
-    type=click.IntRange(1, 64),
-    default=1,
-    show_default=True,
-    help="Processes that shingle and sign in parallel (results are identical).",
-)
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(sorted(set(FORMATS.values()))),
-    help="Read every file in this format instead of choosing by extension.",
-)
-@click.option(
-    "--engine",
-    type=click.Choice(["local", "spark"]),
-    default="local",
-    show_default=True,
-    help="Run here, or on Apache Spark (same output; needs pyspark and Java).",
-)
-@click.option("--spark-master", default=None, help="Spark master URL (default: local[*]).")
-def dedup_cmd(
-    paths: tuple[str, ...],
-    output: str,
-    threshold: float | None,
-    write_deduplicated: str | None,
-    workers: int,
-    fmt: str | None,
-    engine: str,
-    spark_master: str | None,
-) -> None:
-    """Group the articles of PATHS into reprint groups without a database, for corpus
-    builders: one JSON line per article names its group and the group's representative
-    (the most complete copy).
-
-    Site furniture is dropped as shingles that recur across one outlet's articles, so
-    no cleaning pass is needed; the input is read once, in batches.
-
-    \b
-    Example:
-      storyline dedup crawl.jsonl -o groups.jsonl --write-deduplicated unique.jsonl
-    """
-    reprints = ReprintConfig() if threshold is None else ReprintConfig(min_containment=threshold)
-    config = Config(reader=ReaderConfig(format=fmt), reprints=reprints)
-    if engine == "spark":
-        from .scale.spark import spark_dedup
-
-        try:
-            err.print("running on Spark ...")
-            report = spark_dedup(paths, output, config, master=spark_master, write_deduplicated=write_deduplicated)
-        except StorylineError as e:
-            _fail(e)
-        err.print("phases: " + ", ".join(f"{k} {v:.1f} s" for k, v in report.seconds.items()))
-    else:
-        progress = _progress()
-        try:
-            with progress:
-                task = progress.add_task("reading and signing", total=None)
-                report = dedup(
-                    paths,
-                    output,
-                    config,
-                    write_deduplicated=write_deduplicated,
-                    workers=workers,
-                    on_item=_ticker(progress, task),
-                )
-        except StorylineError as e:
-            _fail(e)
-    out.print(
-        f"{report.articles} article(s) in {report.groups} reprint group(s) ({report.groups_with_copies} with "
-        f"copies; {report.duplicates} duplicate(s)); wrote {escape(output)}"
-    )
-    _print_skipped(report.errors)
-
-
 @main.command("compare")
 @click.argument("first")
 @click.argument("second")
@@ -513,6 +410,7 @@ def export_cmd(kind: str, db: str, fmt: str, output: str) -> None:
 main.add_command(quotes_cmd)
 main.add_command(entities_cmd)
 main.add_command(serve_cmd)
+main.add_command(dedup_cmd)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

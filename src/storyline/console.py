@@ -12,6 +12,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+from .errors import InputError
+
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
@@ -63,3 +65,11 @@ def fail(e: Exception) -> NoReturn:
     """Print ``error: ...`` on stderr and exit with status 1."""
     err.print(f"[red]error:[/red] {escape(str(e))}")
     sys.exit(1)
+
+
+def print_skipped(errors: list[InputError]) -> None:
+    """One line per skipped input: where, and why."""
+    if errors:
+        err.print(f"[yellow]skipped {len(errors)} input(s):[/yellow]")
+        for e in errors:
+            err.print(f"  {escape(e.location)}: {escape(e.reason)}")

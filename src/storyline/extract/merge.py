@@ -164,18 +164,39 @@ def merge_quotes(
     clusters: dict[int, list[int]] = defaultdict(list)
     for i in range(len(items)):
         clusters[find(i)].append(i)
-    quotes = [_quote(items, members, words) for members in clusters.values()]
+    made = [_quote(items, members, words) for members in clusters.values()]
+    quotes = [q for q, _ in made]
+    _unique_ids(quotes, [who for _, who in made])
     quotes.sort(key=lambda q: (q.first_date or "", q.id))
     return quotes
 
 
-def _quote(items: list, members: list[int], words: list[list[str]]) -> Quote:
+def _unique_ids(quotes: list[Quote], speakers: list[str]) -> None:
+    """Two statements of one speaker that open with the same twelve words but are not
+    the same statement share an id: such ids take the whole text's hash instead (and a
+    number, in the corpus order, should even those agree)."""
+    count = Counter(q.id for q in quotes)
+    taken: set[str] = {q.id for q in quotes if count[q.id] == 1}
+    for q, who in zip(quotes, speakers, strict=True):
+        if count[q.id] == 1:
+            continue
+        qid = base = _id("q", who, " ".join(canonical_words(q.text)))
+        n = 1
+        while qid in taken:
+            n += 1
+            qid = f"{base}-{n}"
+        q.id = qid
+        taken.add(qid)
+
+
+def _quote(items: list, members: list[int], words: list[list[str]]) -> tuple[Quote, str]:
+    """The merged record of one cluster, and its speaker key."""
     best = max(members, key=lambda i: (len(words[i]), -i))
     who, speaker, entity, _, q = items[best]
     kinds = Counter(items[i][4].kind for i in members)
     cues = Counter(items[i][4].cue for i in members)
     dates = [d for i in members if (d := items[i][3].date or items[i][3].date_inferred)]
-    return Quote(
+    quote = Quote(
         id=_id("q", who, " ".join(words[best][:12])),
         text=q.text,
         kind=min(kinds, key=lambda k: (_KIND_ORDER.get(k, 9), -kinds[k])),
@@ -186,3 +207,4 @@ def _quote(items: list, members: list[int], words: list[list[str]]) -> Quote:
         first_date=min(dates) if dates else None,
         variants=list(dict.fromkeys(items[i][4].text for i in members)),
     )
+    return quote, who

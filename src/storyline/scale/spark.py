@@ -109,7 +109,7 @@ def _split_by_lines(name: str, fmt: str) -> bool:
 
 
 def _outlet_key(outlet: str | None, url: str | None) -> str | None:
-    from ..pipeline import _outlet_key as key
+    from ..dedup_runner import _outlet_key as key
 
     return key(outlet, url)
 
@@ -276,9 +276,9 @@ def spark_dedup(
     master: str | None = None,
     write_deduplicated: str | Path | None = None,
 ) -> Any:
-    """``pipeline.dedup`` on Spark: the same JSON lines in ``output``, the same report;
+    """``dedup_runner.dedup`` on Spark: the same JSON lines in ``output``, the same report;
     ``write_deduplicated`` also writes the representatives' records (as locally)."""
-    from ..pipeline import DedupReport
+    from ..dedup_runner import DedupReport
 
     config = config or Config()
     rc = config.reprints
@@ -368,7 +368,7 @@ def spark_dedup(
     report.groups_with_copies = int(labels.values().distinct().count())
     report.duplicates = report.articles - report.groups
     if write_deduplicated:  # the local second pass, on the driver (a stream over the input)
-        from ..pipeline import write_representatives
+        from ..dedup_runner import write_representatives
 
         write_representatives([str(p) for p in paths], representatives, write_deduplicated, config)
     return report

@@ -1,0 +1,106 @@
+"""``storyline dedup``: corpus-scale reprint grouping without a database, the embedded
+engine's runner (``reprints/dedup.py`` does the grouping; ``scale/spark.py`` is the
+Spark engine, which writes the same file).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .config import Config
+from .errors import InputError
+from .io.readers import ReadReport, read_inputs, read_texts
+from .io.writers import write_records
+from .model import Article
+from .reprints.dedup import find_duplicates
+from .text.clean import url_host
+
+
+@dataclass(slots=True)
+class DedupReport:
+    """What ``dedup`` did: counts, skipped inputs, and the groups."""
+
+    articles: int = 0
+    groups: int = 0
+    groups_with_copies: int = 0
+    duplicates: int = 0
+    errors: list[InputError] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)  # per phase (the Spark engine)
+
+
+def _outlet_key(outlet: str | None, url: str | None) -> str | None:
+    """What dedup's stop shingles are learned per: the outlet, else the URL's host."""
+    if outlet:
+        return outlet.strip().lower()
+    if url:
+        return url_host(url)
+    return None
+
+
+def dedup(
+    paths: Iterable[str | Path],
+    output: str | Path,
+    config: Config | None = None,
+    *,
+    write_deduplicated: str | Path | None = None,
+    workers: int = 1,
+    on_item: Callable[[], None] | None = None,
+) -> DedupReport:
+    """Group the articles of ``paths`` into reprint groups and write one JSON line per
+    article, ``{"id", "reprint_group", "representative"}``, to ``output``; no database.
+
+    ``write_deduplicated`` also writes the representatives' records (one per group).
+    ``workers`` > 1 shingles and signs batches in that many processes (same result).
+    """
+    config = config or Config()
+    report = DedupReport()
+    read_report = ReadReport()
+    paths = [str(p) for p in paths]
+
+    def records() -> Iterator[tuple[str, str, str | None]]:
+        seen: dict[str, str] = {}
+        for item in read_texts(paths, config.reader, read_report):
+            if on_item:
+                on_item()
+            if isinstance(item, InputError):
+                report.errors.append(item)
+                continue
+            rid, text, outlet, url, location = item
+            if rid in seen:
+                report.errors.append(InputError(location, f"duplicate id {rid!r} (first read from {seen[rid]})"))
+                continue
+            seen[rid] = location
+            yield rid, text, _outlet_key(outlet, url)
+
+    result = find_duplicates(records(), config.reprints, workers=workers)
+    report.ignored = read_report.ignored
+    report.articles = len(result.ids)
+    sizes = np.bincount(result.labels) if len(result.labels) else np.empty(0, dtype=np.int64)
+    report.groups, report.groups_with_copies = int(len(sizes)), int((sizes > 1).sum())
+    report.duplicates = report.articles - report.groups
+    write_records(result.rows(), output, "jsonl")
+    if write_deduplicated:
+        wanted = {result.ids[r] for r in result.representative.tolist()}
+        write_representatives(paths, wanted, write_deduplicated, config)
+    return report
+
+
+def write_representatives(paths: Iterable[str], wanted: set[str], output: str | Path, config: Config) -> int:
+    """Write the input records whose ids are in ``wanted`` (each once, the first read) to
+    ``output`` as JSON lines: a second pass over the input, so texts are never all held
+    at once.  ``dedup --write-deduplicated`` on either engine."""
+    wanted = set(wanted)
+
+    def representatives() -> Iterator[dict[str, Any]]:
+        for item in read_inputs(paths, config.reader):
+            if isinstance(item, Article) and item.id in wanted:
+                wanted.discard(item.id)
+                yield {"id": item.id, "text": item.text, **{k: v for k, v in item.given_fields().items() if v}}
+
+    return write_records(representatives(), output, "jsonl")

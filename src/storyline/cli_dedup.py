@@ -9,7 +9,7 @@ from rich.markup import escape
 from .config import Config, ReaderConfig, ReprintConfig
 from .console import err, fail, out, print_skipped, progress_bar, ticker
 from .dedup_runner import dedup
-from .errors import StorylineError
+from .errors import ConfigError, StorylineError
 from .io.readers import FORMATS
 
 
@@ -55,6 +55,12 @@ from .io.readers import FORMATS
     help="Run here, or on Apache Spark (same output; needs pyspark and Java).",
 )
 @click.option("--spark-master", default=None, help="Spark master URL (default: local[*]).")
+@click.option(
+    "--index",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Signature index folder (Parquet): match against earlier runs' articles and add these (embedded engine).",
+)
 def dedup_cmd(
     paths: tuple[str, ...],
     output: str,
@@ -64,6 +70,7 @@ def dedup_cmd(
     fmt: str | None,
     engine: str,
     spark_master: str | None,
+    index: str | None,
 ) -> None:
     """Group the articles of PATHS into reprint groups without a database, for corpus
     builders: one JSON line per article names its group and the group's representative
@@ -72,12 +79,19 @@ def dedup_cmd(
     Site furniture is dropped as shingles that recur across one outlet's articles, so
     no cleaning pass is needed; the input is read once, in batches.
 
+    With --index, a daily crawl is matched against every earlier run's articles without
+    recomputing them: the output has a line per new article and per earlier article
+    whose group changed, and groups keep the ids they had.
+
     \b
     Example:
       storyline dedup crawl.jsonl -o groups.jsonl --write-deduplicated unique.jsonl
+      storyline dedup today.jsonl -o today-groups.jsonl --index archive-index/
     """
     reprints = ReprintConfig() if threshold is None else ReprintConfig(min_containment=threshold)
     config = Config(reader=ReaderConfig(format=fmt), reprints=reprints)
+    if engine == "spark" and index is not None:
+        fail(ConfigError("--index works with the embedded engine for now (see docs/scaling.md)"))
     if engine == "spark":
         from .scale.spark import spark_dedup
 
@@ -99,6 +113,7 @@ def dedup_cmd(
                     write_deduplicated=write_deduplicated,
                     workers=workers,
                     on_item=ticker(progress, task),
+                    index=index,
                 )
         except StorylineError as e:
             fail(e)
@@ -106,4 +121,9 @@ def dedup_cmd(
         f"{report.articles} article(s) in {report.groups} reprint group(s) ({report.groups_with_copies} with "
         f"copies; {report.duplicates} duplicate(s)); wrote {escape(output)}"
     )
+    if index is not None:
+        out.print(
+            f"index {escape(index)}: matched against {report.indexed} earlier article(s); "
+            f"{report.already_indexed} already indexed (skipped); {report.regrouped} earlier article(s) regrouped"
+        )
     print_skipped(report.errors)

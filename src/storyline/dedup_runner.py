@@ -17,7 +17,8 @@ from .errors import InputError
 from .io.readers import ReadReport, read_inputs, read_texts
 from .io.writers import write_records
 from .model import Article
-from .reprints.dedup import find_duplicates
+from .reprints.dedup import VERIFY_SAMPLE, find_duplicates
+from .store.signature_index import load_index, save_index
 from .text.clean import url_host
 
 
@@ -32,6 +33,11 @@ class DedupReport:
     errors: list[InputError] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)  # per phase (the Spark engine)
+    # with a signature index (--index): articles it held before this run, articles of
+    # this run it already held (skipped), and earlier articles whose group changed
+    indexed: int = 0
+    already_indexed: int = 0
+    regrouped: int = 0
 
 
 def _outlet_key(outlet: str | None, url: str | None) -> str | None:
@@ -51,17 +57,24 @@ def dedup(
     write_deduplicated: str | Path | None = None,
     workers: int = 1,
     on_item: Callable[[], None] | None = None,
+    index: str | Path | None = None,
 ) -> DedupReport:
     """Group the articles of ``paths`` into reprint groups and write one JSON line per
     article, ``{"id", "reprint_group", "representative"}``, to ``output``; no database.
 
     ``write_deduplicated`` also writes the representatives' records (one per group).
     ``workers`` > 1 shingles and signs batches in that many processes (same result).
+    ``index`` (a folder) keeps every article's signature as Parquet: each run matches
+    its articles against the earlier runs' too, writes lines for its own articles and
+    for earlier ones whose group changed, and adds its articles to the index.  Groups
+    with earlier members keep their ids; articles already indexed are skipped.
     """
     config = config or Config()
     report = DedupReport()
     read_report = ReadReport()
     paths = [str(p) for p in paths]
+    prior = load_index(index, config.reprints, VERIFY_SAMPLE) if index is not None else None
+    known = set(prior.ids) if prior is not None else set()
 
     def records() -> Iterator[tuple[str, str, str | None]]:
         seen: dict[str, str] = {}
@@ -76,18 +89,32 @@ def dedup(
                 report.errors.append(InputError(location, f"duplicate id {rid!r} (first read from {seen[rid]})"))
                 continue
             seen[rid] = location
+            if rid in known:
+                report.already_indexed += 1
+                continue
             yield rid, text, _outlet_key(outlet, url)
 
-    result = find_duplicates(records(), config.reprints, workers=workers)
+    result = find_duplicates(records(), config.reprints, workers=workers, prior=prior, keep_index=index is not None)
     report.ignored = read_report.ignored
-    report.articles = len(result.ids)
-    sizes = np.bincount(result.labels) if len(result.labels) else np.empty(0, dtype=np.int64)
-    report.groups, report.groups_with_copies = int(len(sizes)), int((sizes > 1).sum())
-    report.duplicates = report.articles - report.groups
-    write_records(result.rows(), output, "jsonl")
+    start = len(prior.ids) if prior is not None else 0
+    report.indexed = start
+    labels = result.labels
+    sizes = np.bincount(labels) if len(labels) else np.empty(0, dtype=np.int64)
+    mine = np.unique(labels[start:])  # the groups of this run's articles
+    report.articles = len(labels) - start
+    report.groups, report.groups_with_copies = int(len(mine)), int((sizes[mine] > 1).sum())
+    report.duplicates = int((result.representative[labels[start:]] != np.arange(start, len(labels))).sum())
+    rows = result.rows()
+    if prior is not None:  # this run's articles, and earlier ones whose group changed
+        old = prior.groups
+        rows = (r for i, r in enumerate(rows) if i >= start or r["reprint_group"] != old[i])
+    written = write_records(rows, output, "jsonl")
+    report.regrouped = written - report.articles
     if write_deduplicated:
-        wanted = {result.ids[r] for r in result.representative.tolist()}
+        wanted = {result.ids[r] for r in result.representative[mine].tolist() if r >= start}
         write_representatives(paths, wanted, write_deduplicated, config)
+    if index is not None and result.index is not None and (report.articles or prior is None):
+        save_index(index, result.index, start, config.reprints, VERIFY_SAMPLE)
     return report
 
 

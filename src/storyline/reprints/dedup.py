@@ -55,17 +55,50 @@ BATCH_DOCS = 2_000
 
 
 @dataclass(slots=True)
+class PriorIndex:
+    """What earlier batches left for the next one (``store/signature_index.py`` keeps
+    it): every article's id, group id, signature and sampled shingle set, in row order,
+    and the stop shingles learned from the first batch."""
+
+    ids: list[str]
+    groups: list[str]
+    sigs: np.ndarray
+    sets: np.ndarray
+    offsets: np.ndarray
+    stops: np.ndarray
+
+
+@dataclass(slots=True)
 class DedupResult:
-    """Groups over the input order: ``labels[i]`` is article ``i``'s group number."""
+    """Groups over the input order: ``labels[i]`` is article ``i``'s group number.
+
+    After an earlier index (``prior``), rows ``0 .. len(prior.ids)`` are its articles:
+    a group holding any keeps the id of the earliest one's group, so ids do not move
+    from batch to batch; ``index`` then holds every row, for the next batch."""
 
     ids: list[str]
     labels: np.ndarray
     representative: np.ndarray  # row of each group's representative, indexed by label
     pairs: int = 0
     candidates: int = 0
+    prior: PriorIndex | None = None
+    index: PriorIndex | None = None
+    _first: np.ndarray | None = None
 
     def group_id(self, label: int) -> str:
+        if self.prior is not None:
+            if self._first is None:  # each group's first row
+                self._first = np.full(len(self.representative), len(self.ids), dtype=np.int64)
+                np.minimum.at(self._first, self.labels, np.arange(len(self.ids)))
+            first = int(self._first[label])
+            if first < len(self.prior.ids):
+                return self.prior.groups[first]
         return "g" + hashlib.sha1(self.ids[self.representative[label]].encode("utf-8")).hexdigest()[:11]
+
+    def row_groups(self) -> list[str]:
+        """The group id of every row."""
+        names: dict[int, str] = {}
+        return [names.get(x) or names.setdefault(x, self.group_id(x)) for x in self.labels.tolist()]
 
     def rows(self) -> Iterator[dict[str, str]]:
         """``{"id", "reprint_group", "representative"}`` per article, in input order."""
@@ -180,8 +213,12 @@ class _Index:
         return flat, offsets
 
 
-def group(ids: list[str], index: _Index, config: ReprintConfig) -> DedupResult:
-    """LSH candidates, verification and components over every signed article."""
+def group(
+    ids: list[str], index: _Index, config: ReprintConfig, keep: tuple[PriorIndex | None, np.ndarray] | None = None
+) -> DedupResult:
+    """LSH candidates, verification and components over every signed article;
+    ``keep`` (the earlier index, and the stop shingles) asks for the index of every row
+    in the result, for the next batch."""
     flat, offsets = index.sets()
     index.flats.clear()  # the concatenated copy replaces the batches
     sigs = np.vstack(index.sigs) if index.sigs else np.empty((0, config.num_perm), np.uint32)
@@ -206,7 +243,11 @@ def group(ids: list[str], index: _Index, config: ReprintConfig) -> DedupResult:
     first[1:] = labels[order][1:] != labels[order][:-1]
     representative = np.empty(labels.max() + 1 if n else 0, dtype=np.int64)
     representative[labels[order][first]] = order[first]
-    return DedupResult(ids, labels, representative, len(ok), len(cands))
+    result = DedupResult(ids, labels, representative, len(ok), len(cands))
+    if keep is not None:
+        result.prior = keep[0]
+        result.index = PriorIndex(ids, result.row_groups(), sigs, flat, offsets, keep[1])
+    return result
 
 
 # What pool workers need, set before the pool forks so children inherit it (with the
@@ -235,8 +276,14 @@ def find_duplicates(
     sample_docs: int = STOP_SAMPLE_DOCS,
     workers: int = 1,
     verify_sample: int = VERIFY_SAMPLE,
+    prior: PriorIndex | None = None,
+    keep_index: bool = False,
 ) -> DedupResult:
     """Group ``(id, text, outlet)`` records into reprint groups, streaming in batches.
+
+    With ``prior`` (earlier batches' index) the records are matched against its
+    articles too, with its stop shingles; ``keep_index`` returns every row's index in
+    ``result.index`` (to save for the next batch).
 
     The first ``sample_docs`` records teach the stop shingles; later batches are
     shingled and signed in ``workers`` processes when more than one (same result).
@@ -254,7 +301,7 @@ def find_duplicates(
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _find_duplicates(records, config, batch_size, sample_docs, workers, verify_sample)
+        return _find_duplicates(records, config, batch_size, sample_docs, workers, verify_sample, prior, keep_index)
     finally:
         if gc_was_enabled:
             gc.enable()
@@ -267,16 +314,24 @@ def _find_duplicates(
     sample_docs: int,
     workers: int,
     verify_sample: int,
+    prior: PriorIndex | None = None,
+    keep_index: bool = False,
 ) -> DedupResult:
     ids: list[str] = []
     index = _Index(sample=verify_sample)
     it = iter(records)
-    sample = list(itertools.islice(it, sample_docs))
-    flat, offsets, stops = sample_stop_shingles(sample, config.shingle_size)
-    flat, offsets = drop_stops(flat, offsets, stops)
-    index.add(signatures_flat(flat, offsets, config.num_perm, config.seed), *sample_sets(flat, offsets, verify_sample))
-    ids.extend(r[0] for r in sample)
-    del sample, flat, offsets
+    if prior is not None:  # the earlier batches come first, with their stop shingles
+        ids.extend(prior.ids)
+        index.add(prior.sigs, prior.sets, prior.offsets)
+        stops = prior.stops
+    else:
+        sample = list(itertools.islice(it, sample_docs))
+        flat, offsets, stops = sample_stop_shingles(sample, config.shingle_size)
+        flat, offsets = drop_stops(flat, offsets, stops)
+        sigs = signatures_flat(flat, offsets, config.num_perm, config.seed)
+        index.add(sigs, *sample_sets(flat, offsets, verify_sample))
+        ids.extend(r[0] for r in sample)
+        del sample, flat, offsets
 
     def jobs() -> Iterator[list[str]]:
         while batch := list(itertools.islice(it, batch_size)):
@@ -295,4 +350,4 @@ def _find_duplicates(
                 index.add(*_sketch_job(job))
     finally:
         _WORKER_STATE.clear()
-    return group(ids, index, config)
+    return group(ids, index, config, (prior, stops) if prior is not None or keep_index else None)

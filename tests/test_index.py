@@ -20,7 +20,8 @@ CORPUS = Path(__file__).resolve().parents[1] / "demo" / "corpus"
 
 def _records() -> list[tuple[str, str, str]]:
     return [
-        (f"{p.parent.name}/{p.stem}", p.read_text(encoding="utf-8"), p.parent.name) for p in sorted(CORPUS.rglob("*.txt"))
+        (f"{p.parent.name}/{p.stem}", p.read_text(encoding="utf-8"), p.parent.name)
+        for p in sorted(CORPUS.rglob("*.txt"))
     ]
 
 

@@ -102,12 +102,9 @@ class DedupResult:
 
     def rows(self) -> Iterator[dict[str, str]]:
         """``{"id", "reprint_group", "representative"}`` per article, in input order."""
-        names = {}
-        for i, label in enumerate(self.labels.tolist()):
-            gid = names.get(label)
-            if gid is None:
-                gid = names[label] = self.group_id(label)
-            yield {"id": self.ids[i], "reprint_group": gid, "representative": self.ids[self.representative[label]]}
+        reps = self.representative[self.labels].tolist()
+        for rid, gid, rep in zip(self.ids, self.row_groups(), reps, strict=True):
+            yield {"id": rid, "reprint_group": gid, "representative": self.ids[rep]}
 
 
 def _outlet_hashes(outlets: Sequence[str | None]) -> np.ndarray:
@@ -224,6 +221,9 @@ def group(
     sigs = np.vstack(index.sigs) if index.sigs else np.empty((0, config.num_perm), np.uint32)
     bands, rows = optimal_bands(config.lsh_threshold, config.num_perm)
     cands = candidate_pairs(sigs, bands, rows, max_bucket=config.max_bucket_pairs)
+    prior = keep[0] if keep is not None else None
+    if prior is not None:  # earlier articles' pairs were verified in their run
+        cands = cands[cands.max(axis=1) >= len(prior.ids)] if len(cands) else cands
     sizes = np.diff(offsets)
     shared = shared_counts(flat, offsets, cands) if len(cands) else np.empty(0, np.int64)
     ok = cands[
@@ -236,6 +236,8 @@ def group(
         )
     ]
     n = len(ids)
+    if prior is not None:  # and their groups stand: each earlier article joins its group's first
+        ok = np.concatenate([ok.reshape(-1, 2), _group_edges(prior.groups)])
     labels = compact(min_labels(n, ok))
     # representative: most shingles, then first in input order
     order = np.lexsort((np.arange(n), -sizes, labels))
@@ -248,6 +250,13 @@ def group(
         result.prior = keep[0]
         result.index = PriorIndex(ids, result.row_groups(), sigs, flat, offsets, keep[1])
     return result
+
+
+def _group_edges(groups: list[str]) -> np.ndarray:
+    """Pairs (first row of the group, row) that hold ``groups`` (a group id per row) together."""
+    first: dict[str, int] = {}
+    edges = [(first.setdefault(g, i), i) for i, g in enumerate(groups)]
+    return np.array([e for e in edges if e[0] != e[1]], dtype=np.int64).reshape(-1, 2)
 
 
 # What pool workers need, set before the pool forks so children inherit it (with the

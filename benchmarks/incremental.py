@@ -1,0 +1,95 @@
+#!/usr/bin/env python3
+"""A daily batch against the archive's signature index, beside recomputing everything.
+
+    python benchmarks/incremental.py --corpus /tmp/s100k --batch 10000
+
+The corpus's ``articles.jsonl`` (a ``syndicate.py --scale`` corpus) is cut into an
+archive (all but the last ``--batch`` articles) and a day's batch.  Each step runs as
+its own ``storyline dedup`` process:
+
+1. index the archive once (``--index``);
+2. the day's batch against the index (what a daily crawl costs);
+3. the peer: dedup of archive + batch from scratch (what it costs without an index).
+
+Printed: wall time, peak memory of each process, whether the two ways give the same
+groups, and pairwise F1 against the corpus labels for both.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from _shared import scorer  # noqa: E402
+
+
+def step(args: list[str]) -> tuple[float, int]:
+    """Run ``storyline dedup ARGS`` in a child: (seconds, peak RSS in MB)."""
+    start = time.perf_counter()
+    cli = Path(sys.executable).with_name("storyline")  # the console script beside this interpreter
+    proc = subprocess.Popen([str(cli), "dedup", *args], stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status):
+        raise SystemExit(f"storyline dedup {' '.join(args)} failed")
+    return seconds, usage.ru_maxrss // 1024
+
+
+def _groups(*files: Path) -> dict[str, str]:
+    sr = scorer()
+    out: dict[str, str] = {}
+    for f in files:  # later lines (a regrouped earlier article) win
+        out.update({r["id"]: r["reprint_group"] for r in sr.read_jsonl(f)})
+    return out
+
+
+def _partition(groups: dict[str, str]) -> set[frozenset[str]]:
+    by: dict[str, set[str]] = {}
+    for k, v in groups.items():
+        by.setdefault(v, set()).add(k)
+    return {frozenset(x) for x in by.values()}
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--corpus", type=Path, required=True, help="folder with articles.jsonl and labels.jsonl")
+    ap.add_argument("--batch", type=int, default=10_000, help="articles in the day's batch (the corpus's last)")
+    args = ap.parse_args(argv)
+    tmp = Path(tempfile.mkdtemp())
+    lines = (args.corpus / "articles.jsonl").read_text(encoding="utf-8").splitlines(keepends=True)
+    archive, day = tmp / "archive.jsonl", tmp / "day.jsonl"
+    archive.write_text("".join(lines[: -args.batch]), encoding="utf-8")
+    day.write_text("".join(lines[-args.batch :]), encoding="utf-8")
+    index = tmp / "index"
+    out = {name: str(tmp / f"{name}-groups.jsonl") for name in ("archive", "day", "all")}
+    rows = [
+        ("index the archive (once)", *step([str(archive), "-o", out["archive"], "--index", str(index)])),
+        ("day's batch, with the index", *step([str(day), "-o", out["day"], "--index", str(index)])),
+        ("peer: everything from scratch", *step([str(archive), str(day), "-o", out["all"]])),
+    ]
+    incremental = _groups(tmp / "archive-groups.jsonl", tmp / "day-groups.jsonl")
+    whole = _groups(tmp / "all-groups.jsonl")
+    sr = scorer()
+    gold = {r["id"]: r["cluster"] for r in sr.read_jsonl(args.corpus / "labels.jsonl")}
+    print(f"\n{args.corpus}: archive {len(lines) - args.batch} articles, day's batch {args.batch}\n")
+    print(f"{'step':<34}{'seconds':>9}{'peak RSS MB':>13}")
+    for name, seconds, mb in rows:
+        print(f"{name:<34}{seconds:>9.1f}{mb:>13}")
+    for name, groups in (("with the index", incremental), ("from scratch", whole)):
+        f1 = sr.cluster_metrics({k: gold[k] for k in groups}, groups)["pairwise_f1"]
+        print(f"pairwise F1, {name}: {f1:.4f}")
+    print(f"same groups both ways: {_partition(incremental) == _partition(whole)}")
+    size = sum(f.stat().st_size for f in index.rglob("*") if f.is_file())
+    print(f"index on disk: {size / 2**20:.0f} MB for {len(lines)} articles")
+
+
+if __name__ == "__main__":
+    main()

@@ -5,8 +5,9 @@ Parquet, so a daily batch is matched against the archive without recomputing it.
     DIR/stops.parquet              the stop shingles (learned from the first batch)
     DIR/groups-NNNNN.parquet       every article's id and reprint group, in row order
     DIR/signatures/part-NNNNN.parquet
-                                   one file per batch: id, MinHash signature, sampled
-                                   shingle set (what verification compares)
+                                   one file per batch: id, MinHash signature (num_perm
+                                   little-endian uint32 as fixed-size binary), sampled
+                                   shingle set (list of uint32: what verification compares)
 
 Signature parts are only ever added; each batch writes a new groups file (a new article
 can join two earlier groups) and then replaces ``meta.json``, which names the files
@@ -40,6 +41,7 @@ def _settings(config: ReprintConfig, verify_sample: int) -> dict[str, int]:
 
 def load_index(path: str | Path, config: ReprintConfig, verify_sample: int) -> PriorIndex | None:
     """The index at ``path``, or None when there is none yet (a first batch)."""
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
     root = Path(path)
@@ -61,8 +63,9 @@ def load_index(path: str | Path, config: ReprintConfig, verify_sample: int) -> P
     for name in meta["parts"]:
         table = pq.read_table(root / "signatures" / name)
         ids.extend(table.column("id").to_pylist())
-        sig = table.column("signature").combine_chunks()
-        sigs.append(np.asarray(sig.values, dtype=np.uint32).reshape(len(table), config.num_perm))
+        sig = table.column("signature").combine_chunks()  # fixed-size binary: num_perm uint32 a row
+        width = config.num_perm * 4
+        sigs.append(np.frombuffer(sig.buffers()[1], np.uint32, len(sig) * config.num_perm, sig.offset * width))
         sample = table.column("sample").combine_chunks()
         sets.append(np.asarray(sample.values, dtype=np.uint32))
         sizes.append(np.diff(np.asarray(sample.offsets, dtype=np.int64)))
@@ -72,14 +75,16 @@ def load_index(path: str | Path, config: ReprintConfig, verify_sample: int) -> P
     offsets = np.zeros(len(ids) + 1, dtype=np.int64)
     if sizes:
         np.cumsum(np.concatenate(sizes), out=offsets[1:])
-    return PriorIndex(
+    prior = PriorIndex(
         ids=ids,
         groups=groups.column("group").to_pylist(),
-        sigs=np.vstack(sigs) if sigs else np.empty((0, config.num_perm), np.uint32),
+        sigs=np.concatenate(sigs).reshape(-1, config.num_perm) if sigs else np.empty((0, config.num_perm), np.uint32),
         sets=np.concatenate(sets) if sets else np.empty(0, np.uint32),
         offsets=offsets,
         stops=np.asarray(pq.read_table(root / "stops.parquet").column("shingle"), dtype=np.uint64),
     )
+    pa.default_memory_pool().release_unused()  # the decoding buffers: the arrays are copies
+    return prior
 
 
 def save_index(path: str | Path, index: PriorIndex, new_from: int, config: ReprintConfig, verify_sample: int) -> None:
@@ -98,8 +103,9 @@ def save_index(path: str | Path, index: PriorIndex, new_from: int, config: Repri
         sample = pa.ListArray.from_arrays(
             pa.array(index.offsets[new_from:] - lo, pa.int32()), pa.array(index.sets[lo:hi], pa.uint32())
         )
-        signature = pa.FixedSizeListArray.from_arrays(
-            pa.array(index.sigs[new_from:].reshape(-1), pa.uint32()), config.num_perm
+        rows = np.ascontiguousarray(index.sigs[new_from:], dtype=np.uint32)
+        signature = pa.FixedSizeBinaryArray.from_buffers(
+            pa.binary(config.num_perm * 4), len(rows), [None, pa.py_buffer(rows.tobytes())]
         )
         part = f"part-{len(meta['parts']):05d}.parquet"
         _write(
@@ -121,7 +127,11 @@ def save_index(path: str | Path, index: PriorIndex, new_from: int, config: Repri
         (root / old_groups).unlink(missing_ok=True)
 
 
+# Rows a Parquet row group holds: what a reader decodes at once.
+ROW_GROUP = 16_384
+
+
 def _write(pq: object, table: object, target: Path) -> None:
     tmp = target.with_name(target.name + ".tmp")
-    pq.write_table(table, tmp)  # type: ignore[attr-defined]
+    pq.write_table(table, tmp, row_group_size=ROW_GROUP)  # type: ignore[attr-defined]
     os.replace(tmp, target)

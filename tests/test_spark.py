@@ -144,3 +144,33 @@ def test_ingest_with_spark_extraction_gives_the_local_database(spark, tmp_path, 
     again = ingest(corpus, tmp_path / "spark.db", engine="spark", spark_master="local[2]")
     assert (again.added, again.updated, again.unchanged) == (0, 0, local.read)
     assert _exports(tmp_path / "local.db") == _exports(tmp_path / "spark.db")
+
+
+def test_ingest_reads_files_in_spark_tasks_with_the_local_order_and_errors(spark, tmp_path, monkeypatch):
+    import storyline.scale.spark_ingest as spark_ingest
+    from storyline.pipeline import ingest
+
+    src = tmp_path / "in"
+    shutil.copytree(ROOT / "demo" / "corpus" / "harbour-herald", src / "herald")
+    body = "The harbour board said on Monday that the ferry pier at Kelmar will close for repairs in March. " * 3
+    rows = [json.dumps({"id": "j1", "text": body, "outlet": "Coast Daily"}), "{not json", json.dumps({"id": "j2"})]
+    (src / "wire.jsonl").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    (src / "page.html").write_text(
+        f"<html><head><title>Pier to close</title></head><body><article><h1>Pier to close</h1><p>{body}</p>"
+        "<p>Workers met the board on Tuesday to discuss the schedule for the repairs.</p></article></body></html>",
+        encoding="utf-8",
+    )
+    (src / "photo.png").write_bytes(b"\x89PNG\r\n")
+    paths = [src, tmp_path / "missing.jsonl"]
+    local = ingest(paths, tmp_path / "local.db", engine="local")
+
+    def not_here(*args, **kwargs):
+        raise AssertionError("a file was read in the driver, not in a Spark task")
+
+    monkeypatch.setattr(spark_ingest, "read_path", not_here)
+    distributed = ingest(paths, tmp_path / "spark.db", engine="spark", spark_master="local[2]")
+    assert [(e.location, e.reason) for e in local.errors] == [(e.location, e.reason) for e in distributed.errors]
+    assert len(local.errors) == 3  # the bad line, the record without text, the missing path
+    assert (local.read, local.files, local.ignored) == (distributed.read, distributed.files, distributed.ignored)
+    assert local.ignored and local.read > 3
+    assert _exports(tmp_path / "local.db") == _exports(tmp_path / "spark.db")

@@ -295,12 +295,14 @@ def collect(
     config: Config,
     report: IngestReport,
     on_item: Callable[[], None] | None = None,
+    reader: Callable[..., Iterable[Article | InputError]] = read_inputs,
 ) -> list[Article]:
-    """Read inputs, reporting bad items and ids seen twice in one run."""
+    """Read inputs (with ``reader``: ``read_inputs``, or the Spark engine's), reporting
+    bad items and ids seen twice in one run."""
     read_report = ReadReport()
     seen: dict[str, str] = {}
     out: list[Article] = []
-    for item in read_inputs(paths, config.reader, read_report):
+    for item in reader(paths, config.reader, read_report):
         if on_item:
             on_item()
         if isinstance(item, InputError):
@@ -335,9 +337,9 @@ def ingest(
     one transaction.  When no article is new or changed, the stages are skipped (their
     result could not change) unless ``recompute`` asks for a run with the current
     settings.  ``on_item`` is called per input item read and ``on_stage`` with
-    each stage's name (for progress displays).  ``engine="spark"`` runs the
-    per-article stage (extraction) on Apache Spark (``spark_master``, ``local[*]`` when
-    None) with the same results; see ``scale/spark_ingest.py``::
+    each stage's name (for progress displays).  ``engine="spark"`` reads the files and
+    runs the per-article stage (extraction) as Apache Spark tasks (``spark_master``,
+    ``local[*]`` when None) with the same results; see ``scale/spark_ingest.py``::
 
         report = ingest(["articles/"], "news.db")
         print(report.added, report.stories, [e.location for e in report.errors])
@@ -346,7 +348,13 @@ def ingest(
     paths = [str(p) for p in paths]
     started = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     report = IngestReport()
-    new = collect(paths, config, report, on_item)
+    stages = default_stages(config)
+    reader: Callable[..., Iterable[Article | InputError]] = read_inputs
+    if engine == "spark":
+        from .scale.spark_ingest import spark_reader, spark_stages
+
+        stages, reader = spark_stages(stages, spark_master), spark_reader(spark_master)
+    new = collect(paths, config, report, on_item, reader)
     with Store(db) as store:
         if on_stage:
             on_stage("load")
@@ -377,11 +385,6 @@ def ingest(
             return report
         previous = store.memberships()
         earlier = store.extractions() if config.extract.enabled else {}
-        stages = default_stages(config)
-        if engine == "spark":
-            from .scale.spark_ingest import spark_stages
-
-            stages = spark_stages(stages, spark_master)
         batch = run_local(list(old.values()), stages, on_stage, earlier)
         if on_stage:
             on_stage("save")

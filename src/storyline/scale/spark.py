@@ -8,8 +8,10 @@ The same functions as the local runner (``reprints/dedup.py``), distributed:
 2. stop shingles: learned on the driver from the first ``STOP_SAMPLE_DOCS`` articles in
    input order (``learn_stop_shingles``, as locally), then broadcast;
 3. sketch: ``sketch_batch`` in ``mapPartitions`` (signatures and sampled sets);
-4. LSH: one record per (band, bucket key) and article, a shuffle on the key, every
-   bucket's pairs as ``lsh.candidate_pairs`` forms them;
+4. LSH: the signatures go to a DataFrame, ``mapInArrow`` computes every band key a
+   batch at a time (``lsh.band_keys``, no Python object per record), Spark SQL groups
+   the (band, key) records inside the JVM, and only buckets with two members or more
+   come back to Python to be paired by ``lsh.candidate_pairs``' rule;
 5. verification: the sampled sets of both articles joined to each pair, the shared
    count and ``reprint_mask``, as locally;
 6. components: min-label propagation over the verified pairs, iterated until no label
@@ -229,25 +231,49 @@ def _sketch_partition(rows: Iterator[Any], k: int, num_perm: int, seed: int, sto
             yield row, rid, sigs[n].copy(), sets[offsets[n] : offsets[n + 1]].copy()
 
 
-def _band_records(items: Iterator[Any], bands: int, rows: int) -> Iterator[Any]:
-    """((band, key), row) for every band of every non-empty signature of a partition,
-    the keys computed a batch at a time (``lsh.band_keys``)."""
-    while batch := list(itertools.islice(items, BATCH_DOCS)):
-        sigs = np.stack([sig for _, (sig, _) in batch])
-        keys = band_keys(sigs, bands, rows).tolist()
-        empty = np.all(sigs == EMPTY, axis=1).tolist()
-        for (row, _), row_keys, is_empty in zip(batch, keys, empty, strict=True):
-            if not is_empty:
-                yield from (((band, key), row) for band, key in enumerate(row_keys))
+def _band_batches(batches: Iterator[Any], bands: int, rows: int, num_perm: int) -> Iterator[Any]:
+    """Arrow batches of (band, key, row) for every band of every non-empty signature,
+    from batches of (row, signature as bytes): ``lsh.band_keys`` a batch at a time, the
+    keys as signed 64-bit for Spark SQL, no Python object per record."""
+    import pyarrow as pa
+
+    for batch in batches:
+        if batch.num_rows == 0:
+            continue
+        sig_col = batch.column(1)  # binary of num_perm uint32 each: one run of bytes after the first offset
+        start = int(np.frombuffer(sig_col.buffers()[1], np.int32)[sig_col.offset])
+        raw = np.frombuffer(sig_col.buffers()[2], np.uint8)[start : start + batch.num_rows * num_perm * 4]
+        sigs = raw.view(np.uint32).reshape(batch.num_rows, num_perm)
+        keep = ~np.all(sigs == EMPTY, axis=1)
+        row_ids = np.asarray(batch.column(0), dtype=np.int64)[keep]
+        keys = band_keys(sigs[keep], bands, rows).view(np.int64)
+        yield pa.RecordBatch.from_arrays(
+            [
+                pa.array(np.tile(np.arange(bands, dtype=np.int32), len(row_ids))),
+                pa.array(keys.reshape(-1)),
+                pa.array(np.repeat(row_ids, bands)),
+            ],
+            names=["band", "key", "row"],
+        )
 
 
-def _bucket_pairs(members: Iterable[int], max_bucket: int) -> list[tuple[int, int]]:
+def _bucket_pairs(members: list[int], max_bucket: int) -> list[tuple[int, int]]:
+    """One bucket's pairs, by ``lsh.candidate_pairs``' rule: all pairs up to
+    ``max_bucket`` members, a star from the first member beyond."""
     m = sorted(members)
-    if len(m) < 2:
-        return []
     if len(m) <= max_bucket:
         return list(itertools.combinations(m, 2))
     return [(m[0], x) for x in m[1:]]
+
+
+def _candidate_pairs(band_rows: Any, max_bucket: int) -> Any:
+    """An RDD of candidate pairs ``(i, j)``, ``i < j``, from a DataFrame of (band, key,
+    row): the band records are grouped in Spark SQL, inside the JVM, and only the
+    buckets with two members or more come back to Python to be paired."""
+    from pyspark.sql import functions as F
+
+    buckets = band_rows.groupBy("band", "key").agg(F.collect_list("row").alias("rows")).where(F.size("rows") > 1)
+    return buckets.select("rows").rdd.flatMap(lambda r: _bucket_pairs(r[0], max_bucket)).distinct()
 
 
 def _components(edges: Any, partitions: int, max_rounds: int = 200) -> Any:
@@ -311,12 +337,14 @@ def spark_dedup(
     sketched = sketched.map(lambda t: (t[0], (t[2], t[3])))
     bands, rows = optimal_bands(rc.lsh_threshold, num_perm)
     max_bucket = rc.max_bucket_pairs
-    pairs = (
-        sketched.mapPartitions(lambda items: _band_records(items, bands, rows))
-        .groupByKey(partitions)
-        .flatMap(lambda kv: _bucket_pairs(kv[1], max_bucket))
-        .distinct(partitions)
+    spark.conf.set("spark.sql.shuffle.partitions", str(partitions))
+    signatures = spark.createDataFrame(
+        sketched.map(lambda kv: (kv[0], kv[1][0].tobytes())), "row long, sig binary", verifySchema=False
     )
+    band_rows = signatures.mapInArrow(
+        lambda batches: _band_batches(batches, bands, rows, num_perm), "band int, key long, row long"
+    )
+    pairs = _candidate_pairs(band_rows, max_bucket)
     sets = sketched.map(lambda kv: (kv[0], kv[1][1]))
     min_shared = sampled_min_shared(rc, VERIFY_SAMPLE)
     min_containment = rc.min_containment

@@ -12,8 +12,9 @@ The same functions as the local runner (``reprints/dedup.py``), distributed:
    batch at a time (``lsh.band_keys``, no Python object per record), Spark SQL groups
    the (band, key) records inside the JVM, and only buckets with two members or more
    come back to Python to be paired by ``lsh.candidate_pairs``' rule;
-5. verification: the sampled sets of both articles joined to each pair, the shared
-   count and ``reprint_mask``, as locally;
+5. verification: both articles' sampled sets joined to each pair in Spark SQL, then
+   ``shared_counts`` and ``reprint_mask`` a batch at a time (``mapInArrow``), as the
+   embedded engine verifies;
 6. components: min-label propagation over the verified pairs, iterated until no label
    falls, never collecting the pairs to the driver (``reprints/components.py`` is the
    same rule in numpy);
@@ -54,7 +55,7 @@ from ..reprints.dedup import (
 from ..reprints.lsh import band_keys, optimal_bands
 from ..reprints.minhash import EMPTY
 from ..reprints.shingles import sketch_batch
-from ..reprints.verify import is_reprint, measure
+from ..reprints.verify import reprint_mask, shared_counts
 
 log = logging.getLogger("storyline")
 
@@ -257,6 +258,39 @@ def _band_batches(batches: Iterator[Any], bands: int, rows: int, num_perm: int) 
         )
 
 
+def _uint32_runs(column: Any) -> tuple[np.ndarray, np.ndarray]:
+    """A binary Arrow column of uint32 arrays as (flat values, offsets in values)."""
+    offsets = np.frombuffer(column.buffers()[1], np.int32)[column.offset : column.offset + len(column) + 1]
+    raw = np.frombuffer(column.buffers()[2], np.uint8)[offsets[0] : offsets[-1]]
+    return raw.view(np.uint32), (offsets - offsets[0]).astype(np.int64) // 4
+
+
+def _verify_batches(batches: Iterator[Any], min_containment: float, min_shared: int) -> Iterator[Any]:
+    """The pairs (i, j) of Arrow batches of (i, j, sampled set a, sampled set b) that are
+    reprints: ``verify.shared_counts`` and ``reprint_mask``, as the embedded engine does."""
+    import pyarrow as pa
+
+    for batch in batches:
+        n = batch.num_rows
+        if n == 0:
+            continue
+        flat_a, off_a = _uint32_runs(batch.column(2))
+        flat_b, off_b = _uint32_runs(batch.column(3))
+        flat = np.concatenate([flat_a, flat_b])
+        offsets = np.concatenate([off_a, off_b[1:] + off_a[-1]])  # set k is a_k, set n + k is b_k
+        pairs = np.stack([np.arange(n), np.arange(n) + n], axis=1)
+        sizes = np.diff(offsets)
+        ok = reprint_mask(
+            shared_counts(flat, offsets, pairs),
+            sizes[:n],
+            sizes[n:],
+            min_containment=min_containment,
+            min_shared=min_shared,
+        )
+        i, j = np.asarray(batch.column(0), np.int64)[ok], np.asarray(batch.column(1), np.int64)[ok]
+        yield pa.RecordBatch.from_arrays([pa.array(i), pa.array(j)], names=["i", "j"])
+
+
 def _bucket_pairs(members: list[int], max_bucket: int) -> list[tuple[int, int]]:
     """One bucket's pairs, by ``lsh.candidate_pairs``' rule: all pairs up to
     ``max_bucket`` members, a star from the first member beyond."""
@@ -349,14 +383,19 @@ def spark_dedup(
     min_shared = sampled_min_shared(rc, VERIFY_SAMPLE)
     min_containment = rc.min_containment
 
-    def verified(item: Any) -> list[tuple[int, int]]:
-        (i, j), (a, b) = item
-        ok = is_reprint(measure(a, b), min_containment=min_containment, min_shared=min_shared)
-        return [(i, j)] if ok else []
-
-    with_a = pairs.join(sets, partitions).map(lambda kv: (kv[1][0], (kv[0], kv[1][1])))  # j -> (i, set_i)
-    with_both = with_a.join(sets, partitions).map(lambda kv: ((kv[1][0][0], kv[0]), (kv[1][0][1], kv[1][1])))
-    edges = with_both.flatMap(verified).cache()
+    # both sampled sets joined to each pair in Spark SQL, measured a batch at a time
+    samples = spark.createDataFrame(
+        sets.map(lambda kv: (kv[0], kv[1].tobytes())), "row long, sample binary", verifySchema=False
+    )
+    left = samples.withColumnRenamed("row", "i").withColumnRenamed("sample", "a")
+    right = samples.withColumnRenamed("row", "j").withColumnRenamed("sample", "b")
+    joined = spark.createDataFrame(pairs, "i long, j long", verifySchema=False).join(left, "i").join(right, "j")
+    edges = (
+        joined.select("i", "j", "a", "b")
+        .mapInArrow(lambda batches: _verify_batches(batches, min_containment, min_shared), "i long, j long")
+        .rdd.map(lambda r: (r[0], r[1]))
+        .cache()
+    )
     edges.count()
     lap("LSH buckets and verification")
     labels = _components(edges, partitions)  # rows with a copy only

@@ -310,18 +310,22 @@ def _candidate_pairs(band_rows: Any, max_bucket: int) -> Any:
     return buckets.select("rows").rdd.flatMap(lambda r: _bucket_pairs(r[0], max_bucket)).distinct()
 
 
-def _components(edges: Any, partitions: int, max_rounds: int = 200) -> Any:
-    """(row, label) for every row in ``edges``: the smallest row of its component, by
-    min-label propagation (each round a row takes the smallest label among itself and
-    its neighbours; rounds end when no label falls).  Each round's labels are
-    checkpointed, so the lineage does not grow with the rounds."""
-    both = edges.flatMap(lambda e: [(e[0], e[1]), (e[1], e[0])]).partitionBy(partitions).cache()
-    labels = both.map(lambda e: (e[0], e[0])).reduceByKey(min, partitions)
+def _components(edges: Any, max_rounds: int = 200) -> Any:
+    """A DataFrame of (row, label) for every row in the DataFrame ``edges`` (i, j): the
+    smallest row of its component, by min-label propagation in Spark SQL (each round a
+    row takes the smallest label among itself and its neighbours; rounds end when no
+    label falls).  Each round's labels are checkpointed, so the plan does not grow."""
+    from pyspark.sql import functions as F
+
+    both = edges.select(F.col("i").alias("src"), F.col("j").alias("dst")).union(
+        edges.select(F.col("j").alias("src"), F.col("i").alias("dst"))
+    )
+    both = both.localCheckpoint()
+    labels = both.select(F.col("src").alias("row")).distinct().withColumn("label", F.col("row")).localCheckpoint()
     for _ in range(max_rounds):
-        proposals = both.join(labels, partitions).map(lambda kv: kv[1])  # neighbour -> my label
-        new = labels.union(proposals).reduceByKey(min, partitions)
-        new.localCheckpoint()  # marks in place (returns None)
-        changed = new.join(labels, partitions).filter(lambda kv: kv[1][0] != kv[1][1]).count()
+        proposals = both.join(labels, both.src == labels.row).select(F.col("dst").alias("row"), "label")
+        new = labels.union(proposals).groupBy("row").agg(F.min("label").alias("label")).localCheckpoint()
+        changed = new.alias("n").join(labels.alias("o"), "row").where(F.col("n.label") != F.col("o.label")).count()
         labels = new
         if not changed:
             return labels
@@ -393,12 +397,10 @@ def spark_dedup(
     edges = (
         joined.select("i", "j", "a", "b")
         .mapInArrow(lambda batches: _verify_batches(batches, min_containment, min_shared), "i long, j long")
-        .rdd.map(lambda r: (r[0], r[1]))
-        .cache()
+        .localCheckpoint()
     )
-    edges.count()
     lap("LSH buckets and verification")
-    labels = _components(edges, partitions)  # rows with a copy only
+    labels = _components(edges).rdd.map(lambda r: (r[0], r[1]))  # rows with a copy only
     lap("connected components")
     sizes = sets.map(lambda kv: (kv[0], int(kv[1].size)))
     label_of = sizes.leftOuterJoin(labels).map(lambda kv: (kv[0], kv[1][1] if kv[1][1] is not None else kv[0]))

@@ -400,31 +400,30 @@ def spark_dedup(
         .localCheckpoint()
     )
     lap("LSH buckets and verification")
-    labels = _components(edges).rdd.map(lambda r: (r[0], r[1]))  # rows with a copy only
+    labels = _components(edges)  # (row, label) of the rows with a copy only
     lap("connected components")
-    sizes = sets.map(lambda kv: (kv[0], int(kv[1].size)))
-    label_of = sizes.leftOuterJoin(labels).map(lambda kv: (kv[0], kv[1][1] if kv[1][1] is not None else kv[0]))
-    # representative: most shingles, then first in input order
-    best = (
-        label_of.join(sizes, partitions)
-        .map(lambda kv: (kv[1][0], (-kv[1][1], kv[0])))
-        .reduceByKey(min, partitions)
-        .map(lambda kv: (kv[0], kv[1][1]))
-    )  # label -> representative row
-    rep_id = best.map(lambda kv: (kv[1], kv[0])).join(ids, partitions).map(lambda kv: (kv[1][0], kv[1][1]))
-    rows_out = (
-        label_of.map(lambda kv: (kv[1], kv[0]))
-        .join(rep_id, partitions)
-        .map(lambda kv: (kv[1][0], kv[1][1]))  # row -> rep id
-        .join(ids, partitions)
-        .map(lambda kv: (kv[0], (kv[1][1], kv[1][0])))  # row -> (id, rep id)
-        .sortByKey(numPartitions=partitions)
+    from pyspark.sql import functions as F
+    from pyspark.sql.window import Window
+
+    rows_df = spark.createDataFrame(
+        sketched.map(lambda kv: (kv[0], int(kv[1][1].size))).join(ids).map(lambda kv: (kv[0], kv[1][1], kv[1][0])),
+        "row long, id string, size long",
+        verifySchema=False,
     )
+    label_of = rows_df.join(labels, "row", "left").withColumn("label", F.coalesce("label", "row"))
+    # representative: most shingles, then first in input order
+    pick = Window.partitionBy("label").orderBy(F.col("size").desc(), F.col("row"))
+    reps = (
+        label_of.withColumn("rank", F.row_number().over(pick))
+        .where("rank = 1")
+        .select("label", F.col("id").alias("rep"))
+    )
+    rows_out = label_of.join(reps, "label").select("row", "id", "rep").orderBy("row")
     groups: set[str] = set()
     representatives: set[str] = set()
 
     def lines() -> Iterator[dict[str, str]]:
-        for _, (rid, rep) in rows_out.toLocalIterator():
+        for _, rid, rep in rows_out.toLocalIterator():
             gid = "g" + hashlib.sha1(rep.encode("utf-8")).hexdigest()[:11]
             groups.add(gid)
             representatives.add(rep)
@@ -434,7 +433,7 @@ def spark_dedup(
     lap("representatives and output")
     report.articles = n
     report.groups = len(groups)
-    report.groups_with_copies = int(labels.values().distinct().count())
+    report.groups_with_copies = int(labels.select("label").distinct().count())
     report.duplicates = report.articles - report.groups
     if write_deduplicated:  # the local second pass, on the driver (a stream over the input)
         from ..dedup_runner import write_representatives

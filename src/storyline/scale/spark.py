@@ -224,12 +224,14 @@ def _number(
 
 
 def _sketch_partition(rows: Iterator[Any], k: int, num_perm: int, seed: int, stops: Any) -> Iterator[Any]:
-    """(row, id, signature, sampled set) of each article of one partition."""
+    """(row, id, signature, sampled set, its size) of each article of one partition,
+    the arrays as bytes (uint32) for Spark SQL."""
     stop_array = stops.value
     while batch := list(itertools.islice(rows, BATCH_DOCS)):
         sigs, sets, offsets = sketch_batch([r[1][1] for r in batch], k, num_perm, seed, VERIFY_SAMPLE, stop_array)
         for n, (row, (rid, _, _)) in enumerate(batch):
-            yield row, rid, sigs[n].copy(), sets[offsets[n] : offsets[n + 1]].copy()
+            a, b = int(offsets[n]), int(offsets[n + 1])
+            yield row, rid, sigs[n].tobytes(), sets[a:b].tobytes(), b - a
 
 
 def _band_batches(batches: Iterator[Any], bands: int, rows: int, num_perm: int) -> Iterator[Any]:
@@ -349,6 +351,8 @@ def spark_dedup(
     spark = session(master)
     sc = spark.sparkContext
     from pyspark import StorageLevel
+    from pyspark.sql import functions as F
+    from pyspark.sql.window import Window
 
     report = DedupReport()
     clock = [time.perf_counter()]
@@ -366,33 +370,27 @@ def spark_dedup(
     stops = sc.broadcast(sample_stop_shingles([r[1] for r in sample], rc.shingle_size)[2])
     k, num_perm, seed = rc.shingle_size, rc.num_perm, rc.seed
     sketched = ordered.mapPartitions(lambda rows: _sketch_partition(rows, k, num_perm, seed, stops))
-    sketched.persist(StorageLevel.MEMORY_AND_DISK)  # (row, id, signature, sampled set)
-    n = sketched.count()
+    # one record per article, in Spark SQL for every later step
+    articles = spark.createDataFrame(
+        sketched,
+        "row long, id string, sig binary, sample binary, size long",
+        verifySchema=False,
+    ).persist(StorageLevel.MEMORY_AND_DISK)
+    n = articles.count()
     lap("read and sketch")
-    # shuffles sized to the corpus: a Python worker groups its partition in memory
+    # shuffles sized to the corpus
     partitions = max(partitions, n // _ROWS_PER_PARTITION)
-    ids = sketched.map(lambda t: (t[0], t[1]))
-    sketched = sketched.map(lambda t: (t[0], (t[2], t[3])))
-    bands, rows = optimal_bands(rc.lsh_threshold, num_perm)
-    max_bucket = rc.max_bucket_pairs
     spark.conf.set("spark.sql.shuffle.partitions", str(partitions))
-    signatures = spark.createDataFrame(
-        sketched.map(lambda kv: (kv[0], kv[1][0].tobytes())), "row long, sig binary", verifySchema=False
-    )
-    band_rows = signatures.mapInArrow(
+    bands, rows = optimal_bands(rc.lsh_threshold, num_perm)
+    band_rows = articles.select("row", "sig").mapInArrow(
         lambda batches: _band_batches(batches, bands, rows, num_perm), "band int, key long, row long"
     )
-    pairs = _candidate_pairs(band_rows, max_bucket)
-    sets = sketched.map(lambda kv: (kv[0], kv[1][1]))
+    pairs = _candidate_pairs(band_rows, rc.max_bucket_pairs)
     min_shared = sampled_min_shared(rc, VERIFY_SAMPLE)
     min_containment = rc.min_containment
-
     # both sampled sets joined to each pair in Spark SQL, measured a batch at a time
-    samples = spark.createDataFrame(
-        sets.map(lambda kv: (kv[0], kv[1].tobytes())), "row long, sample binary", verifySchema=False
-    )
-    left = samples.withColumnRenamed("row", "i").withColumnRenamed("sample", "a")
-    right = samples.withColumnRenamed("row", "j").withColumnRenamed("sample", "b")
+    left = articles.select(F.col("row").alias("i"), F.col("sample").alias("a"))
+    right = articles.select(F.col("row").alias("j"), F.col("sample").alias("b"))
     joined = spark.createDataFrame(pairs, "i long, j long", verifySchema=False).join(left, "i").join(right, "j")
     edges = (
         joined.select("i", "j", "a", "b")
@@ -402,15 +400,8 @@ def spark_dedup(
     lap("LSH buckets and verification")
     labels = _components(edges)  # (row, label) of the rows with a copy only
     lap("connected components")
-    from pyspark.sql import functions as F
-    from pyspark.sql.window import Window
-
-    rows_df = spark.createDataFrame(
-        sketched.map(lambda kv: (kv[0], int(kv[1][1].size))).join(ids).map(lambda kv: (kv[0], kv[1][1], kv[1][0])),
-        "row long, id string, size long",
-        verifySchema=False,
-    )
-    label_of = rows_df.join(labels, "row", "left").withColumn("label", F.coalesce("label", "row"))
+    label_of = articles.select("row", "id", "size").join(labels, "row", "left")
+    label_of = label_of.withColumn("label", F.coalesce("label", "row"))
     # representative: most shingles, then first in input order
     pick = Window.partitionBy("label").orderBy(F.col("size").desc(), F.col("row"))
     reps = (
@@ -435,6 +426,7 @@ def spark_dedup(
     report.groups = len(groups)
     report.groups_with_copies = int(labels.select("label").distinct().count())
     report.duplicates = report.articles - report.groups
+    articles.unpersist()
     if write_deduplicated:  # the local second pass, on the driver (a stream over the input)
         from ..dedup_runner import write_representatives
 

@@ -14,12 +14,11 @@ from . import api
 from .cli_dedup import dedup_cmd
 from .cli_who import entities_cmd, quotes_cmd, serve_cmd
 from .config import Config, ExtractConfig, ReaderConfig
-from .console import db_option, err, out, print_skipped
+from .console import db_option, engine_options, err, input_format_option, out, print_skipped
 from .console import fail as _fail
 from .console import progress_bar as _progress
 from .console import ticker as _ticker
 from .errors import StorylineError
-from .io.readers import FORMATS
 from .io.writers import WRITE_FORMATS
 from .pipeline import IngestReport, ingest
 
@@ -61,12 +60,7 @@ def _print_report(r: IngestReport) -> None:
 @main.command("ingest")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @db_option
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(sorted(set(FORMATS.values()))),
-    help="Read every file in this format instead of choosing by extension.",
-)
+@input_format_option
 @click.option("--encoding", default="utf-8", show_default=True, help="Text encoding of the input files.")
 @click.option("--strict", is_flag=True, help="Exit with status 1 when any input was skipped.")
 @click.option("--recompute", is_flag=True, help="Rerun cleaning and grouping even when no article changed.")
@@ -76,14 +70,7 @@ def _print_report(r: IngestReport) -> None:
     is_flag=True,
     help="Run the entity recogniser on every sentence, not only where speech is reported (half the speed).",
 )
-@click.option(
-    "--engine",
-    type=click.Choice(["local", "spark"]),
-    default="local",
-    show_default=True,
-    help="Extract quotes and entities here, or as Apache Spark tasks (same database; needs pyspark and Java).",
-)
-@click.option("--spark-master", default=None, help="Spark master URL (default: local[*]).")
+@engine_options("Read the files and extract quotes and entities")
 def ingest_cmd(
     paths: tuple[str, ...],
     db: str,
@@ -103,8 +90,9 @@ def ingest_cmd(
     stories (their ids stay) or start new ones.  Unreadable inputs are reported and
     skipped; the rest of the run goes on.
 
-    With --engine spark, extraction (the costly per-article stage) runs as Spark tasks;
-    cleaning, reprints and stories stay on this machine (see docs/scaling.md).
+    With --engine spark, reading the files and extraction (the costly per-article work)
+    run as Spark tasks; cleaning, reprints and stories stay on this machine (see
+    docs/scaling.md).
 
     \b
     Example:

@@ -7,10 +7,9 @@ import click
 from rich.markup import escape
 
 from .config import Config, ReaderConfig, ReprintConfig
-from .console import err, fail, out, print_skipped, progress_bar, ticker
+from .console import engine_options, err, fail, input_format_option, out, print_skipped, progress_bar, ticker
 from .dedup_runner import dedup
 from .errors import ConfigError, StorylineError
-from .io.readers import FORMATS
 
 
 @click.command("dedup")
@@ -41,20 +40,8 @@ from .io.readers import FORMATS
     show_default=True,
     help="Processes that shingle and sign in parallel (results are identical).",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(sorted(set(FORMATS.values()))),
-    help="Read every file in this format instead of choosing by extension.",
-)
-@click.option(
-    "--engine",
-    type=click.Choice(["local", "spark"]),
-    default="local",
-    show_default=True,
-    help="Run here, or on Apache Spark (same output; needs pyspark and Java).",
-)
-@click.option("--spark-master", default=None, help="Spark master URL (default: local[*]).")
+@input_format_option
+@engine_options("Run")
 @click.option(
     "--index",
     type=click.Path(file_okay=False),

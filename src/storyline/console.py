@@ -61,6 +61,35 @@ def db_option(f: F) -> F:
     )(f)
 
 
+def input_format_option(f: F) -> F:
+    """The shared ``--format`` option of the commands that read inputs."""
+    from .io.readers import FORMATS
+
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(sorted(set(FORMATS.values()))),
+        help="Read every file in this format instead of choosing by extension.",
+    )(f)
+
+
+def engine_options(what: str) -> Callable[[F], F]:
+    """The shared ``--engine`` and ``--spark-master`` options; ``what`` says what
+    ``--engine spark`` runs on Spark."""
+
+    def add(f: F) -> F:
+        f = click.option("--spark-master", default=None, help="Spark master URL (default: local[*]).")(f)
+        return click.option(
+            "--engine",
+            type=click.Choice(["local", "spark"]),
+            default="local",
+            show_default=True,
+            help=f"{what} here, or on Apache Spark (same output; needs pyspark and Java).",
+        )(f)
+
+    return add
+
+
 def fail(e: Exception) -> NoReturn:
     """Print ``error: ...`` on stderr and exit with status 1."""
     err.print(f"[red]error:[/red] {escape(str(e))}")

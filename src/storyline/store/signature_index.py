@@ -91,7 +91,6 @@ def save_index(path: str | Path, index: PriorIndex, new_from: int, config: Repri
     """Add the rows from ``new_from`` on as a new signature part, and rewrite the groups
     and the metadata (``index`` holds every row, earlier and new)."""
     import pyarrow as pa
-    import pyarrow.parquet as pq
 
     root = Path(path)
     (root / "signatures").mkdir(parents=True, exist_ok=True)
@@ -109,16 +108,15 @@ def save_index(path: str | Path, index: PriorIndex, new_from: int, config: Repri
         )
         part = f"part-{len(meta['parts']):05d}.parquet"
         _write(
-            pq,
             pa.table({"id": index.ids[new_from:], "signature": signature, "sample": sample}),
             root / "signatures" / part,
         )
         meta["parts"].append(part)
     old_groups = meta.get("groups")
     groups = f"groups-{len(meta['parts']):05d}.parquet"
-    _write(pq, pa.table({"id": index.ids, "group": index.groups}), root / groups)
+    _write(pa.table({"id": index.ids, "group": index.groups}), root / groups)
     if not (root / "stops.parquet").exists():
-        _write(pq, pa.table({"shingle": pa.array(index.stops, pa.uint64())}), root / "stops.parquet")
+        _write(pa.table({"shingle": pa.array(index.stops, pa.uint64())}), root / "stops.parquet")
     meta.update(format=FORMAT, settings=_settings(config, verify_sample), rows=n, groups=groups)
     tmp = meta_path.with_name(meta_path.name + ".tmp")
     tmp.write_text(json.dumps(meta, indent=1), encoding="utf-8")
@@ -131,7 +129,10 @@ def save_index(path: str | Path, index: PriorIndex, new_from: int, config: Repri
 ROW_GROUP = 16_384
 
 
-def _write(pq: object, table: object, target: Path) -> None:
+def _write(table: object, target: Path) -> None:
+    """``table`` as Parquet at ``target``, written beside it and renamed into place."""
+    import pyarrow.parquet as pq
+
     tmp = target.with_name(target.name + ".tmp")
-    pq.write_table(table, tmp, row_group_size=ROW_GROUP)  # type: ignore[attr-defined]
+    pq.write_table(table, tmp, row_group_size=ROW_GROUP)
     os.replace(tmp, target)

@@ -4,12 +4,15 @@ Spark local[2], one run.
 
     python benchmarks/scale.py --corpus /tmp/s100k          # a syndicate.py --scale corpus
     python benchmarks/scale.py --corpus /tmp/s1m --engines local,spark
-    python benchmarks/scale.py --corpus /tmp/s20k --job ingest   # ingest to stories and quotes
+    python benchmarks/scale.py --corpus /tmp/s100k --job ingest   # ingest to groups and stories
+    python benchmarks/scale.py --corpus /tmp/s5k --job ingest --extract   # ... and quotes
 
 With ``--job ingest`` each engine ingests ``articles.jsonl`` into a fresh database
-(cleaning, reprints, stories, extraction: on Spark, extraction runs as Spark tasks); the
-phases are the pipeline's stages, and "same" compares every article's reprint group,
-story and storyline and the quote and entity exports.
+(cleaning, reprints, stories, and extraction with ``--extract``; on Spark the per-article
+work of every stage runs as Spark tasks); the phases are the pipeline's stages, "to
+groups" and "to stories" the time until reprint groups and stories are known, and
+"same" compares every article's reprint group, story and storyline and the quote and
+entity exports.
 
 Each engine runs in its own process (`storyline dedup DIR/articles.jsonl -o ...`); the
 figures are wall time, docs/s, peak resident memory of the process tree (Spark's JVM and
@@ -22,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -58,11 +62,13 @@ def tree_rss(root: int) -> int:
 
 
 _INGEST = (
-    "import json, sys, time\n"
+    "import json, os, sys, time\n"
+    "from storyline.config import Config, ExtractConfig\n"
     "from storyline.pipeline import ingest\n"
     "marks = [('read', time.perf_counter())]\n"
     "def on_stage(name): marks.append((name, time.perf_counter()))\n"
-    "r = ingest([sys.argv[2]], sys.argv[3], engine=sys.argv[1], spark_master=sys.argv[4], on_stage=on_stage)\n"
+    "config = Config(extract=ExtractConfig(enabled=os.environ.get('SCALE_EXTRACT') == '1'))\n"
+    "r = ingest([sys.argv[2]], sys.argv[3], config, engine=sys.argv[1], spark_master=sys.argv[4], on_stage=on_stage)\n"
     "marks.append(('end', time.perf_counter()))\n"
     "phases = {a[0]: round(b[1] - a[1], 1) for a, b in zip(marks, marks[1:])}\n"
     "print(json.dumps({'articles': r.articles, 'groups': r.groups, 'stories': r.stories, 'quotes': r.quotes,"
@@ -70,7 +76,7 @@ _INGEST = (
 )
 
 
-def run(engine: str, corpus: Path, out: Path, master: str, job: str = "dedup") -> dict:
+def run(engine: str, corpus: Path, out: Path, master: str, job: str = "dedup", extract: bool = False) -> dict:
     """One engine in a child process: wall time, its peak RSS and Spark's phase times."""
     code = (
         _INGEST
@@ -93,6 +99,7 @@ def run(engine: str, corpus: Path, out: Path, master: str, job: str = "dedup") -
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        env={**os.environ, "SCALE_EXTRACT": "1" if extract else "0"},
     )
     peak = 0
     while proc.poll() is None:  # the process tree's resident memory, summed, every half second
@@ -113,12 +120,13 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--engines", default="local,spark")
     ap.add_argument("--spark-master", default="local[2]")
     ap.add_argument("--job", choices=["dedup", "ingest"], default="dedup")
+    ap.add_argument("--extract", action="store_true", help="ingest: extract quotes and entities too")
     args = ap.parse_args(argv)
     tmp = Path(tempfile.mkdtemp())
     rows = []
     for engine in args.engines.split(","):
         out = tmp / (f"{engine}.db" if args.job == "ingest" else f"{engine}.jsonl")
-        res = run(engine, args.corpus, out, args.spark_master, args.job)
+        res = run(engine, args.corpus, out, args.spark_master, args.job, args.extract)
         res["out"] = out
         print(f"  done: {engine}: {res['seconds']} s", file=sys.stderr)
         rows.append(res)
@@ -146,15 +154,30 @@ def main(argv: list[str] | None = None) -> None:
 def _ingest_table(rows: list[dict], args: argparse.Namespace) -> None:
     from storyline.api import export_records
 
-    print(f"\n{args.corpus} ({rows[0]['articles']} articles), storyline ingest (to stories, quotes, entities)\n")
-    print(f"{'engine':<24}{'seconds':>9}{'docs/s':>9}{'peak RSS MB':>13}{'stories':>9}{'quotes':>8}  stages (s)")
+    what = "stories, quotes, entities" if args.extract else "stories; no extraction"
+    print(f"\n{args.corpus} ({rows[0]['articles']} articles), storyline ingest (to {what})\n")
+    print(
+        f"{'engine':<20}{'to groups s':>12}{'to stories s':>13}{'total s':>9}{'docs/s':>8}{'peak RSS MB':>12}"
+        f"{'group F1':>9}{'stories':>9}{'quotes':>8}  stages (s)"
+    )
+    labels = args.corpus / "labels.jsonl"
+    sr = scorer() if labels.exists() else None
+    gold = {r["id"]: r["cluster"] for r in sr.read_jsonl(labels)} if sr else {}
     for r in rows:
         name = r["engine"] if r["engine"] == "local" else f"spark {args.spark_master}"
-        phases = ", ".join(f"{k} {v}" for k, v in r["phases"].items())
+        phases = r["phases"]
+        to_groups = sum(v for k, v in phases.items() if k in ("read", "load", "clean", "reprints", "refine"))
+        to_stories = to_groups + phases.get("stories", 0.0)
+        f1 = "-"
+        if sr:
+            pred = {a["id"]: a["reprint_group"] for a in export_records(r["out"], "articles")}
+            f1 = f"{sr.cluster_metrics({k: v for k, v in gold.items() if k in pred}, pred)['pairwise_f1']:.4f}"
         print(
-            f"{name:<24}{r['seconds']:>9}{r['articles'] / r['seconds']:>9.0f}{r['peak_mb']:>13}{r['stories']:>9}"
-            f"{r['quotes']:>8}  {phases}"
+            f"{name:<20}{to_groups:>12.1f}{to_stories:>13.1f}{r['seconds']:>9}{r['articles'] / r['seconds']:>8.0f}"
+            f"{r['peak_mb']:>12}{f1:>9}{r['stories']:>9}{r['quotes']:>8}  "
+            + ", ".join(f"{k} {v}" for k, v in phases.items())
         )
+    print("(to groups: reading, cleaning, reprints and their refinement; to stories: and story clustering)")
     if len(rows) > 1:
 
         def view(db: Path) -> tuple:

@@ -207,19 +207,19 @@ def test_ingest_extracts_only_changed_texts(tmp_path, monkeypatch):
 
 
 def test_extraction_in_two_processes_gives_the_same_records(monkeypatch):
-    from storyline import pipeline
-    from storyline.config import Config, ExtractConfig
+    from storyline import parallel, pipeline
+    from storyline.config import Config
 
     texts = [
         f'"Shipment {i} left the port," harbour master Piet Oduya said on Monday.\n\nMs Ada Brandt said it was late.'
         for i in range(6)
     ]
     arts = [Article(f"a{i}", t) for i, t in enumerate(texts)]
-    monkeypatch.setattr(pipeline, "PARALLEL_MIN_ARTICLES", 1)
-    monkeypatch.setattr(pipeline, "EXTRACT_BATCH", 2)
-    one = pipeline.ExtractStage(Config(extract=ExtractConfig(workers=1))).run(pipeline.Batch(arts))
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_ARTICLES", 1)
+    monkeypatch.setattr(pipeline, "CHUNK", 2)
+    one = pipeline.ExtractStage(Config(workers=1)).run(pipeline.Batch(arts))
     one_records = [(a.mentions, a.quotes) for a in one.articles]
-    two = pipeline.ExtractStage(Config(extract=ExtractConfig(workers=2))).run(pipeline.Batch([a.reset() for a in arts]))
+    two = pipeline.ExtractStage(Config(workers=2)).run(pipeline.Batch([a.reset() for a in arts]))
     assert [(a.mentions, a.quotes) for a in two.articles] == one_records
     assert all(q for _, q in one_records)
 

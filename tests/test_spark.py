@@ -117,19 +117,29 @@ def _exports(db: Path) -> dict[str, list[dict]]:
     return {kind: list(export_records(db, kind)) for kind in EXPORT_KINDS}
 
 
-def test_ingest_with_spark_extraction_gives_the_local_database(spark, tmp_path, monkeypatch):
+def test_ingest_on_spark_gives_the_local_database(spark, tmp_path, monkeypatch):
+    import storyline.extract
     import storyline.pipeline as pipeline
-    import storyline.scale.spark_ingest  # noqa: F401  (binds the real extraction job before the patch below)
+    import storyline.scale.spark_ingest  # noqa: F401
+    from storyline.parallel import LocalMapper
     from storyline.pipeline import ingest
 
-    monkeypatch.setattr(pipeline, "EXTRACT_BATCH", 5)  # several chunks: several Spark tasks
+    monkeypatch.setattr(pipeline, "CHUNK", 5)  # several chunks: several Spark tasks
     corpus = [ROOT / "demo" / "corpus"]
     local = ingest(corpus, tmp_path / "local.db")
 
-    def not_here(job):
-        raise AssertionError("extraction ran in the driver, not in Spark tasks")
+    def not_here(*args, **kwargs):
+        raise AssertionError("per-article work ran in the driver, not in Spark tasks")
 
-    monkeypatch.setattr(pipeline, "_extract_job", not_here)
+    # Spark's Python workers are fresh interpreters: these patches bind the driver only
+    for module, name in [
+        (pipeline, "clean_article"),
+        (pipeline, "reclean"),
+        (pipeline, "article_keys"),
+        (storyline.extract, "extract_texts"),
+        (LocalMapper, "__call__"),
+    ]:
+        monkeypatch.setattr(module, name, not_here)
     distributed = ingest(corpus, tmp_path / "spark.db", engine="spark", spark_master="local[2]")
     assert (local.articles, local.groups, local.stories, local.quotes, local.entities) == (
         distributed.articles,

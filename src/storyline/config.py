@@ -101,8 +101,6 @@ class ExtractConfig:
     # report speech, names carried to the rest; twice as fast) or "all" (every
     # sentence; finds names that only appear away from speech).  See extract/focus.py.
     recognise: str = "speech"
-    # Processes for large batches (0: one per core); small batches run in this process.
-    workers: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,3 +112,6 @@ class Config:
     reprints: ReprintConfig = field(default_factory=ReprintConfig)
     stories: StoryConfig = field(default_factory=StoryConfig)
     extract: ExtractConfig = field(default_factory=ExtractConfig)
+    # Processes for the per-article work of large batches (cleaning, story word counts,
+    # extraction; 0: one per core); small batches run in this process.  Same results.
+    workers: int = 0

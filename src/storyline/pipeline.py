@@ -3,7 +3,10 @@
 A stage is an object with a ``name`` and ``run(batch) -> batch``; a :class:`Batch`
 carries the articles and what the stages derive from them (groups, stories,
 storylines).  The local runner takes a list of stages and runs them in order; the Spark
-runner (``scale/``) takes the same stages.
+runner (``scale/``) takes the same stages.  A stage's per-article work (cleaning, the
+word counts of story clustering, extraction) goes through its *mapper* (``parallel.py``):
+this process or a fork pool locally, Spark tasks on Spark; what reads the corpus as a
+whole (learning furniture, grouping, clustering) stays in the stage.
 
 Cleaning, reprint grouping and story clustering look at the whole corpus (furniture is
 learned from repetition, groups and stories join articles), so each ingest runs the
@@ -16,10 +19,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import multiprocessing
-import os
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -28,12 +29,15 @@ from .config import Config
 from .errors import InputError
 from .io.readers import ReadReport, read_inputs
 from .model import Article, Entity, Quote, ReprintGroup, Story, Storyline
+from .parallel import LocalMapper, Mapper, chunks
 from .reprints import find_reprint_groups
 from .store import Store
 from .stories import find_stories
+from .stories.clustering import DocKeys, article_keys
 from .stories.corrections import apply_corrections
-from .text import FurnitureModel, clean_articles
-from .text.clean import refine_cleaning
+from .text import FurnitureModel, clean_article
+from .text.boilerplate import LineKeys
+from .text.clean import article_line_keys, learn_from, reclean
 
 
 @dataclass(slots=True)
@@ -63,13 +67,30 @@ class CleanStage:
     """Learn site furniture from the corpus; clean every article and read its metadata."""
 
     config: Config
+    mapper: Mapper | None = None  # where the per-article work runs (None: LocalMapper)
     name: str = "clean"
 
     def run(self, batch: Batch) -> Batch:
         for a in batch.articles:
             a.reset()
-        _, batch.furniture = clean_articles(batch.articles, self.config.clean)
+        jobs = chunks(batch.articles, CHUNK)
+        n, mapper = len(batch.articles), _mapper(self)
+        keyed = (k for done in mapper(_line_keys_job, jobs, (self.config.clean, None), n) for k in done)
+        batch.furniture = learn_from(keyed, self.config.clean)
+        done = mapper(_clean_job, jobs, (batch.furniture, self.config.clean), n)
+        for chunk, cleaned in zip(jobs, done, strict=True):
+            for a, fields in zip(chunk, cleaned, strict=True):
+                _adopt(a, fields)
         return batch
+
+
+def _line_keys_job(chunk: Sequence[Article], shared: tuple[Any, dict[str, str] | None]) -> list[LineKeys]:
+    config, groups = shared
+    return [article_line_keys(a, config, groups.get(a.id) if groups else None) for a in chunk]
+
+
+def _clean_job(chunk: Sequence[Article], shared: tuple[FurnitureModel, Any]) -> list[tuple[Any, ...]]:
+    return [_cleaned(clean_article(a, *shared)) for a in chunk]
 
 
 @dataclass(slots=True)
@@ -77,6 +98,7 @@ class ReprintStage:
     """Group copies of the same text."""
 
     config: Config
+    mapper: Mapper | None = None
     name: str = "reprints"
 
     def run(self, batch: Batch) -> Batch:
@@ -87,17 +109,39 @@ class ReprintStage:
 @dataclass(slots=True)
 class RefineStage:
     """With reprint groups known, re-learn furniture and re-clean what changed; regroup
-    if any cleaned text changed (copies of one story must not teach furniture)."""
+    if any cleaned text changed (copies of one story must not teach furniture).  See
+    ``text.clean.refine_cleaning``: the same steps, the per-article one mapped."""
 
     config: Config
+    mapper: Mapper | None = None
     name: str = "refine"
 
     def run(self, batch: Batch) -> Batch:
         if batch.furniture is None:
             return batch
         groups = {a.id: a.reprint_group for a in batch.articles if a.reprint_group}
-        changed, batch.furniture = refine_cleaning(batch.articles, groups, batch.furniture, self.config.clean)
+        jobs = chunks(batch.articles, CHUNK)
+        n, mapper = len(batch.articles), _mapper(self)
+        keyed = (k for done in mapper(_line_keys_job, jobs, (self.config.clean, groups), n) for k in done)
+        after = learn_from(keyed, self.config.clean)
+        changed = False
+        done_all = mapper(_reclean_job, jobs, (batch.furniture, after, self.config.clean), n)
+        for chunk, done in zip(jobs, done_all, strict=True):
+            for a, (text_changed, fields) in zip(chunk, done, strict=True):
+                if fields is not None:
+                    _adopt(a, fields)
+                changed = changed or bool(text_changed)
+        batch.furniture = after
         return ReprintStage(self.config).run(batch) if changed else batch
+
+
+def _reclean_job(chunk: Sequence[Article], shared: tuple[FurnitureModel, FurnitureModel, Any]) -> list[Any]:
+    """(text changed, the cleaning's fields if the article was cleaned again) per article."""
+    out: list[tuple[bool | None, tuple[Any, ...] | None]] = []
+    for a in chunk:
+        changed = reclean(a, *shared)
+        out.append((changed, None if changed is None else _cleaned(a)))
+    return out
 
 
 @dataclass(slots=True)
@@ -105,11 +149,20 @@ class StoryStage:
     """Cluster reprint groups into stories, and stories into storylines."""
 
     config: Config
+    mapper: Mapper | None = None
     name: str = "stories"
 
     def run(self, batch: Batch) -> Batch:
-        batch.stories, batch.storylines = find_stories(batch.groups, batch.articles, self.config.stories)
+        by_id = {a.id: a for a in batch.articles}
+        todo = [(by_id[m].title, by_id[m].body, m == g.representative) for g in batch.groups for m in g.members]
+        jobs = chunks(todo, CHUNK)
+        keyed = (k for done in _mapper(self)(_keys_job, jobs, None, len(todo)) for k in done)
+        batch.stories, batch.storylines = find_stories(batch.groups, batch.articles, self.config.stories, keyed)
         return batch
+
+
+def _keys_job(chunk: Sequence[tuple[str | None, str, bool]], shared: None) -> list[DocKeys]:
+    return [article_keys(*x) for x in chunk]
 
 
 def body_hash(a: Article) -> str:
@@ -123,41 +176,27 @@ class ExtractStage:
     its last extraction (the others keep theirs)."""
 
     config: Config
+    mapper: Mapper | None = None
     name: str = "extract"
 
     def run(self, batch: Batch) -> Batch:
         todo = [a for a in batch.articles if batch.extractions.get(a.id, ("",))[0] != body_hash(a)]
-        chunks = [todo[i : i + EXTRACT_BATCH] for i in range(0, len(todo), EXTRACT_BATCH)]
+        jobs = chunks(todo, CHUNK)
         recognise = self.config.extract.recognise
-        jobs = [([a.body for a in chunk], recognise) for chunk in chunks]
-        for chunk, found_all in zip(chunks, self.extract(jobs), strict=True):
-            self._keep(batch, chunk, found_all)
+        texts = [[a.body for a in chunk] for chunk in jobs]
+        for chunk, found_all in zip(jobs, _mapper(self)(_extract_job, texts, recognise, len(todo)), strict=True):
+            for a, found in zip(chunk, found_all, strict=True):
+                batch.extractions[a.id] = (body_hash(a), found.mentions, found.quotes)
         ids = {a.id for a in batch.articles}
         batch.extractions = {k: v for k, v in batch.extractions.items() if k in ids}
         attach_extractions(batch)
         return batch
 
-    def extract(self, jobs: list[tuple[list[str], str]]) -> Iterator[list[Any]]:
-        """Each job's extractions, in order: in this process, or in a pool of forked
-        processes for large batches (each loads spaCy once; same results).  The Spark
-        runner overrides this (``scale/spark_ingest.py``)."""
-        workers = self.config.extract.workers or os.cpu_count() or 1
-        if workers > 1 and sum(len(texts) for texts, _ in jobs) >= PARALLEL_MIN_ARTICLES:
-            with multiprocessing.get_context("fork").Pool(min(workers, len(jobs))) as pool:
-                yield from pool.imap(_extract_job, jobs)
-        else:
-            yield from map(_extract_job, jobs)
 
-    @staticmethod
-    def _keep(batch: Batch, chunk: list[Article], found_all: list[Any]) -> None:
-        for a, found in zip(chunk, found_all, strict=True):
-            batch.extractions[a.id] = (body_hash(a), found.mentions, found.quotes)
-
-
-def _extract_job(job: tuple[list[str], str]) -> list[Any]:
+def _extract_job(texts: list[str], recognise: str) -> list[Any]:
     from .extract import extract_texts
 
-    return extract_texts(*job)
+    return extract_texts(texts, recognise)
 
 
 def attach_extractions(batch: Batch) -> None:
@@ -168,10 +207,24 @@ def attach_extractions(batch: Batch) -> None:
             _, a.mentions, a.quotes = found
 
 
-# Below this many articles to extract, one process is faster than starting a pool.
-PARALLEL_MIN_ARTICLES = 400
-# Articles extracted at once (spaCy's batches, and the memory for their documents).
-EXTRACT_BATCH = 256
+# Articles a job holds (spaCy's batches, and the memory for their documents).
+CHUNK = 256
+# What cleaning sets on an article: a worker sends these back, not the raw text.
+_CLEANED = ("clean_text", "removed", "title", "url", "outlet", "date", "byline", "dateline", "wire")
+
+
+def _mapper(stage: Any) -> Mapper:
+    return stage.mapper or LocalMapper(stage.config.workers)
+
+
+def _cleaned(article: Article) -> tuple[Any, ...]:
+    return tuple(getattr(article, name) for name in _CLEANED)
+
+
+def _adopt(article: Article, fields: tuple[Any, ...]) -> None:
+    """Take the fields cleaning set (in a worker process, on a copy of ``article``)."""
+    for name, value in zip(_CLEANED, fields, strict=True):
+        setattr(article, name, value)
 
 
 def merge_knowledge(batch: Batch) -> None:

@@ -1,62 +1,82 @@
-"""``storyline ingest --engine spark``: the ingest pipeline with its per-article stage
+"""``storyline ingest --engine spark``: the ingest pipeline with its per-article work
 on Apache Spark.
 
 The stages are the local runner's (``pipeline.default_stages``), so the database that
-comes out is the local one.  What moves to Spark is extraction (quotes, speakers,
-people, places and organisations): it costs about 25 ms an article on one core, some
-ten times the rest of the pipeline together, and each article is extracted on its own.
-The articles whose cleaned text changed are cut into the local stage's chunks
-(``EXTRACT_BATCH``); each Spark task runs ``extract_texts`` on its chunk (a Python
-worker loads spaCy once and keeps it for its next tasks) and the results come back in
-chunk order, to be kept exactly as the local stage keeps them.
+comes out is the local one.  Every stage that does the same thing to each article hands
+its chunks of articles to a mapper (``parallel.py``); here the mapper is
+:class:`SparkMapper`, which runs each chunk as a Spark task with what the chunks share
+(a learned furniture model, settings) broadcast once, and hands the results back in
+chunk order, to be kept exactly as the local stage keeps them.  What runs in Spark
+tasks:
 
-Reading is the other per-article cost (trafilatura on every HTML page and WARC
-record): ``spark_reader`` reads one file a Spark task, through the local readers, and
-hands the articles and errors back in the local runner's order.
+* reading: one file a task, through the local readers (trafilatura on every HTML
+  page and WARC record), the articles and errors handed back in the local order
+  (``spark_reader``);
+* cleaning: ``clean_article`` on every article with the learned furniture broadcast,
+  and, once reprint groups are known, the re-cleaning of articles whose lines changed
+  status;
+* stories: every article's word and name counts (``article_keys``: tokenising and
+  finding names, most of the story stage's time);
+* extraction (quotes, speakers, people, places and organisations): ``extract_texts``
+  a chunk a task; a Python worker loads spaCy once and keeps it for its next tasks.
 
-The corpus-wide stages (learning site furniture, reprint grouping, story clustering)
-still run on the driver; ``docs/scaling.md`` says how each would be distributed and
-what ``storyline dedup --engine spark`` already distributes of them.
+What stays on the driver reads the corpus as a whole, over compact per-article
+results: counting furniture lines, the LSH, verification and components of reprint
+grouping, and the story clustering over group vectors.  ``docs/scaling.md`` says how
+each would be distributed and what ``storyline dedup --engine spark`` already
+distributes of them.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from ..config import ReaderConfig
 from ..errors import InputError
 from ..io.readers import ReadReport, _walk, read_path
 from ..model import Article
-from ..pipeline import ExtractStage, Stage, _extract_job
+from ..pipeline import Stage
 from .spark import session
 
 Reader = Callable[[Iterable[str], ReaderConfig, ReadReport], Iterator[Article | InputError]]
+R = TypeVar("R")
 
 
-@dataclass(slots=True)
-class SparkExtractStage(ExtractStage):
-    """The extraction stage, its chunks extracted by Spark tasks."""
+def _task(fn: Callable[[Any, Any], R], shared: Any, job: Any) -> R:
+    return fn(job, shared.value if shared is not None else None)
+
+
+@dataclass(frozen=True, slots=True)
+class SparkMapper:
+    """A mapper (``parallel.Mapper``) whose jobs are Spark tasks, ``shared`` broadcast."""
 
     master: str | None = None
 
-    def extract(self, jobs: list[tuple[list[str], str]]) -> Iterator[list[Any]]:
+    def __call__(
+        self, fn: Callable[[Any, Any], R], jobs: Sequence[Any], shared: Any = None, items: int = 0
+    ) -> Iterator[R]:
         if not jobs:
             return
         sc = session(self.master, app="storyline ingest").sparkContext
-        rdd = sc.parallelize(jobs, min(len(jobs), max(1, sc.defaultParallelism) * 4))
-        # collect keeps the partitions' order, and parallelize the jobs' order
-        yield from rdd.map(_extract_job).collect()
+        broadcast = sc.broadcast(shared) if shared is not None else None
+        rdd = sc.parallelize(list(jobs), min(len(jobs), max(1, sc.defaultParallelism) * 4))
+        try:
+            # collect keeps the partitions' order, and parallelize the jobs' order
+            yield from rdd.map(functools.partial(_task, fn, broadcast)).collect()
+        finally:
+            if broadcast is not None:
+                broadcast.unpersist()
 
 
 def spark_stages(stages: Sequence[Stage], master: str | None = None) -> list[Stage]:
-    """``stages`` with each extraction stage replaced by its Spark version."""
-    return [
-        SparkExtractStage(s.config, master=master) if type(s) is ExtractStage else s  # type: ignore[attr-defined]
-        for s in stages
-    ]
+    """``stages`` with their per-article work on Spark."""
+    mapper = SparkMapper(master)
+    return [dataclasses.replace(s, mapper=mapper) if hasattr(s, "mapper") else s for s in stages]  # type: ignore[type-var]
 
 
 def _read_file(job: tuple[str, str, ReaderConfig]) -> tuple[list[Article | InputError], ReadReport]:

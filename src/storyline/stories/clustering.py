@@ -13,8 +13,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections import defaultdict, deque
-from collections.abc import Callable, Sequence
+from collections import Counter, defaultdict, deque
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,7 +33,7 @@ from .features import (
     place_key,
     top_terms,
 )
-from .score import date_gap, story_score, storyline_score
+from .score import story_score, storyline_score
 
 Scorer = Callable[[Features, Features, StoryConfig, tuple[float, float]], tuple[float, dict[str, Any]]]
 
@@ -94,9 +94,10 @@ def stream_cluster(
     # Undated items (last) may match anything and read ``postings``.
     postings: dict[str, list[int]] = defaultdict(list)
     recent: dict[str, deque[int]] = defaultdict(deque)
+    days = [_day_span(f.dates) for f in feats]
     for i in order:
         keys = top_terms(feats[i].terms, config.block_terms) + top_terms(feats[i].entities, config.block_terms)
-        hits: dict[int, int] = defaultdict(int)
+        hits: Counter[int] = Counter()
         start = feats[i].dates[0] if feats[i].dates else None
         cutoff = _days_before(start, config.max_gap_days) if start else None
         for k in keys:
@@ -108,10 +109,10 @@ def stream_cluster(
                     found.popleft()
             if len(found) > config.max_key_items:
                 continue  # a key this many items share tells none of them apart
-            for j in found:
-                hits[j] += 1
+            hits.update(found)
+        shared = [j for j, n in hits.items() if n >= config.min_shared_keys]
         candidates = sorted(
-            (j for j, n in hits.items() if n >= config.min_shared_keys and _within(feats[i], feats[j], config)),
+            (j for j in shared if _within(days[i], days[j], config.max_gap_days)),
             key=lambda j: (-hits[j], ids[j]),
         )[: config.max_candidates]
         best: tuple[float, int, dict[str, Any]] | None = None
@@ -148,10 +149,18 @@ def _ended_before(f: Features, cutoff: str) -> bool:
     return f.dates is not None and f.dates[1][:10] < cutoff
 
 
-def _within(a: Features, b: Features, config: StoryConfig) -> bool:
-    """False when the dates are so far apart that no score could reach a threshold."""
-    gap = date_gap(a.dates, b.dates)
-    return gap is None or gap <= config.max_gap_days
+def _day_span(dates: tuple[str, str] | None) -> tuple[int, int] | None:
+    """A date range as day numbers (None when unknown or not a date)."""
+    try:
+        return (dt.date.fromisoformat(dates[0][:10]).toordinal(), dt.date.fromisoformat(dates[1][:10]).toordinal())
+    except (TypeError, ValueError):
+        return None
+
+
+def _within(a: tuple[int, int] | None, b: tuple[int, int] | None, max_gap_days: float) -> bool:
+    """False when the dates are so far apart that no score could reach a threshold
+    (``score.date_gap`` in day numbers: the gap between the nearest days)."""
+    return a is None or b is None or max(0, b[0] - a[1], a[0] - b[1]) <= max_gap_days
 
 
 def _stable_id(prefix: str, first: str) -> str:
@@ -162,27 +171,50 @@ def _date_range(dates: list[str]) -> tuple[str, str] | None:
     return (min(dates), max(dates)) if dates else None
 
 
-def group_features(groups: Sequence[ReprintGroup], by_id: dict[str, Article]) -> tuple[list[Features], IdfModel]:
-    """Features of each reprint group: the centroid of its copies (copies add paragraphs)."""
+# What clustering needs of one article: its word and name counts, the name keys that
+# are people's, and (for a group's representative) its distinct (key, surface) pairs for IDF.
+DocKeys = tuple[KeyCounts, KeyCounts, set[str], list[tuple[str, str]] | None]
+
+
+def article_keys(title: str | None, body: str, representative: bool) -> DocKeys:
+    """The per-article part of ``group_features`` (it runs where the articles are)."""
+    words, ents, persons = doc_keys(title, body)
+    distinct: dict[str, str] = {}
+    if representative:
+        for key, surface in words + ents:
+            distinct.setdefault(key, surface)
+    return KeyCounts(words), KeyCounts(ents), persons, list(distinct.items()) if representative else None
+
+
+def group_features(
+    groups: Sequence[ReprintGroup], by_id: dict[str, Article], keyed: Iterable[DocKeys] | None = None
+) -> tuple[list[Features], IdfModel]:
+    """Features of each reprint group: the centroid of its copies (copies add paragraphs).
+
+    ``keyed``: ``article_keys`` of every group's members, groups and members in order
+    (computed here when None; the pipeline's stage computes them in worker processes).
+    """
+    if keyed is None:
+        keyed = (article_keys(by_id[m].title, by_id[m].body, m == g.representative) for g in groups for m in g.members)
+    found = iter(keyed)
     idf = IdfModel()
-    keyed: dict[str, tuple[KeyCounts, KeyCounts]] = {}
+    counts: dict[str, tuple[KeyCounts, KeyCounts]] = {}
     people: set[str] = set()
     for g in groups:
         for m in g.members:
-            a = by_id[m]
-            words, ents, persons = doc_keys(a.title, a.body)
-            keyed[m] = (KeyCounts(words), KeyCounts(ents))
+            words, ents, persons, distinct = next(found)
+            counts[m] = (words, ents)
             people |= persons
-            if m == g.representative:
+            if distinct is not None:
                 # one count per group: copies of one text are one document for IDF
-                idf.add(words + ents)
+                idf.add(distinct)
     feats = []
     for g in groups:
         members = [by_id[m] for m in g.members]
         feats.append(
             Features(
-                terms=merge(counted_vector(keyed[m][0].items(), idf) for m in g.members),
-                entities=merge(counted_vector(keyed[m][1].items(), idf, people, PERSON_WEIGHT) for m in g.members),
+                terms=merge(counted_vector(counts[m][0].items(), idf) for m in g.members),
+                entities=merge(counted_vector(counts[m][1].items(), idf, people, PERSON_WEIGHT) for m in g.members),
                 dates=_date_range([m.date for m in members if m.date]),
                 places=frozenset(p for p in (place_key(m.dateline) for m in members) if p),
             )
@@ -191,15 +223,18 @@ def group_features(groups: Sequence[ReprintGroup], by_id: dict[str, Article]) ->
 
 
 def find_stories(
-    groups: Sequence[ReprintGroup], articles: Sequence[Article], config: StoryConfig = StoryConfig()
+    groups: Sequence[ReprintGroup],
+    articles: Sequence[Article],
+    config: StoryConfig = StoryConfig(),
+    keyed: Iterable[DocKeys] | None = None,
 ) -> tuple[list[Story], list[Storyline]]:
     """Cluster reprint groups into stories and stories into storylines.
 
     Sets ``story``, ``storyline`` and (for undated articles in dated company)
-    ``date_inferred`` on the articles.
+    ``date_inferred`` on the articles.  ``keyed``: see ``group_features``.
     """
     by_id = {a.id: a for a in articles}
-    gfeats, _ = group_features(groups, by_id)
+    gfeats, _ = group_features(groups, by_id, keyed)
     gids = [g.id for g in groups]
     if config.embeddings:
         from .embeddings import embed

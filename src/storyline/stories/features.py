@@ -234,6 +234,13 @@ class KeyCounts:
         self.keys = tuple(sys.intern(k) for k in counted)
         self.counts = array("I", counted.values())
 
+    def __getstate__(self) -> tuple[tuple[str, ...], array[int]]:
+        return self.keys, self.counts
+
+    def __setstate__(self, state: tuple[tuple[str, ...], array[int]]) -> None:
+        # sent back from a worker process: share the key strings again
+        self.keys, self.counts = tuple(map(sys.intern, state[0])), state[1]
+
     def items(self) -> Iterable[tuple[str, int]]:
         return zip(self.keys, self.counts, strict=True)
 

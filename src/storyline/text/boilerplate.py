@@ -21,6 +21,7 @@ plain scraped text there is nothing to borrow, hence this module.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -280,6 +281,25 @@ class LineSample:
     group: str | None = None  # reprint group, when known
 
 
+@dataclass(slots=True, frozen=True)
+class LineKeys:
+    """What learning counts of one article: its outlet, a fingerprint of its lines
+    (identical texts count once), the keys of its lines and its reprint group."""
+
+    outlet: str | None
+    fingerprint: bytes
+    keys: frozenset[str]
+    group: str | None = None
+
+
+def line_keys(sample: LineSample, max_line_chars: int = 400) -> LineKeys:
+    """The per-article part of ``learn_furniture`` (it runs where the articles are)."""
+    fingerprint = hashlib.blake2b("\n".join(sample.lines).encode("utf-8"), digest_size=16).digest()
+    keys = {line_key(x) for x in sample.lines if 0 < len(x.strip()) <= max_line_chars}
+    keys.discard("")
+    return LineKeys(sample.outlet, fingerprint, frozenset(keys), sample.group)
+
+
 def learn_furniture(
     samples: Iterable[LineSample],
     *,
@@ -295,18 +315,26 @@ def learn_furniture(
     ``min_group_repeats`` different reprint groups (a wire paragraph appears in one).
     Identical texts count once.
     """
+    return learn_from_keys(
+        (line_keys(s, max_line_chars) for s in samples),
+        min_outlet_repeats=min_outlet_repeats,
+        min_group_repeats=min_group_repeats,
+    )
+
+
+def learn_from_keys(
+    articles: Iterable[LineKeys], *, min_outlet_repeats: int = 3, min_group_repeats: int = 3
+) -> FurnitureModel:
+    """``learn_furniture`` from each article's ``line_keys``, in corpus order."""
     outlet_docs: dict[tuple[str, str], set[str]] = defaultdict(set)
     key_groups: dict[str, set[str]] = defaultdict(set)
-    seen_texts: set[int] = set()
-    for n, sample in enumerate(samples):
-        fingerprint = hash(tuple(sample.lines))
-        if fingerprint in seen_texts:
+    seen_texts: set[bytes] = set()
+    for n, sample in enumerate(articles):
+        if sample.fingerprint in seen_texts:
             continue
-        seen_texts.add(fingerprint)
+        seen_texts.add(sample.fingerprint)
         unit = sample.group if sample.group is not None else f"#{n}"
-        for key in {line_key(x) for x in sample.lines if 0 < len(x.strip()) <= max_line_chars}:
-            if not key:
-                continue
+        for key in sample.keys:
             if sample.outlet is not None:
                 outlet_docs[(sample.outlet, key)].add(unit)
             if sample.group is not None:

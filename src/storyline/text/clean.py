@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from ..config import CleanConfig
 from ..model import Article, Removed
-from .boilerplate import FurnitureModel, LineSample, furniture_rule, is_weak, learn_furniture
+from .boilerplate import FurnitureModel, LineKeys, LineSample, furniture_rule, is_weak, learn_from_keys, line_keys
 from .metadata import (
     byline_of,
     date_line,
@@ -284,21 +284,28 @@ def _fill_metadata(article: Article, body: list[str], found: dict[str, str], giv
     article.wire = article.wire or (dateline.agency if dateline else None) or found.get("wire") or None
 
 
-def _samples(articles: list[Article], groups: dict[str, str] | None) -> list[LineSample]:
-    samples = []
-    for a in articles:
-        lines = _lines(a)
-        samples.append(LineSample(site_key(a, lines), lines, groups.get(a.id) if groups else None))
-    return samples
+def article_line_keys(article: Article, config: CleanConfig = CleanConfig(), group: str | None = None) -> LineKeys:
+    """What furniture learning counts of one article (``boilerplate.line_keys``)."""
+    lines = _lines(article)
+    return line_keys(LineSample(site_key(article, lines), lines, group), config.max_learned_line_chars)
 
 
-def _learn(samples: list[LineSample], config: CleanConfig) -> FurnitureModel:
-    return learn_furniture(
-        samples,
-        min_outlet_repeats=config.min_outlet_repeats,
-        min_group_repeats=config.min_group_repeats,
-        max_line_chars=config.max_learned_line_chars,
+def learn_from(keyed: Iterable[LineKeys], config: CleanConfig = CleanConfig()) -> FurnitureModel:
+    """The site furniture of a corpus from its articles' ``article_line_keys``, in order."""
+    return learn_from_keys(
+        keyed, min_outlet_repeats=config.min_outlet_repeats, min_group_repeats=config.min_group_repeats
     )
+
+
+def learn_model(
+    articles: list[Article], config: CleanConfig = CleanConfig(), groups: dict[str, str] | None = None
+) -> FurnitureModel:
+    """The site furniture of a corpus: lines that recur across its articles.
+
+    ``groups`` (article id -> reprint group) lets learning tell a wire paragraph shared
+    by copies of one story from furniture shared by unrelated articles.
+    """
+    return learn_from((article_line_keys(a, config, groups.get(a.id) if groups else None) for a in articles), config)
 
 
 def clean_articles(
@@ -307,41 +314,42 @@ def clean_articles(
     *,
     groups: dict[str, str] | None = None,
 ) -> tuple[list[Article], FurnitureModel]:
-    """Learn site furniture from ``articles`` and clean each of them.
-
-    ``groups`` (article id -> reprint group) lets learning tell a wire paragraph shared
-    by copies of one story from furniture shared by unrelated articles.
-    """
+    """Learn site furniture from ``articles`` and clean each of them (``learn_model``,
+    then ``clean_article`` on each)."""
     articles = list(articles)
-    model = _learn(_samples(articles, groups), config)
+    model = learn_model(articles, config, groups)
     for a in articles:
         clean_article(a, model, config)
     return articles, model
+
+
+def reclean(
+    article: Article, before: FurnitureModel, after: FurnitureModel, config: CleanConfig = CleanConfig()
+) -> bool | None:
+    """Clean ``article`` again with ``after`` if one of its lines gained or lost learned
+    furniture status since ``before``, and say whether its cleaned text changed (None:
+    no line changed status, the article is untouched).  Its reprint group stays."""
+    outlet = site_key(article, lines := _lines(article))
+    if not any(
+        before.learned_as(x, outlet) != after.learned_as(x, outlet) and furniture_rule(x) is None for x in lines
+    ):
+        return None
+    text_before, group = article.clean_text, article.reprint_group
+    article.reset()
+    clean_article(article, after, config)
+    article.reprint_group = group
+    return article.clean_text != text_before
 
 
 def refine_cleaning(
     articles: list[Article], groups: dict[str, str], before: FurnitureModel, config: CleanConfig = CleanConfig()
 ) -> tuple[list[Article], FurnitureModel]:
     """Re-learn furniture now that reprint groups are known, and re-clean the articles
-    whose lines gained or lost furniture status.  Returns the re-cleaned articles.
+    whose lines gained or lost furniture status.  Returns those whose text changed.
 
     Counting repeats per reprint group stops a paragraph that one outlet ran in several
     copies of a story from being taken for furniture, and lets lines that recur across
     several unrelated stories be learned even where outlets are unknown.
     """
-    samples = _samples(articles, groups)
-    after = _learn(samples, config)
-    changed: list[Article] = []
-    for a, sample in zip(articles, samples, strict=True):
-        flipped = any(
-            before.learned_as(x, sample.outlet) != after.learned_as(x, sample.outlet) and furniture_rule(x) is None
-            for x in sample.lines
-        )
-        if flipped:
-            text_before, group = a.clean_text, a.reprint_group
-            a.reset()
-            clean_article(a, after, config)
-            a.reprint_group = group
-            if a.clean_text != text_before:
-                changed.append(a)
-    return changed, after
+    after = learn_model(articles, config, groups)
+    return [a for a in articles if reclean(a, before, after, config)], after

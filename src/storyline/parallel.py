@@ -1,0 +1,72 @@
+"""Where the per-article work of the pipeline's stages runs.
+
+A stage that does the same thing to every article (cleaning, the word counts of story
+clustering, extraction) cuts its articles into chunks and hands them to a *mapper*:
+``mapper(fn, jobs, shared, items)`` calls ``fn(job, shared)`` on every job and yields
+the results in the jobs' order.  ``shared`` is what every job reads (a learned model,
+settings) and is sent once per worker, not once per job.
+
+The local runner's mapper (:class:`LocalMapper`) runs the jobs in this process, or in a
+pool of forked processes when there are enough articles to pay for it; the Spark
+runner's (``scale/spark_ingest.SparkMapper``) runs them as Spark tasks with ``shared``
+broadcast.  The stages do not know which: scale-out swaps the mapper, not the stages.
+"""
+
+from __future__ import annotations
+
+import functools
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol, TypeVar
+
+J = TypeVar("J")
+R = TypeVar("R")
+
+# Below this many articles, one process is faster than starting a pool.
+PARALLEL_MIN_ARTICLES = 400
+
+
+class Mapper(Protocol):
+    def __call__(
+        self, fn: Callable[[Any, Any], R], jobs: Sequence[Any], shared: Any = None, items: int = 0
+    ) -> Iterator[R]: ...
+
+
+def chunks(items: Sequence[J], size: int) -> list[Sequence[J]]:
+    """``items`` cut into consecutive slices of ``size``."""
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+# What the forked workers share: set before the pool forks, so children inherit it
+# without pickling (a furniture model can weigh megabytes).
+_SHARED: Any = None
+
+
+def _call(fn: Callable[[Any, Any], R], job: Any) -> R:
+    return fn(job, _SHARED)
+
+
+@dataclass(frozen=True, slots=True)
+class LocalMapper:
+    """Jobs in this process, or in ``workers`` forked processes (0: one per core) when
+    they hold at least ``PARALLEL_MIN_ARTICLES`` articles.  Same results either way."""
+
+    workers: int = 0
+
+    def __call__(
+        self, fn: Callable[[Any, Any], R], jobs: Sequence[Any], shared: Any = None, items: int = 0
+    ) -> Iterator[R]:
+        workers = min(self.workers or os.cpu_count() or 1, len(jobs))
+        if workers < 2 or items < PARALLEL_MIN_ARTICLES:
+            for job in jobs:
+                yield fn(job, shared)
+            return
+        global _SHARED
+        _SHARED = shared
+        try:
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                yield from pool.imap(functools.partial(_call, fn), jobs)
+        finally:
+            _SHARED = None

@@ -86,6 +86,12 @@ class StoryConfig:
     # candidates: it tells nothing apart, and scanning it makes clustering quadratic.
     # Far above any key of a story-sized set; it bites on corpus-wide words.
     max_key_items: int = 2_000
+    # Of a key that more items share (in the time window), only the latest this many are
+    # counted: an item's cost stays small on dense corpora, and the latest are the ones
+    # the time decay favours.  On 20,000 generated articles (8 months of wire copy) 300
+    # instead of 2,000 took the story stage from 66 to 44 s; stories were the same and
+    # 0.1% of storylines changed.
+    max_key_scan: int = 300
     # Beyond this many days apart the time decay leaves no score above a threshold
     # (exp(-(90 - 1) / 21) < 0.015 for storylines).
     max_gap_days: float = 90.0

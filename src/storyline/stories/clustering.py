@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 import re
 from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable, Sequence
@@ -47,16 +48,13 @@ class _Rows:
     """
 
     def __init__(self, vectors: Sequence[dict[str, float]]) -> None:
-        vocab: dict[str, int] = {}
-        indptr, indices, data = [0], [], []
-        for vec in vectors:
-            for k, v in vec.items():
-                indices.append(vocab.setdefault(k, len(vocab)))
-                data.append(v)
-            indptr.append(len(indices))
-        self.indptr = np.array(indptr, dtype=np.int64)
-        self.indices = np.array(indices, dtype=np.int64)
-        self.data = np.array(data, dtype=np.float64)
+        keys = [k for vec in vectors for k in vec]
+        vocab = {k: n for n, k in enumerate(dict.fromkeys(keys))}  # ids in first-seen order
+        self.indptr = np.zeros(len(vectors) + 1, dtype=np.int64)
+        np.cumsum(np.fromiter(map(len, vectors), dtype=np.int64, count=len(vectors)), out=self.indptr[1:])
+        self.indices = np.fromiter(map(vocab.__getitem__, keys), dtype=np.int64, count=len(keys))
+        values = itertools.chain.from_iterable(vec.values() for vec in vectors)
+        self.data = np.fromiter(values, dtype=np.float64, count=len(keys))
         self.scratch = np.zeros(max(1, len(vocab)), dtype=np.float64)
 
     def dots(self, i: int, rows: np.ndarray) -> np.ndarray:
@@ -109,7 +107,9 @@ def stream_cluster(
                     found.popleft()
             if len(found) > config.max_key_items:
                 continue  # a key this many items share tells none of them apart
-            hits.update(found)
+            hits.update(
+                found if len(found) <= config.max_key_scan else itertools.islice(reversed(found), config.max_key_scan)
+            )
         shared = [j for j, n in hits.items() if n >= config.min_shared_keys]
         candidates = sorted(
             (j for j in shared if _within(days[i], days[j], config.max_gap_days)),

@@ -15,8 +15,8 @@ groups" and "to stories" the time until reprint groups and stories are known, an
 entity exports.
 
 Each engine runs in its own process (`storyline dedup DIR/articles.jsonl -o ...`); the
-figures are wall time, docs/s, peak resident memory of the process tree (Spark's JVM and
-Python workers included, summed, sampled every half second), Spark's time per phase,
+figures are wall time, docs/s, peak memory of the process tree (proportional set sizes of
+the process, its fork pool, Spark's JVM and Python workers, summed, sampled every half second), Spark's time per phase,
 whether both engines wrote the same groups, and pairwise F1 against the corpus labels
 (../shared/tools/score_reprints.py).
 """
@@ -41,24 +41,37 @@ from _shared import scorer  # noqa: E402
 
 
 def tree_rss(root: int) -> int:
-    """Resident bytes of process ``root`` and all its descendants (from /proc)."""
+    """Memory of process ``root`` and all its descendants (from /proc): the sum of their
+    proportional set sizes, so pages that forked workers share with their parent count
+    once (summing resident sizes counts them once per process)."""
     children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
     for d in Path("/proc").iterdir():
         if not d.name.isdigit():
             continue
         try:
             stat = (d / "stat").read_text().rsplit(")", 1)[1].split()
-            rss[int(d.name)] = int(stat[21]) * resource.getpagesize()
             children.setdefault(int(stat[1]), []).append(int(d.name))
         except (OSError, IndexError, ValueError):
             continue
     total, todo = 0, [root]
     while todo:
         pid = todo.pop()
-        total += rss.get(pid, 0)
+        total += _pss(pid)
         todo.extend(children.get(pid, []))
     return total
+
+
+def _pss(pid: int) -> int:
+    """Proportional set size of a process in bytes (its resident size where the kernel
+    does not report one)."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) * 1024
+        stat = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return int(stat[21]) * resource.getpagesize()
+    except (OSError, IndexError, ValueError):
+        return 0
 
 
 _INGEST = (
@@ -137,7 +150,7 @@ def main(argv: list[str] | None = None) -> None:
     sr = scorer() if labels.exists() else None
     gold = {r["id"]: r["cluster"] for r in sr.read_jsonl(labels)} if sr else {}
     print(f"\n{args.corpus} ({rows[0]['articles']} articles), storyline dedup\n")
-    print(f"{'engine':<24}{'seconds':>9}{'docs/s':>9}{'peak RSS MB':>13}{'pair F1':>9}  phases (s)")
+    print(f"{'engine':<24}{'seconds':>9}{'docs/s':>9}{'peak MB':>13}{'pair F1':>9}  phases (s)")
     for r in rows:
         f1 = "-"
         if sr:
@@ -157,7 +170,7 @@ def _ingest_table(rows: list[dict], args: argparse.Namespace) -> None:
     what = "stories, quotes, entities" if args.extract else "stories; no extraction"
     print(f"\n{args.corpus} ({rows[0]['articles']} articles), storyline ingest (to {what})\n")
     print(
-        f"{'engine':<20}{'to groups s':>12}{'to stories s':>13}{'total s':>9}{'docs/s':>8}{'peak RSS MB':>12}"
+        f"{'engine':<20}{'to groups s':>12}{'to stories s':>13}{'total s':>9}{'docs/s':>8}{'peak MB':>12}"
         f"{'group F1':>9}{'stories':>9}{'quotes':>8}  stages (s)"
     )
     labels = args.corpus / "labels.jsonl"

@@ -70,7 +70,14 @@ def _print_report(r: IngestReport) -> None:
     is_flag=True,
     help="Run the entity recogniser on every sentence, not only where speech is reported (half the speed).",
 )
-@engine_options("Read the files and extract quotes and entities")
+@click.option(
+    "--workers",
+    type=click.IntRange(0, 256),
+    default=0,
+    show_default=True,
+    help="Processes for the per-article work of large batches (0: one per core; results are identical).",
+)
+@engine_options("Run the per-article work (reading, cleaning, story word counts, extraction)")
 def ingest_cmd(
     paths: tuple[str, ...],
     db: str,
@@ -80,6 +87,7 @@ def ingest_cmd(
     recompute: bool,
     no_extract: bool,
     entities_everywhere: bool,
+    workers: int,
     engine: str,
     spark_master: str | None,
 ) -> None:
@@ -90,9 +98,10 @@ def ingest_cmd(
     stories (their ids stay) or start new ones.  Unreadable inputs are reported and
     skipped; the rest of the run goes on.
 
-    With --engine spark, reading the files and extraction (the costly per-article work)
-    run as Spark tasks; cleaning, reprints and stories stay on this machine (see
-    docs/scaling.md).
+    The per-article work (cleaning, the word counts of story clustering, extraction)
+    runs in --workers processes; with --engine spark, it and reading the files run as
+    Spark tasks.  Learning furniture, reprint grouping and story clustering read the
+    corpus as a whole and stay in this process (see docs/scaling.md).
 
     \b
     Example:
@@ -101,7 +110,7 @@ def ingest_cmd(
       storyline ingest crawl.jsonl --db news.db --engine spark --spark-master spark://host:7077
     """
     extract = ExtractConfig(enabled=not no_extract, recognise="all" if entities_everywhere else "speech")
-    config = Config(reader=ReaderConfig(format=fmt, encoding=encoding), extract=extract)
+    config = Config(reader=ReaderConfig(format=fmt, encoding=encoding), extract=extract, workers=workers)
     progress = _progress()
     try:
         with progress:

@@ -68,3 +68,25 @@ def demo_expected() -> dict:
 def demo_corpus() -> Path:
     """The invented demo articles (demo/corpus)."""
     return ROOT / "demo" / "corpus"
+
+
+@pytest.fixture()
+def pool_sizes(monkeypatch) -> list[int]:
+    """The worker counts of the fork pools the local mapper starts, in order; any batch
+    of two articles or more is large enough for a pool."""
+    from storyline import parallel
+
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_ARTICLES", 1)
+    sizes: list[int] = []
+    real_context = parallel.multiprocessing.get_context
+
+    class Counting:  # a multiprocessing context that notes the pools it starts
+        def __init__(self, kind: str) -> None:
+            self.context = real_context(kind)
+
+        def Pool(self, n: int):  # noqa: N802 (multiprocessing's name)
+            sizes.append(n)
+            return self.context.Pool(n)
+
+    monkeypatch.setattr(parallel.multiprocessing, "get_context", Counting)
+    return sizes

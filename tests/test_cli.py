@@ -20,23 +20,10 @@ def runner():
     return CliRunner()
 
 
-def test_ingest_workers_option_runs_a_pool_with_the_same_result(runner, tmp_path, monkeypatch):
-    from storyline import parallel, pipeline
+def test_ingest_workers_option_runs_a_pool_with_the_same_result(runner, tmp_path, monkeypatch, pool_sizes):
+    from storyline import pipeline
 
-    monkeypatch.setattr(parallel, "PARALLEL_MIN_ARTICLES", 1)  # the demo's 32 articles: a pool ...
-    monkeypatch.setattr(pipeline, "CHUNK", 4)  # ... with jobs for both workers
-    pools: list[int] = []
-    real_pool = parallel.multiprocessing.get_context("fork").Pool
-
-    class Counting:
-        def __init__(self, kind: str) -> None:
-            pass
-
-        def Pool(self, n: int):  # noqa: N802 (multiprocessing's name)
-            pools.append(n)
-            return real_pool(n)
-
-    monkeypatch.setattr(parallel.multiprocessing, "get_context", Counting)
+    monkeypatch.setattr(pipeline, "CHUNK", 4)  # the demo's 32 articles: jobs for both workers
     exports = []
     for workers in ("1", "2"):
         db = str(tmp_path / f"w{workers}.db")
@@ -47,7 +34,7 @@ def test_ingest_workers_option_runs_a_pool_with_the_same_result(runner, tmp_path
         exports.append(
             [{k: v for k, v in json.loads(x).items() if k != "ingested_at"} for x in out.read_text().splitlines()]
         )
-    assert pools and set(pools) == {2}  # only --workers 2 started pools
+    assert pool_sizes and set(pool_sizes) == {2}  # only --workers 2 started pools
     assert exports[0] == exports[1] and len(exports[0]) == 32
 
 

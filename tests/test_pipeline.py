@@ -155,10 +155,10 @@ def test_unchanged_reingest_skips_the_stages_unless_asked(tmp_path):
         assert c.execute("SELECT COUNT(*) FROM ingest_runs").fetchone()[0] == 3
 
 
-def test_stages_in_two_processes_give_the_one_process_batch(monkeypatch):
+def test_stages_in_two_processes_give_the_one_process_batch(monkeypatch, pool_sizes):
     """Cleaning, re-cleaning and the story word counts run their chunks in forked
     workers for large batches: the articles, groups and stories are the same."""
-    from storyline import parallel, pipeline
+    from storyline import pipeline
     from storyline.io.readers import read_inputs
 
     def run(workers: int) -> pipeline.Batch:
@@ -166,23 +166,10 @@ def test_stages_in_two_processes_give_the_one_process_batch(monkeypatch):
         articles = [a for a in read_inputs([DEMO], config.reader) if not isinstance(a, Exception)]
         return pipeline.run_local(articles, pipeline.default_stages(config))
 
-    monkeypatch.setattr(parallel, "PARALLEL_MIN_ARTICLES", 1)
     monkeypatch.setattr(pipeline, "CHUNK", 3)  # the demo's 32 articles in 11 jobs
-    pools: list[int] = []
-    real_context = parallel.multiprocessing.get_context
-
-    class Counting:  # a fork context that notes the pools it starts
-        def __init__(self, kind: str) -> None:
-            self.context = real_context(kind)
-
-        def Pool(self, n: int):  # noqa: N802 (multiprocessing's name)
-            pools.append(n)
-            return self.context.Pool(n)
-
-    monkeypatch.setattr(parallel.multiprocessing, "get_context", Counting)
     one, two = run(1), run(2)
     # clean and refine (line keys, then cleaning) and stories each forked two workers; one process none
-    assert pools == [2] * 5
+    assert pool_sizes == [2] * 5
     assert [a.to_dict() for a in two.articles] == [a.to_dict() for a in one.articles]
     assert [(g.id, g.members) for g in two.groups] == [(g.id, g.members) for g in one.groups]
     assert [(s.id, s.groups, s.storyline) for s in two.stories] == [(s.id, s.groups, s.storyline) for s in one.stories]

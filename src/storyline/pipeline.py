@@ -20,10 +20,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from .config import Config
 from .errors import InputError
@@ -73,14 +73,11 @@ class CleanStage:
     def run(self, batch: Batch) -> Batch:
         for a in batch.articles:
             a.reset()
-        jobs = chunks(batch.articles, CHUNK)
-        n, mapper = len(batch.articles), _mapper(self)
-        keyed = (k for done in mapper(_line_keys_job, jobs, (self.config.clean, None), n) for k in done)
+        keyed = _each(self, _line_keys_job, batch.articles, (self.config.clean, None))
         batch.furniture = learn_from(keyed, self.config.clean)
-        done = mapper(_clean_job, jobs, (batch.furniture, self.config.clean), n)
-        for chunk, cleaned in zip(jobs, done, strict=True):
-            for a, fields in zip(chunk, cleaned, strict=True):
-                _adopt(a, fields)
+        cleaned = _each(self, _clean_job, batch.articles, (batch.furniture, self.config.clean))
+        for a, fields in zip(batch.articles, cleaned, strict=True):
+            _adopt(a, fields)
         return batch
 
 
@@ -120,17 +117,14 @@ class RefineStage:
         if batch.furniture is None:
             return batch
         groups = {a.id: a.reprint_group for a in batch.articles if a.reprint_group}
-        jobs = chunks(batch.articles, CHUNK)
-        n, mapper = len(batch.articles), _mapper(self)
-        keyed = (k for done in mapper(_line_keys_job, jobs, (self.config.clean, groups), n) for k in done)
+        keyed = _each(self, _line_keys_job, batch.articles, (self.config.clean, groups))
         after = learn_from(keyed, self.config.clean)
         changed = False
-        done_all = mapper(_reclean_job, jobs, (batch.furniture, after, self.config.clean), n)
-        for chunk, done in zip(jobs, done_all, strict=True):
-            for a, (text_changed, fields) in zip(chunk, done, strict=True):
-                if fields is not None:
-                    _adopt(a, fields)
-                changed = changed or bool(text_changed)
+        recleaned = _each(self, _reclean_job, batch.articles, (batch.furniture, after, self.config.clean))
+        for a, (text_changed, fields) in zip(batch.articles, recleaned, strict=True):
+            if fields is not None:
+                _adopt(a, fields)
+            changed = changed or bool(text_changed)
         batch.furniture = after
         return ReprintStage(self.config).run(batch) if changed else batch
 
@@ -155,8 +149,7 @@ class StoryStage:
     def run(self, batch: Batch) -> Batch:
         by_id = {a.id: a for a in batch.articles}
         todo = [(by_id[m].title, by_id[m].body, m == g.representative) for g in batch.groups for m in g.members]
-        jobs = chunks(todo, CHUNK)
-        keyed = (k for done in _mapper(self)(_keys_job, jobs, None, len(todo)) for k in done)
+        keyed = _each(self, _keys_job, todo)
         batch.stories, batch.storylines = find_stories(batch.groups, batch.articles, self.config.stories, keyed)
         return batch
 
@@ -181,12 +174,9 @@ class ExtractStage:
 
     def run(self, batch: Batch) -> Batch:
         todo = [a for a in batch.articles if batch.extractions.get(a.id, ("",))[0] != body_hash(a)]
-        jobs = chunks(todo, CHUNK)
-        recognise = self.config.extract.recognise
-        texts = [[a.body for a in chunk] for chunk in jobs]
-        for chunk, found_all in zip(jobs, _mapper(self)(_extract_job, texts, recognise, len(todo)), strict=True):
-            for a, found in zip(chunk, found_all, strict=True):
-                batch.extractions[a.id] = (body_hash(a), found.mentions, found.quotes)
+        found_all = _each(self, _extract_job, [a.body for a in todo], self.config.extract.recognise)
+        for a, found in zip(todo, found_all, strict=True):
+            batch.extractions[a.id] = (body_hash(a), found.mentions, found.quotes)
         ids = {a.id for a in batch.articles}
         batch.extractions = {k: v for k, v in batch.extractions.items() if k in ids}
         attach_extractions(batch)
@@ -209,12 +199,18 @@ def attach_extractions(batch: Batch) -> None:
 
 # Articles a job holds (spaCy's batches, and the memory for their documents).
 CHUNK = 256
+R = TypeVar("R")
 # What cleaning sets on an article: a worker sends these back, not the raw text.
 _CLEANED = ("clean_text", "removed", "title", "url", "outlet", "date", "byline", "dateline", "wire")
 
 
-def _mapper(stage: Any) -> Mapper:
-    return stage.mapper or LocalMapper(stage.config.workers)
+def _each(stage: Any, fn: Callable[[Any, Any], list[R]], items: Sequence[Any], shared: Any = None) -> Iterator[R]:
+    """``fn``'s result for each of ``items``, in order: ``fn`` maps a chunk of ``CHUNK``
+    items to their results, and the chunks go through the stage's mapper (its own, or
+    a ``LocalMapper`` of ``config.workers``)."""
+    mapper = stage.mapper or LocalMapper(stage.config.workers)
+    for done in mapper(fn, chunks(items, CHUNK), shared, len(items)):
+        yield from done
 
 
 def _cleaned(article: Article) -> tuple[Any, ...]:

@@ -184,3 +184,21 @@ def test_ingest_reads_files_in_spark_tasks_with_the_local_order_and_errors(spark
     assert (local.read, local.files, local.ignored) == (distributed.read, distributed.files, distributed.ignored)
     assert local.ignored and local.read > 3
     assert _exports(tmp_path / "local.db") == _exports(tmp_path / "spark.db")
+
+
+def test_ingest_on_spark_writes_the_local_dataset(spark, tmp_path):
+    from storyline.api import load_dataset
+    from storyline.pipeline import ingest
+    from storyline.store.dataset import Dataset
+    from storyline.store.rows import TABLES
+
+    corpus = [ROOT / "demo" / "corpus"]
+    ingest(corpus, output=tmp_path / "local")
+    ingest(corpus, output=tmp_path / "spark", engine="spark", spark_master="local[2]")
+    for table, columns in TABLES.items():
+        keep = [c for c in columns if c not in ("ingested_at", "updated_at")]
+        rows = [[{c: r[c] for c in keep} for r in Dataset(tmp_path / name).read_table(table)] for name in ("local", "spark")]
+        assert rows[0] == rows[1] and rows[0], table
+    load_dataset(tmp_path / "spark", tmp_path / "loaded.db")
+    ingest(corpus, tmp_path / "direct.db")
+    assert _exports(tmp_path / "loaded.db") == _exports(tmp_path / "direct.db")

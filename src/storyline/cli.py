@@ -36,13 +36,13 @@ def main() -> None:
     """
 
 
-def _print_report(r: IngestReport) -> None:
+def _print_report(r: IngestReport, holder: str = "Database") -> None:
     out.print(
         f"Read {r.read} article(s) from {r.files} file(s): {r.added} added, {r.updated} updated, "
         f"{r.unchanged} unchanged."
     )
     out.print(
-        f"Database holds {r.articles} article(s) in {r.groups} reprint group(s) "
+        f"{holder} holds {r.articles} article(s) in {r.groups} reprint group(s) "
         f"({r.groups_with_copies} with copies), {r.stories} stor{'y' if r.stories == 1 else 'ies'}, "
         f"{r.storylines} storyline(s)" + (f", {r.quotes} quote(s), {r.entities} entities." if r.entities else ".")
     )
@@ -78,6 +78,13 @@ def _print_report(r: IngestReport) -> None:
     help="Processes for the per-article work of large batches (0: one per core; results are identical).",
 )
 @engine_options("Run the per-article work (reading, cleaning, story word counts, extraction)")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Write a dataset of Parquet tables to this folder instead of the database (see `storyline load`).",
+)
 def ingest_cmd(
     paths: tuple[str, ...],
     db: str,
@@ -90,6 +97,7 @@ def ingest_cmd(
     workers: int,
     engine: str,
     spark_master: str | None,
+    output: str | None,
 ) -> None:
     """Read articles from PATHS (folders of .txt, .jsonl, .csv, .html files) into the
     database, clean them, and update reprint groups, stories and storylines.
@@ -103,11 +111,17 @@ def ingest_cmd(
     Spark tasks.  Learning furniture, reprint grouping and story clustering read the
     corpus as a whole and stay in this process (see docs/scaling.md).
 
+    With --output DIR the result goes to a dataset folder of Parquet tables (articles,
+    reprint groups, stories, storylines, quotes, entities) instead of --db: later runs
+    with the same DIR add to it as they add to a database, `storyline load DIR` puts it
+    into a database, and Spark or DuckDB read its tables directly.
+
     \b
     Example:
       storyline ingest ../shared/seeds --db seeds.db
       storyline ingest crawl.jsonl more.csv --db news.db
       storyline ingest crawl.jsonl --db news.db --engine spark --spark-master spark://host:7077
+      storyline ingest crawl.jsonl --engine spark --output out/
     """
     extract = ExtractConfig(enabled=not no_extract, recognise="all" if entities_everywhere else "speech")
     config = Config(reader=ReaderConfig(format=fmt, encoding=encoding), extract=extract, workers=workers)
@@ -130,10 +144,11 @@ def ingest_cmd(
                 recompute=recompute,
                 engine=engine,
                 spark_master=spark_master,
+                output=output,
             )
     except StorylineError as e:
         _fail(e)
-    _print_report(report)
+    _print_report(report, "Database" if output is None else "Dataset")
     if strict and report.errors:
         sys.exit(1)
 
@@ -402,6 +417,35 @@ def export_cmd(kind: str, db: str, fmt: str, output: str) -> None:
     except StorylineError as e:
         _fail(e)
     err.print(f"wrote {n} {kind} record(s) to {escape(output)}")
+
+
+@main.command("load")
+@click.argument("dataset", type=click.Path(file_okay=False))
+@db_option
+def load_cmd(dataset: str, db: str) -> None:
+    """Put a dataset folder (written by `storyline ingest ... --output DATASET`, on
+    either engine) into the database: its articles are added or updated, its groups,
+    stories, storylines, quotes and entities replace the database's, and the database's
+    own corrections (splits and merges) are applied again.  Loading the same dataset
+    twice changes nothing.
+
+    \b
+    Example:
+      storyline ingest crawl.jsonl --engine spark --output out/
+      storyline load out/ --db news.db && storyline serve --db news.db
+    """
+    try:
+        n = api.load_dataset(dataset, db)
+    except StorylineError as e:
+        _fail(e)
+    out.print(
+        f"Loaded {escape(dataset)}: {n['inserted']} article(s) added, {n['changed']} updated, "
+        f"{n['unchanged']} unchanged."
+    )
+    out.print(
+        f"Database holds {n['articles']} article(s) in {n['reprint_groups']} reprint group(s), "
+        f"{n['stories']} stories, {n['storylines']} storyline(s), {n['quotes']} quote(s), {n['entities']} entities."
+    )
 
 
 main.add_command(quotes_cmd)

@@ -32,6 +32,7 @@ from .model import Article, Entity, Quote, ReprintGroup, Story, Storyline
 from .parallel import LocalMapper, Mapper, chunks
 from .reprints import find_reprint_groups
 from .store import Store
+from .store.dataset import Dataset
 from .stories import find_stories
 from .stories.clustering import DocKeys, article_keys
 from .stories.corrections import apply_corrections
@@ -379,6 +380,7 @@ def ingest(
     recompute: bool = False,
     engine: str = "local",
     spark_master: str | None = None,
+    output: str | Path | None = None,
 ) -> IngestReport:
     """Read ``paths`` into the database ``db`` and bring its groups and stories up to date.
 
@@ -388,7 +390,9 @@ def ingest(
     settings.  ``on_item`` is called per input item read and ``on_stage`` with
     each stage's name (for progress displays).  ``engine="spark"`` reads the files and
     runs the per-article stage (extraction) as Apache Spark tasks (``spark_master``,
-    ``local[*]`` when None) with the same results; see ``scale/spark_ingest.py``::
+    ``local[*]`` when None) with the same results; see ``scale/spark_ingest.py``.
+    ``output`` names a dataset folder (``store/dataset.py``: Parquet tables) to read
+    and write instead of ``db``::
 
         report = ingest(["articles/"], "news.db")
         print(report.added, report.stories, [e.location for e in report.errors])
@@ -403,8 +407,9 @@ def ingest(
         from .scale.spark_ingest import spark_reader, spark_stages
 
         stages, reader = spark_stages(stages, spark_master), spark_reader(spark_master)
+    dataset = None if output is None else Dataset(output)  # a bad folder fails before reading
     new = collect(paths, config, report, on_item, reader)
-    with Store(db) as store:
+    with Store(db) if dataset is None else dataset as store:
         if on_stage:
             on_stage("load")
         old = {a.id: a for a in store.articles()}
@@ -462,7 +467,9 @@ def restory(db: str | Path, config: Config | None = None) -> Batch:
     return batch
 
 
-def _finish(store: Store, batch: Batch, previous: dict[str, Any], run: dict[str, Any], *, with_knowledge: bool) -> None:
+def _finish(
+    store: Store | Dataset, batch: Batch, previous: dict[str, Any], run: dict[str, Any], *, with_knowledge: bool
+) -> None:
     """After clustering: the users' corrections, the earlier ids, the corpus quotes and
     entities (``with_knowledge``), and one transaction that saves it all."""
     apply_corrections(batch.articles, batch.stories, batch.storylines, store.corrections(active_only=True))

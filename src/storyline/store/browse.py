@@ -11,7 +11,6 @@ import sqlite3
 from collections.abc import Sequence
 from typing import Any
 
-from ..model import Article, Quote
 from .encode import now
 
 # FTS5 query syntax is for experts; a user's words are matched as plain terms.
@@ -34,22 +33,28 @@ def fts_query(text: str) -> str:
     return " ".join(f'"{w}"' for w in words) + "*"
 
 
-def update_search(conn: sqlite3.Connection, articles: Sequence[Article], quotes: Sequence[Quote] | None) -> None:
-    """Renew the search entries of ``articles`` (those written in this run), and of all
-    quotes when given (inside the caller's transaction)."""
+def update_search(
+    conn: sqlite3.Connection,
+    articles: Sequence[tuple[str, str, str]],
+    knowledge: dict[str, list[tuple[Any, ...]]] | None,
+) -> None:
+    """Renew the search entries of ``articles`` ((id, title, body) of those written in
+    this run), and of all quotes when ``knowledge`` has their rows (inside the caller's
+    transaction)."""
     # an article's search entry has the article row's rowid: found without a scan
     conn.executemany(
-        "DELETE FROM articles_fts WHERE rowid = (SELECT rowid FROM articles WHERE id = ?)", [(a.id,) for a in articles]
+        "DELETE FROM articles_fts WHERE rowid = (SELECT rowid FROM articles WHERE id = ?)", [(a[0],) for a in articles]
     )
     conn.executemany(
         "INSERT INTO articles_fts (rowid, id, title, body) VALUES ((SELECT rowid FROM articles WHERE id = ?), ?, ?, ?)",
-        [(a.id, a.id, a.title or "", a.body) for a in articles],
+        [(a[0], *a) for a in articles],
     )
-    if quotes is not None:
+    if knowledge is not None:
         conn.execute("DELETE FROM quotes_fts")
+        # a quote row: id, text, kind, cue, speaker, speaker entity, first date, variants (JSON)
         conn.executemany(
             "INSERT INTO quotes_fts (id, text, speaker) VALUES (?, ?, ?)",
-            [(q.id, " ".join(q.variants) or q.text, q.speaker or "") for q in quotes],
+            [(q[0], " ".join(json.loads(q[7])) or q[1], q[4] or "") for q in knowledge["quotes"]],
         )
 
 

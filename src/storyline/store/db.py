@@ -7,7 +7,6 @@ carry a hash of their computed fields, so re-ingesting the same input writes not
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sqlite3
 from collections.abc import Iterator, Sequence
@@ -15,17 +14,15 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import NotFound, StoreError
-from ..model import GIVEN_FIELDS, Article, Entity, Link, Quote, Removed, ReprintGroup, Story, Storyline
+from ..model import Article, Entity, Link, Quote, ReprintGroup, Story, Storyline
 from . import browse
 from . import knowledge as knowledge_db
 from .encode import now as _now
 from .encode import to_json as _json
+from .rows import ARTICLE_COLUMNS, TABLES, Rows, article_from, row_hash, rows_of, search_entry
 from .schema import MIGRATIONS
 
-_ARTICLE_COLS = (
-    "id, source, text, text_hash, input_meta, metadata, clean_text, removed, title, url, outlet, date, "
-    "date_inferred, byline, dateline, wire, reprint_group, story, storyline"
-)
+_ARTICLE_COLS = ", ".join(ARTICLE_COLUMNS)
 
 
 def _statements(sql: str) -> list[str]:
@@ -106,28 +103,7 @@ class Store:
     # -- reading articles ----------------------------------------------------------
     @staticmethod
     def _article(row: sqlite3.Row) -> Article:
-        given = json.loads(row["input_meta"])
-        a = Article(
-            id=row["id"],
-            text=row["text"],
-            source=row["source"],
-            metadata=json.loads(row["metadata"]),
-            clean_text=row["clean_text"],
-            removed=[Removed(**r) for r in json.loads(row["removed"])],
-            title=row["title"],
-            url=row["url"],
-            outlet=row["outlet"],
-            date=row["date"],
-            date_inferred=row["date_inferred"],
-            byline=row["byline"],
-            dateline=row["dateline"],
-            wire=row["wire"],
-            reprint_group=row["reprint_group"],
-            story=row["story"],
-            storyline=row["storyline"],
-        )
-        a.given = {k: given.get(k) for k in GIVEN_FIELDS}
-        return a
+        return article_from(row)
 
     def articles(self, ids: Sequence[str] | None = None) -> Iterator[Article]:
         """Articles (all, or those with ``ids``), ordered by id."""
@@ -246,30 +222,6 @@ class Store:
         raise NotFound(f"no article, reprint group, story or storyline has id {ident!r}")
 
     # -- writing -------------------------------------------------------------------
-    @staticmethod
-    def _article_row(a: Article) -> tuple[Any, ...]:
-        return (
-            a.id,
-            a.source,
-            a.text,
-            a.text_hash,
-            _json(a.given_fields()),
-            _json(a.metadata),
-            a.clean_text,
-            _json([{"line": r.line, "kind": r.kind, "rule": r.rule} for r in a.removed]),
-            a.title,
-            a.url,
-            a.outlet,
-            a.date,
-            a.date_inferred,
-            a.byline,
-            a.dateline,
-            a.wire,
-            a.reprint_group,
-            a.story,
-            a.storyline,
-        )
-
     def save(
         self,
         articles: Sequence[Article],
@@ -284,38 +236,45 @@ class Store:
         ``knowledge`` is ``(extractions, entities, quotes)`` when extraction ran.
         Returns how many article rows were inserted, changed and left as they were.
         """
+        return self.write(rows_of(articles, groups, stories, storylines, knowledge), run)
+
+    def write(self, rows: Rows, run: dict[str, Any]) -> dict[str, int]:
+        """Write an ingest result given as rows (``save``'s, or a dataset's: ``storyline
+        load``) in one transaction: articles inserted or updated where their row changed,
+        the groupings replaced, and the extractions and knowledge when ``rows`` has them."""
         c = self.conn
         stored = dict(c.execute("SELECT id, row_hash FROM articles"))
         counts = {"inserted": 0, "changed": 0, "unchanged": 0}
-        dirty: list[Article] = []  # rows written: their search entries are renewed
+        dirty: list[tuple[Any, ...]] = []  # rows written: their search entries are renewed
         now = _now()
+        sets = ", ".join(f"{col} = ?" for col in ARTICLE_COLUMNS[1:])
         c.execute("BEGIN IMMEDIATE")
         try:
-            for a in articles:
-                row = self._article_row(a)
-                digest = hashlib.sha1(_json(row).encode("utf-8")).hexdigest()
-                if a.id not in stored:
+            for row in rows.articles:
+                digest = row_hash(row)
+                ingested, updated = rows.times.get(row[0], (now, now))
+                if row[0] not in stored:
                     c.execute(
                         f"INSERT INTO articles ({_ARTICLE_COLS}, row_hash, ingested_at, updated_at) "
                         f"VALUES ({','.join('?' * (len(row) + 3))})",
-                        (*row, digest, now, now),
+                        (*row, digest, ingested, updated),
                     )
                     counts["inserted"] += 1
-                    dirty.append(a)
-                elif stored[a.id] != digest:
-                    sets = ", ".join(f"{col.strip()} = ?" for col in _ARTICLE_COLS.split(",")[1:])
+                    dirty.append(row)
+                elif stored[row[0]] != digest:
                     c.execute(
                         f"UPDATE articles SET {sets}, row_hash = ?, updated_at = ? WHERE id = ?",
-                        (*row[1:], digest, now, a.id),
+                        (*row[1:], digest, updated, row[0]),
                     )
                     counts["changed"] += 1
-                    dirty.append(a)
+                    dirty.append(row)
                 else:
                     counts["unchanged"] += 1
-            self._replace_groupings(groups, stories, storylines)
-            if knowledge is not None:
-                knowledge_db.replace_knowledge(c, *knowledge)
-            browse.update_search(c, dirty, knowledge[2] if knowledge is not None else None)
+            self._replace(rows.groupings)
+            if rows.extractions is not None and rows.knowledge is not None:
+                knowledge_db.replace_extractions(c, rows.extractions)
+                self._replace(rows.knowledge)
+            browse.update_search(c, [search_entry(r) for r in dirty], rows.knowledge)
             c.execute(
                 "INSERT INTO ingest_runs (started_at, finished_at, inputs, added, updated, unchanged, skipped) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -335,37 +294,13 @@ class Store:
             raise
         return counts
 
-    def _replace_groupings(
-        self, groups: Sequence[ReprintGroup], stories: Sequence[Story], storylines: Sequence[Storyline]
-    ) -> None:
-        c = self.conn
-        for table in ("reprint_groups", "reprint_pairs", "stories", "story_links", "storylines", "storyline_links"):
-            c.execute(f"DELETE FROM {table}")
-        story_of = {g: s.id for s in stories for g in s.groups}
-        c.executemany(
-            "INSERT INTO reprint_groups VALUES (?, ?, ?, ?)",
-            [(g.id, g.representative, len(g.members), story_of.get(g.id)) for g in groups],
-        )
-        c.executemany(
-            "INSERT OR REPLACE INTO reprint_pairs VALUES (?, ?, ?, ?, ?)",
-            [(g.id, p.member, p.target, p.score, _json(p.reasons)) for g in groups for p in g.pairs],
-        )
-        c.executemany(
-            "INSERT INTO stories VALUES (?, ?, ?, ?, ?, ?)",
-            [(s.id, s.title, s.first_date, s.last_date, s.storyline, len(s.articles)) for s in stories],
-        )
-        c.executemany(
-            "INSERT INTO story_links VALUES (?, ?, ?, ?, ?)",
-            [(s.id, k.member, k.target, k.score, _json(k.reasons)) for s in stories for k in s.links],
-        )
-        c.executemany(
-            "INSERT INTO storylines VALUES (?, ?, ?, ?, ?)",
-            [(x.id, x.title, x.first_date, x.last_date, len(x.stories)) for x in storylines],
-        )
-        c.executemany(
-            "INSERT INTO storyline_links VALUES (?, ?, ?, ?, ?)",
-            [(x.id, k.member, k.target, k.score, _json(k.reasons)) for x in storylines for k in x.links],
-        )
+    def _replace(self, tables: dict[str, list[tuple[Any, ...]]]) -> None:
+        """Empty each table and insert its rows (inside the caller's transaction)."""
+        for table, table_rows in tables.items():
+            self.conn.execute(f"DELETE FROM {table}")
+            columns = ", ".join(f'"{c}"' for c in TABLES[table])
+            marks = ", ".join("?" * len(TABLES[table]))
+            self.conn.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", table_rows)
 
     def record_run(self, run: dict[str, Any], *, unchanged: int) -> None:
         """Log an ingest run that changed no article."""

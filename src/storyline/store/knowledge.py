@@ -7,72 +7,26 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Sequence
-from typing import Any
 
 from ..model import Entity, EntityMention, Quote, QuoteMention
-from .encode import to_json as _json
+from .rows import extraction_from
 
 
 def load_extractions(conn: sqlite3.Connection) -> dict[str, tuple[str, list[EntityMention], list[QuoteMention]]]:
     """article id -> (hash of the cleaned text read, mentions, quotes)."""
-    out = {}
-    for article_id, body_hash, data in conn.execute("SELECT article_id, body_hash, data FROM extractions"):
-        d = json.loads(data)
-        out[article_id] = (
-            body_hash,
-            [EntityMention(**m) for m in d["mentions"]],
-            [QuoteMention(**q) for q in d["quotes"]],
-        )
-    return out
+    rows = conn.execute("SELECT article_id, body_hash, data FROM extractions")
+    return {article_id: extraction_from(body_hash, data) for article_id, body_hash, data in rows}
 
 
-def replace_knowledge(
-    conn: sqlite3.Connection,
-    extractions: dict[str, tuple[str, list[EntityMention], list[QuoteMention]]],
-    entities: Sequence[Entity],
-    quotes: Sequence[Quote],
-) -> None:
-    """Write extractions that changed, and all quotes and entities (inside the caller's
-    transaction)."""
+def replace_extractions(conn: sqlite3.Connection, rows: Sequence[tuple[str, str, str]]) -> None:
+    """Make the stored extractions ``rows`` (``rows.extraction_rows``), writing only those
+    whose text changed (inside the caller's transaction)."""
     stored = dict(conn.execute("SELECT article_id, body_hash FROM extractions"))
-    rows = []
-    for article_id, (body_hash, mentions, found) in extractions.items():
-        if stored.get(article_id) != body_hash:
-            data = {"mentions": [_fields(m) for m in mentions], "quotes": [_fields(q) for q in found]}
-            rows.append((article_id, body_hash, _json(data)))
-    conn.executemany("INSERT OR REPLACE INTO extractions VALUES (?, ?, ?)", rows)
-    gone = set(stored) - set(extractions)
+    conn.executemany(
+        "INSERT OR REPLACE INTO extractions VALUES (?, ?, ?)", [r for r in rows if stored.get(r[0]) != r[1]]
+    )
+    gone = set(stored) - {r[0] for r in rows}
     conn.executemany("DELETE FROM extractions WHERE article_id = ?", [(g,) for g in gone])
-    for table in ("entities", "entity_articles", "quotes", "quote_articles"):
-        conn.execute(f"DELETE FROM {table}")
-    conn.executemany(
-        "INSERT INTO entities VALUES (?, ?, ?, ?, ?)",
-        [
-            (
-                e.id,
-                e.name,
-                e.type,
-                len(e.articles),
-                _json({"variants": e.variants, "roles": e.roles, "stories": e.stories}),
-            )
-            for e in entities
-        ],
-    )
-    conn.executemany(
-        "INSERT OR IGNORE INTO entity_articles VALUES (?, ?)", [(e.id, a) for e in entities for a in e.articles]
-    )
-    conn.executemany(
-        "INSERT INTO quotes VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        [(q.id, q.text, q.kind, q.cue, q.speaker, q.speaker_entity, q.first_date, _json(q.variants)) for q in quotes],
-    )
-    conn.executemany(
-        "INSERT OR IGNORE INTO quote_articles VALUES (?, ?, ?, ?)",
-        [(q.id, a["id"], a["start"], a["end"]) for q in quotes for a in q.articles],
-    )
-
-
-def _fields(record: Any) -> dict[str, Any]:
-    return {k: getattr(record, k) for k in record.__slots__}
 
 
 def _entity(conn: sqlite3.Connection, row: sqlite3.Row) -> Entity:

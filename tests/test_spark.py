@@ -197,8 +197,73 @@ def test_ingest_on_spark_writes_the_local_dataset(spark, tmp_path):
     ingest(corpus, output=tmp_path / "spark", engine="spark", spark_master="local[2]")
     for table, columns in TABLES.items():
         keep = [c for c in columns if c not in ("ingested_at", "updated_at")]
-        rows = [[{c: r[c] for c in keep} for r in Dataset(tmp_path / name).read_table(table)] for name in ("local", "spark")]
+        rows = [
+            [{c: r[c] for c in keep} for r in Dataset(tmp_path / name).read_table(table)] for name in ("local", "spark")
+        ]
         assert rows[0] == rows[1] and rows[0], table
     load_dataset(tmp_path / "spark", tmp_path / "loaded.db")
     ingest(corpus, tmp_path / "direct.db")
     assert _exports(tmp_path / "loaded.db") == _exports(tmp_path / "direct.db")
+
+
+def _demo_records() -> list[dict]:
+    corpus = ROOT / "demo" / "corpus"
+    return [
+        {"id": f"{p.parent.name}/{p.stem}", "text": p.read_text(encoding="utf-8"), "outlet": p.parent.name}
+        for p in sorted(corpus.rglob("*.txt"))
+    ]
+
+
+def _jsonl(path: Path, records: list[dict], extra: list[str] = ()) -> Path:
+    path.write_text("".join(json.dumps(r) + "\n" for r in records) + "".join(x + "\n" for x in extra), encoding="utf-8")
+    return path
+
+
+def _index_contents(index: Path) -> tuple:
+    from storyline.reprints.dedup import VERIFY_SAMPLE
+    from storyline.store.signature_index import load_index
+
+    prior = load_index(index, Config().reprints, VERIFY_SAMPLE)
+    return (
+        prior.ids,
+        prior.groups,
+        prior.sigs.tolist(),
+        prior.sets.tolist(),
+        prior.offsets.tolist(),
+        prior.stops.tolist(),
+    )
+
+
+def test_dedup_with_an_index_on_spark_gives_the_embedded_batches(spark, tmp_path):
+    from storyline.scale.spark import spark_dedup
+
+    recs = _demo_records()
+    day1 = _jsonl(tmp_path / "day1.jsonl", recs[::2])
+    # day 2: the other half, an article that joins two of day 1's groups (so one of them
+    # is regrouped), a bad line, an id repeated within the day and one day 1 indexed
+    bridge = {"id": "bridge", "text": recs[0]["text"] + "\n\n" + recs[2]["text"], "outlet": "digest"}
+    day2 = _jsonl(tmp_path / "day2.jsonl", [*recs[1::2], bridge, recs[1], recs[0]], ["{broken"])
+    runs = {}
+    for engine, run in (("local", dedup), ("spark", spark_dedup)):
+        index = tmp_path / f"index-{engine}"
+        reports = [
+            run([day], tmp_path / f"{engine}-{n}.jsonl", index=index) for n, day in enumerate([day1, day2, day2])
+        ]
+        runs[engine] = (
+            [
+                (r.articles, r.groups, r.groups_with_copies, r.duplicates, r.indexed, r.already_indexed, r.regrouped)
+                for r in reports
+            ],
+            [[(e.location, e.reason) for e in r.errors] for r in reports],
+            [(tmp_path / f"{engine}-{n}.jsonl").read_bytes() for n in range(3)],
+            _index_contents(index),
+        )
+    assert runs["spark"] == runs["local"]
+    counts, errors, outputs, _ = runs["spark"]
+    assert counts[1][5] == 1 and counts[1][6] >= 1  # one already indexed, an earlier article regrouped
+    assert len(errors[1]) == 2 and outputs[2] == b""  # the bad line and the repeat; day 2 again: nothing
+    # either engine takes the next batch of an index the other wrote
+    dedup([day1], tmp_path / "mixed-0.jsonl", index=tmp_path / "mixed")
+    spark_dedup([day2], tmp_path / "mixed-1.jsonl", index=tmp_path / "mixed")
+    assert (tmp_path / "mixed-1.jsonl").read_bytes() == outputs[1]
+    assert _index_contents(tmp_path / "mixed") == runs["local"][3]

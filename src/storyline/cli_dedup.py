@@ -9,7 +9,7 @@ from rich.markup import escape
 from .config import Config, ReaderConfig, ReprintConfig
 from .console import engine_options, err, fail, input_format_option, out, print_skipped, progress_bar, ticker
 from .dedup_runner import dedup
-from .errors import ConfigError, StorylineError
+from .errors import StorylineError
 
 
 @click.command("dedup")
@@ -46,7 +46,7 @@ from .errors import ConfigError, StorylineError
     "--index",
     type=click.Path(file_okay=False),
     default=None,
-    help="Signature index folder (Parquet): match against earlier runs' articles and add these (embedded engine).",
+    help="Signature index folder (Parquet): match against earlier runs' articles and add these (either engine).",
 )
 def dedup_cmd(
     paths: tuple[str, ...],
@@ -74,17 +74,18 @@ def dedup_cmd(
     Example:
       storyline dedup crawl.jsonl -o groups.jsonl --write-deduplicated unique.jsonl
       storyline dedup today.jsonl -o today-groups.jsonl --index archive-index/
+      storyline dedup today.jsonl -o today-groups.jsonl --index archive-index/ --engine spark
     """
     reprints = ReprintConfig() if threshold is None else ReprintConfig(min_containment=threshold)
     config = Config(reader=ReaderConfig(format=fmt), reprints=reprints)
-    if engine == "spark" and index is not None:
-        fail(ConfigError("--index works with the embedded engine for now (see docs/scaling.md)"))
     if engine == "spark":
         from .scale.spark import spark_dedup
 
         try:
             err.print("running on Spark ...")
-            report = spark_dedup(paths, output, config, master=spark_master, write_deduplicated=write_deduplicated)
+            report = spark_dedup(
+                paths, output, config, master=spark_master, write_deduplicated=write_deduplicated, index=index
+            )
         except StorylineError as e:
             fail(e)
         err.print("phases: " + ", ".join(f"{k} {v:.1f} s" for k, v in report.seconds.items()))

@@ -29,6 +29,7 @@ same arguments as ``python -m storyline.scale.spark``).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import itertools
 import logging
@@ -42,8 +43,7 @@ from typing import Any
 import numpy as np
 
 from ..config import Config
-from ..errors import InputError, MissingDependency
-from ..io.readers import ReadReport, _jsonl_line, _record_to_text, _walk, format_of, read_path
+from ..errors import MissingDependency
 from ..io.writers import write_records
 from ..reprints.dedup import (
     BATCH_DOCS,
@@ -56,6 +56,9 @@ from ..reprints.lsh import band_keys, optimal_bands
 from ..reprints.minhash import EMPTY
 from ..reprints.shingles import sketch_batch
 from ..reprints.verify import reprint_mask, shared_counts
+from ..store.signature_index import IndexWriter, read_meta, read_stops
+from .spark_index import ARTICLE_SCHEMA, group_edges, prior_frames, write_part
+from .spark_read import _read
 
 log = logging.getLogger("storyline")
 
@@ -88,136 +91,6 @@ def _active() -> bool:
     from pyspark.sql import SparkSession
 
     return SparkSession.getActiveSession() is not None
-
-
-# ---- reading ---------------------------------------------------------------------------
-
-
-def _files(paths: Iterable[str], config: Config) -> tuple[list[tuple[str, str, str]], list[InputError]]:
-    """(file, id it is read under, format) of every input file in the local runner's
-    order, and an error for each path that does not exist."""
-    found: list[tuple[str, str, str]] = []
-
-    def note(path: Path, rel_id: str, cfg: Any, report: ReadReport) -> Iterator[Any]:
-        found.append((str(path), rel_id, format_of(path, cfg.format) or ""))
-        return iter(())
-
-    errors = [e for e in _walk(paths, config.reader, ReadReport(), note) if isinstance(e, InputError)]
-    return found, errors
-
-
-def _split_by_lines(name: str, fmt: str) -> bool:
-    """Whether a file is read line by line by Spark (plain JSON lines), not whole."""
-    return fmt == "jsonl" and not name.endswith(".gz")
-
-
-def _outlet_key(outlet: str | None, url: str | None) -> str | None:
-    from ..dedup_runner import _outlet_key as key
-
-    return key(outlet, url)
-
-
-def _read(spark: Any, paths: Iterable[str], config: Config, partitions: int) -> tuple[Any, list[InputError]]:
-    """An RDD of ``(row, (id, text, outlet_key))`` numbered in the local runner's input
-    order, and the errors of unreadable items and repeated ids (collected: they are few).
-    JSON lines files are split by Spark's text reader; runs of other files are read one
-    task per file."""
-    sc = spark.sparkContext
-    reader = config.reader
-    parts = []
-    run: list[tuple[int, str, str]] = []  # consecutive files that are not JSON lines
-
-    def read_file(job: tuple[int, str, str]) -> list[Any]:
-        fi, name, rel_id = job
-        out = []
-        for li, item in enumerate(read_path(Path(name), rel_id, reader, ReadReport())):
-            if isinstance(item, InputError):
-                out.append(((fi, li), item))
-            else:
-                out.append(((fi, li), (item.id, item.text, _outlet_key(item.outlet, item.url))))
-        return out
-
-    def flush() -> None:
-        if run:  # the files spread over the cluster's cores, in order
-            parts.append(sc.parallelize(list(run), min(len(run), sc.defaultParallelism)).flatMap(read_file))
-            run.clear()
-
-    files, missing = _files(paths, config)
-    for fi, (name, rel_id, fmt) in enumerate(files):
-        if not _split_by_lines(name, fmt):
-            run.append((fi, name, rel_id))
-            continue
-        flush()
-
-        def parse(pair: tuple[str, int], fi: int = fi, name: str = name) -> list[Any]:
-            line, li = pair
-            item = _jsonl_line(line.encode("utf-8"), f"{name}:{li + 1}", name, reader, _record_to_text)
-            if item is None:
-                return []
-            if isinstance(item, InputError):
-                return [((fi, li), item)]
-            rid, text, outlet, url, _ = item
-            return [((fi, li), (rid, text, _outlet_key(outlet, url)))]
-
-        parts.append(sc.textFile(name).zipWithIndex().flatMap(parse))
-    flush()
-    items = sc.union(parts) if parts else sc.emptyRDD()
-    return _number(sc, items, files, missing, partitions)
-
-
-def _is_error(value: Any) -> bool:
-    return isinstance(value, InputError)
-
-
-def _number(
-    sc: Any, items: Any, files: list[tuple[str, str, str]], errors: list[InputError], partitions: int
-) -> tuple[Any, list[InputError]]:
-    """Rows numbered in input order without moving the texts: one light pass collects the
-    errors and repeated ids and counts each partition's kept items; the texts are then
-    read again where they lie and numbered from those counts (as ``zipWithIndex`` does)."""
-
-    def light(index: int, it: Iterator[Any]) -> Iterator[Any]:
-        for order, value in it:
-            yield index, order, value if _is_error(value) else value[0]
-
-    meta = items.mapPartitionsWithIndex(light)
-    meta.persist()
-    errors = errors + [v for _, _, v in meta.filter(lambda t: _is_error(t[2])).collect()]
-    ids = meta.filter(lambda t: not _is_error(t[2]))
-    repeated = dict(
-        ids.map(lambda t: (t[2], (t[1], 1)))
-        .reduceByKey(lambda x, y: (min(x[0], y[0]), x[1] + y[1]), partitions)
-        .filter(lambda kv: kv[1][1] > 1)
-        .map(lambda kv: (kv[0], kv[1][0]))
-        .collect()
-    )  # id -> the order of its first occurrence
-
-    def where(order: tuple[int, int]) -> str:
-        name, _, fmt = files[order[0]]
-        return f"{name}:{order[1] + 1}" if _split_by_lines(name, fmt) else name
-
-    first = sc.broadcast(repeated)
-    later = ids.filter(lambda t: t[2] in first.value and t[1] != first.value[t[2]]).map(lambda t: (t[1], t[2]))
-    dropped = set()
-    for order, rid in sorted(later.collect()):  # a repeated id keeps its first occurrence (as locally)
-        dropped.add(order)
-        errors.append(InputError(where(order), f"duplicate id {rid!r} (first read from {where(repeated[rid])})"))
-    drop = sc.broadcast(dropped)
-    counts = ids.filter(lambda t: t[1] not in drop.value).map(lambda t: (t[0], 1)).countByKey()
-    meta.unpersist()
-    offsets, total = {}, 0
-    for index in range(items.getNumPartitions()):
-        offsets[index], total = total, total + counts.get(index, 0)
-    start = sc.broadcast(offsets)
-
-    def numbered(index: int, it: Iterator[Any]) -> Iterator[Any]:
-        row = start.value[index]
-        for order, value in it:
-            if not _is_error(value) and order not in drop.value:
-                yield row, value
-                row += 1
-
-    return items.mapPartitionsWithIndex(numbered, preservesPartitioning=True), errors
 
 
 # ---- grouping ---------------------------------------------------------------------------
@@ -341,9 +214,12 @@ def spark_dedup(
     *,
     master: str | None = None,
     write_deduplicated: str | Path | None = None,
+    index: str | Path | None = None,
 ) -> Any:
     """``dedup_runner.dedup`` on Spark: the same JSON lines in ``output``, the same report;
-    ``write_deduplicated`` also writes the representatives' records (as locally)."""
+    ``write_deduplicated`` also writes the representatives' records, and ``index`` (a
+    signature index folder) matches the batch against earlier ones and adds it, as
+    locally (``scale/spark_index.py``)."""
     from ..dedup_runner import DedupReport
 
     config = config or Config()
@@ -352,7 +228,6 @@ def spark_dedup(
     sc = spark.sparkContext
     from pyspark import StorageLevel
     from pyspark.sql import functions as F
-    from pyspark.sql.window import Window
 
     report = DedupReport()
     clock = [time.perf_counter()]
@@ -363,75 +238,134 @@ def spark_dedup(
         clock[0] = now
         log.info("spark dedup: %s took %.1f s", phase, report.seconds[phase])
 
+    meta = read_meta(index, rc, VERIFY_SAMPLE) if index is not None else None
+    prior = groups = known = None
+    start = 0  # rows before it are the index's articles
+    if meta is not None:
+        prior, groups = prior_frames(spark, index, meta, rc.num_perm)  # type: ignore[arg-type]
+        start, known = int(meta["rows"]), groups.select("id").rdd.map(lambda r: r[0])
     partitions = max(2, 2 * sc.defaultParallelism)
-    ordered, errors = _read(spark, [str(p) for p in paths], config, partitions)  # row -> (id, text, outlet)
+    ordered, errors, already = _read(spark, [str(p) for p in paths], config, partitions, known, start)
     report.errors.extend(errors)
-    sample = ordered.take(STOP_SAMPLE_DOCS)  # the first rows: only the first partitions are read
-    stops = sc.broadcast(sample_stop_shingles([r[1] for r in sample], rc.shingle_size)[2])
+    report.indexed, report.already_indexed = start, already
+    if meta is not None:  # the first batch's stop shingles
+        stop_array = read_stops(index)  # type: ignore[arg-type]
+    else:  # the first rows: only the first partitions are read
+        stop_array = sample_stop_shingles([r[1] for r in ordered.take(STOP_SAMPLE_DOCS)], rc.shingle_size)[2]
+    stops = sc.broadcast(stop_array)
     k, num_perm, seed = rc.shingle_size, rc.num_perm, rc.seed
     sketched = ordered.mapPartitions(lambda rows: _sketch_partition(rows, k, num_perm, seed, stops))
     # one record per article, in Spark SQL for every later step
-    articles = spark.createDataFrame(
-        sketched,
-        "row long, id string, sig binary, sample binary, size long",
-        verifySchema=False,
-    ).persist(StorageLevel.MEMORY_AND_DISK)
-    n = articles.count()
+    new = spark.createDataFrame(sketched, ARTICLE_SCHEMA, verifySchema=False)
+    articles = (new if prior is None else prior.union(new)).persist(StorageLevel.MEMORY_AND_DISK)
+    total = articles.count()
+    report.articles = n = total - start
     lap("read and sketch")
+    if meta is not None and n == 0:  # every article is indexed already: nothing changes
+        write_records(iter(()), output, "jsonl")
+        articles.unpersist()
+        return report
+    writer = IndexWriter(index, rc, VERIFY_SAMPLE) if index is not None else None
+    if writer is not None:  # the batch's signatures: the index's next part
+        writer.root.mkdir(parents=True, exist_ok=True)
+        if n:
+            mine = articles.where(F.col("row") >= start).select("row", "id", "sig", "sample").orderBy("row")
+            write_part(writer, mine.toLocalIterator(), num_perm)
     # shuffles sized to the corpus
-    partitions = max(partitions, n // _ROWS_PER_PARTITION)
+    partitions = max(partitions, total // _ROWS_PER_PARTITION)
     spark.conf.set("spark.sql.shuffle.partitions", str(partitions))
-    bands, rows = optimal_bands(rc.lsh_threshold, num_perm)
-    band_rows = articles.select("row", "sig").mapInArrow(
-        lambda batches: _band_batches(batches, bands, rows, num_perm), "band int, key long, row long"
-    )
-    pairs = _candidate_pairs(band_rows, rc.max_bucket_pairs)
-    min_shared = sampled_min_shared(rc, VERIFY_SAMPLE)
-    min_containment = rc.min_containment
-    # both sampled sets joined to each pair in Spark SQL, measured a batch at a time
-    left = articles.select(F.col("row").alias("i"), F.col("sample").alias("a"))
-    right = articles.select(F.col("row").alias("j"), F.col("sample").alias("b"))
-    joined = spark.createDataFrame(pairs, "i long, j long", verifySchema=False).join(left, "i").join(right, "j")
-    edges = (
-        joined.select("i", "j", "a", "b")
-        .mapInArrow(lambda batches: _verify_batches(batches, min_containment, min_shared), "i long, j long")
-        .localCheckpoint()
-    )
+    edges = _verified_edges(spark, articles, rc, start)
+    if groups is not None:  # earlier groups stand
+        edges = edges.union(group_edges(groups))
     lap("LSH buckets and verification")
     labels = _components(edges)  # (row, label) of the rows with a copy only
     lap("connected components")
-    label_of = articles.select("row", "id", "size").join(labels, "row", "left")
-    label_of = label_of.withColumn("label", F.coalesce("label", "row"))
-    # representative: most shingles, then first in input order
-    pick = Window.partitionBy("label").orderBy(F.col("size").desc(), F.col("row"))
-    reps = (
-        label_of.withColumn("rank", F.row_number().over(pick))
-        .where("rank = 1")
-        .select("label", F.col("id").alias("rep"))
-    )
-    rows_out = label_of.join(reps, "label").select("row", "id", "rep").orderBy("row")
-    groups: set[str] = set()
+    rows_out = _output_rows(articles, labels, groups)
     representatives: set[str] = set()
-
-    def lines() -> Iterator[dict[str, str]]:
-        for _, rid, rep in rows_out.toLocalIterator():
-            gid = "g" + hashlib.sha1(rep.encode("utf-8")).hexdigest()[:11]
-            groups.add(gid)
-            representatives.add(rep)
-            yield {"id": rid, "reprint_group": gid, "representative": rep}
-
-    write_records(lines(), output, "jsonl")
+    with writer.groups_sink() if writer is not None else contextlib.nullcontext() as sink:
+        lines = _lines(rows_out.toLocalIterator(), start, report, representatives, sink)
+        report.regrouped = write_records(lines, output, "jsonl") - n
+    if writer is not None:
+        writer.write_stops(stop_array)
+        writer.commit(total)
     lap("representatives and output")
-    report.articles = n
-    report.groups = len(groups)
-    report.groups_with_copies = int(labels.select("label").distinct().count())
-    report.duplicates = report.articles - report.groups
     articles.unpersist()
     if write_deduplicated:  # the local second pass, on the driver (a stream over the input)
         from ..dedup_runner import write_representatives
 
         write_representatives([str(p) for p in paths], representatives, write_deduplicated, config)
     return report
+
+
+def _verified_edges(spark: Any, articles: Any, rc: Any, start: int) -> Any:
+    """The verified pairs (i, j) of the LSH candidates of ``articles``, those with a row
+    from ``start`` on (earlier pairs were verified in their run)."""
+    from pyspark.sql import functions as F
+
+    num_perm = rc.num_perm
+    bands, rows = optimal_bands(rc.lsh_threshold, num_perm)
+    band_rows = articles.select("row", "sig").mapInArrow(
+        lambda batches: _band_batches(batches, bands, rows, num_perm), "band int, key long, row long"
+    )
+    pairs = _candidate_pairs(band_rows, rc.max_bucket_pairs)
+    if start:
+        pairs = pairs.filter(lambda p: p[1] >= start)
+    min_shared = sampled_min_shared(rc, VERIFY_SAMPLE)
+    min_containment = rc.min_containment
+    # both sampled sets joined to each pair in Spark SQL, measured a batch at a time
+    left = articles.select(F.col("row").alias("i"), F.col("sample").alias("a"))
+    right = articles.select(F.col("row").alias("j"), F.col("sample").alias("b"))
+    joined = spark.createDataFrame(pairs, "i long, j long", verifySchema=False).join(left, "i").join(right, "j")
+    return (
+        joined.select("i", "j", "a", "b")
+        .mapInArrow(lambda batches: _verify_batches(batches, min_containment, min_shared), "i long, j long")
+        .localCheckpoint()
+    )
+
+
+def _output_rows(articles: Any, labels: Any, groups: Any) -> Any:
+    """Per article in row order: (row, id, representative's id and row, its component's
+    size, its earlier group, the earlier group of its component's first row)."""
+    from pyspark.sql import functions as F
+    from pyspark.sql.window import Window
+
+    label_of = articles.select("row", "id", "size").join(labels, "row", "left")
+    label_of = label_of.withColumn("label", F.coalesce("label", "row"))
+    # representative: most shingles, then first in input order
+    pick = Window.partitionBy("label").orderBy(F.col("size").desc(), F.col("row"))
+    ranked = label_of.withColumn("rank", F.row_number().over(pick))
+    ranked = ranked.withColumn("members", F.count("*").over(Window.partitionBy("label")))
+    reps = ranked.where("rank = 1").select("label", F.col("id").alias("rep"), F.col("row").alias("rep_row"), "members")
+    out = label_of.join(reps, "label")
+    if groups is None:
+        out = out.withColumn("old", F.lit(None).cast("string")).withColumn("kept", F.lit(None).cast("string"))
+    else:  # a component whose first row (its label) is an earlier article keeps that group's id
+        out = out.join(groups.select("row", F.col("group").alias("old")), "row", "left")
+        out = out.join(groups.select(F.col("row").alias("label"), F.col("group").alias("kept")), "label", "left")
+    return out.select("row", "id", "rep", "rep_row", "members", "old", "kept").orderBy("row")
+
+
+def _lines(
+    rows: Iterator[Any], start: int, report: Any, representatives: set[str], sink: Any
+) -> Iterator[dict[str, str]]:
+    """The output lines: every row from ``start`` on, and earlier rows whose group
+    changed; counts the batch's groups into ``report``, its representatives into
+    ``representatives``, and hands every row's group to ``sink`` (the index's)."""
+    sizes: dict[str, int] = {}
+    for row, rid, rep, rep_row, members, old, kept in rows:
+        gid = kept or "g" + hashlib.sha1(rep.encode("utf-8")).hexdigest()[:11]
+        if sink is not None:
+            sink(rid, gid)
+        if row >= start:
+            sizes[gid] = members
+            report.duplicates += rep != rid
+            if rep_row >= start:
+                representatives.add(rep)
+        elif gid == old:
+            continue
+        yield {"id": rid, "reprint_group": gid, "representative": rep}
+    report.groups = len(sizes)
+    report.groups_with_copies = sum(1 for m in sizes.values() if m > 1)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -445,9 +379,10 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("-o", "--output", required=True)
     ap.add_argument("--threshold", type=float, default=None)
     ap.add_argument("--master", default=None)
+    ap.add_argument("--index", default=None, help="signature index folder (as storyline dedup --index)")
     args = ap.parse_args(argv)
     reprints = ReprintConfig() if args.threshold is None else ReprintConfig(min_containment=args.threshold)
-    report = spark_dedup(args.paths, args.output, Config(reprints=reprints), master=args.master)
+    report = spark_dedup(args.paths, args.output, Config(reprints=reprints), master=args.master, index=args.index)
     print(f"{report.articles} article(s) in {report.groups} reprint group(s); wrote {args.output}")
     for e in report.errors:
         print(f"skipped {e.location}: {e.reason}")

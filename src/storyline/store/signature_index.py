@@ -17,10 +17,13 @@ can read the files with DuckDB, Spark or pyarrow.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -39,11 +42,9 @@ def _settings(config: ReprintConfig, verify_sample: int) -> dict[str, int]:
     return {**{k: values[k] for k in _SIGNATURE_SETTINGS}, "verify_sample": verify_sample}
 
 
-def load_index(path: str | Path, config: ReprintConfig, verify_sample: int) -> PriorIndex | None:
-    """The index at ``path``, or None when there is none yet (a first batch)."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
+def read_meta(path: str | Path, config: ReprintConfig, verify_sample: int) -> dict[str, Any] | None:
+    """The index's ``meta.json``, checked against this run's settings; None when there
+    is no index yet (a first batch)."""
     root = Path(path)
     meta_path = root / "meta.json"
     if not meta_path.exists():
@@ -58,14 +59,24 @@ def load_index(path: str | Path, config: ReprintConfig, verify_sample: int) -> P
         raise ConfigError(
             f"{root}: built with {meta['settings']}, but this run uses {wanted}; use the same settings or a new index"
         )
+    return meta
+
+
+def load_index(path: str | Path, config: ReprintConfig, verify_sample: int) -> PriorIndex | None:
+    """The index at ``path``, or None when there is none yet (a first batch)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    root = Path(path)
+    meta = read_meta(root, config, verify_sample)
+    if meta is None:
+        return None
     ids: list[str] = []
     sigs, sets, sizes = [], [], []
     for name in meta["parts"]:
         table = pq.read_table(root / "signatures" / name)
         ids.extend(table.column("id").to_pylist())
-        sig = table.column("signature").combine_chunks()  # fixed-size binary: num_perm uint32 a row
-        width = config.num_perm * 4
-        sigs.append(np.frombuffer(sig.buffers()[1], np.uint32, len(sig) * config.num_perm, sig.offset * width))
+        sigs.append(signature_rows(table.column("signature").combine_chunks(), config.num_perm))
         sample = table.column("sample").combine_chunks()
         sets.append(np.asarray(sample.values, dtype=np.uint32))
         sizes.append(np.diff(np.asarray(sample.offsets, dtype=np.int64)))
@@ -81,48 +92,127 @@ def load_index(path: str | Path, config: ReprintConfig, verify_sample: int) -> P
         sigs=np.concatenate(sigs).reshape(-1, config.num_perm) if sigs else np.empty((0, config.num_perm), np.uint32),
         sets=np.concatenate(sets) if sets else np.empty(0, np.uint32),
         offsets=offsets,
-        stops=np.asarray(pq.read_table(root / "stops.parquet").column("shingle"), dtype=np.uint64),
+        stops=read_stops(root),
     )
     pa.default_memory_pool().release_unused()  # the decoding buffers: the arrays are copies
     return prior
 
 
+def signature_rows(column: Any, num_perm: int) -> np.ndarray:
+    """A fixed-size binary column of signatures (one Arrow chunk) as uint32 values."""
+    width = num_perm * 4
+    return np.frombuffer(column.buffers()[1], np.uint32, len(column) * num_perm, column.offset * width)
+
+
+def read_stops(path: str | Path) -> np.ndarray:
+    """The index's stop shingles."""
+    import pyarrow.parquet as pq
+
+    return np.asarray(pq.read_table(Path(path) / "stops.parquet").column("shingle"), dtype=np.uint64)
+
+
+def part_table(ids: list[str], sigs: np.ndarray, sets: np.ndarray, offsets: np.ndarray, num_perm: int) -> Any:
+    """A signature part: ``ids``, their signatures (rows of ``sigs``) and sampled sets
+    (``sets[offsets[k]:offsets[k + 1]]``)."""
+    import pyarrow as pa
+
+    sample = pa.ListArray.from_arrays(pa.array(offsets - offsets[0], pa.int32()), pa.array(sets, pa.uint32()))
+    rows = np.ascontiguousarray(sigs, dtype=np.uint32)
+    signature = pa.FixedSizeBinaryArray.from_buffers(
+        pa.binary(num_perm * 4), len(rows), [None, pa.py_buffer(rows.tobytes())]
+    )
+    return pa.table({"id": ids, "signature": signature, "sample": sample})
+
+
+class IndexWriter:
+    """Adds a batch to the index at ``path``: a new signature part, the groups of every
+    row, the stop shingles of a first batch, and last ``meta.json``, which names them
+    (``commit``); until then the index is what it was."""
+
+    def __init__(self, path: str | Path, config: ReprintConfig, verify_sample: int) -> None:
+        self.root = Path(path)
+        self.config, self.verify_sample = config, verify_sample
+        meta_path = self.root / "meta.json"
+        self.meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.exists() else {"parts": []}
+        self.old_groups = self.meta.get("groups")
+        self.groups = f"groups-{len(self.meta['parts']):05d}.parquet"
+
+    def add_part(self, table: Any) -> None:
+        (self.root / "signatures").mkdir(parents=True, exist_ok=True)
+        part = f"part-{len(self.meta['parts']):05d}.parquet"
+        _write(table, self.root / "signatures" / part)
+        self.meta["parts"].append(part)
+        self.groups = f"groups-{len(self.meta['parts']):05d}.parquet"
+
+    def write_groups(self, rows: Iterable[tuple[str, str]]) -> None:
+        """Every row's (id, group), in row order."""
+        with self.groups_sink() as add:
+            for rid, group in rows:
+                add(rid, group)
+
+    @contextlib.contextmanager
+    def groups_sink(self) -> Iterator[Callable[[str, str], None]]:
+        """A function taking every row's (id, group) in row order, written a row group
+        at a time (so a stream of any length fits)."""
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        target = self.root / self.groups
+        tmp = target.with_name(target.name + ".tmp")
+        schema = pa.schema([("id", pa.string()), ("group", pa.string())])
+        ids: list[str] = []
+        groups: list[str] = []
+        with pq.ParquetWriter(tmp, schema) as writer:
+
+            def flush() -> None:
+                writer.write_table(pa.table({"id": ids, "group": groups}, schema=schema))
+                ids.clear()
+                groups.clear()
+
+            def add(rid: str, group: str) -> None:
+                ids.append(rid)
+                groups.append(group)
+                if len(ids) == ROW_GROUP:
+                    flush()
+
+            yield add
+            if ids:
+                flush()
+        os.replace(tmp, target)
+
+    def write_stops(self, stops: np.ndarray) -> None:
+        import pyarrow as pa
+
+        if not (self.root / "stops.parquet").exists():
+            _write(pa.table({"shingle": pa.array(stops, pa.uint64())}), self.root / "stops.parquet")
+
+    def commit(self, rows: int) -> None:
+        meta_path = self.root / "meta.json"
+        self.meta.update(
+            format=FORMAT, settings=_settings(self.config, self.verify_sample), rows=rows, groups=self.groups
+        )
+        tmp = meta_path.with_name(meta_path.name + ".tmp")
+        tmp.write_text(json.dumps(self.meta, indent=1), encoding="utf-8")
+        os.replace(tmp, meta_path)
+        if self.old_groups and self.old_groups != self.groups:
+            (self.root / self.old_groups).unlink(missing_ok=True)
+
+
 def save_index(path: str | Path, index: PriorIndex, new_from: int, config: ReprintConfig, verify_sample: int) -> None:
     """Add the rows from ``new_from`` on as a new signature part, and rewrite the groups
     and the metadata (``index`` holds every row, earlier and new)."""
-    import pyarrow as pa
-
-    root = Path(path)
-    (root / "signatures").mkdir(parents=True, exist_ok=True)
-    meta_path = root / "meta.json"
-    meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.exists() else {"parts": []}
+    writer = IndexWriter(path, config, verify_sample)
+    writer.root.mkdir(parents=True, exist_ok=True)
     n = len(index.ids)
     if new_from < n:
         lo, hi = index.offsets[new_from], index.offsets[n]
-        sample = pa.ListArray.from_arrays(
-            pa.array(index.offsets[new_from:] - lo, pa.int32()), pa.array(index.sets[lo:hi], pa.uint32())
+        sets = index.sets[lo:hi]
+        writer.add_part(
+            part_table(index.ids[new_from:], index.sigs[new_from:], sets, index.offsets[new_from:], config.num_perm)
         )
-        rows = np.ascontiguousarray(index.sigs[new_from:], dtype=np.uint32)
-        signature = pa.FixedSizeBinaryArray.from_buffers(
-            pa.binary(config.num_perm * 4), len(rows), [None, pa.py_buffer(rows.tobytes())]
-        )
-        part = f"part-{len(meta['parts']):05d}.parquet"
-        _write(
-            pa.table({"id": index.ids[new_from:], "signature": signature, "sample": sample}),
-            root / "signatures" / part,
-        )
-        meta["parts"].append(part)
-    old_groups = meta.get("groups")
-    groups = f"groups-{len(meta['parts']):05d}.parquet"
-    _write(pa.table({"id": index.ids, "group": index.groups}), root / groups)
-    if not (root / "stops.parquet").exists():
-        _write(pa.table({"shingle": pa.array(index.stops, pa.uint64())}), root / "stops.parquet")
-    meta.update(format=FORMAT, settings=_settings(config, verify_sample), rows=n, groups=groups)
-    tmp = meta_path.with_name(meta_path.name + ".tmp")
-    tmp.write_text(json.dumps(meta, indent=1), encoding="utf-8")
-    os.replace(tmp, meta_path)
-    if old_groups and old_groups != groups:
-        (root / old_groups).unlink(missing_ok=True)
+    writer.write_groups(iter(zip(index.ids, index.groups, strict=True)))
+    writer.write_stops(index.stops)
+    writer.commit(n)
 
 
 # Rows a Parquet row group holds: what a reader decodes at once.

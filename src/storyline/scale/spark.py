@@ -175,14 +175,18 @@ def _bucket_pairs(members: list[int], max_bucket: int) -> list[tuple[int, int]]:
     return [(m[0], x) for x in m[1:]]
 
 
-def _candidate_pairs(band_rows: Any, max_bucket: int) -> Any:
-    """An RDD of candidate pairs ``(i, j)``, ``i < j``, from a DataFrame of (band, key,
-    row): the band records are grouped in Spark SQL, inside the JVM, and only the
-    buckets with two members or more come back to Python to be paired."""
+def _candidate_pairs(band_rows: Any, max_bucket: int, start: int = 0) -> Any:
+    """An RDD of candidate pairs ``(i, j)``, ``i < j``, ``j >= start``, from a DataFrame of
+    (band, key, row): the band records are grouped in Spark SQL, inside the JVM, and only
+    the buckets with two members or more, one of them from ``start`` on (a signature
+    index's new rows), come back to Python to be paired."""
     from pyspark.sql import functions as F
 
     buckets = band_rows.groupBy("band", "key").agg(F.collect_list("row").alias("rows")).where(F.size("rows") > 1)
-    return buckets.select("rows").rdd.flatMap(lambda r: _bucket_pairs(r[0], max_bucket)).distinct()
+    if start:  # a bucket of earlier articles only was paired in its own run
+        buckets = buckets.where(F.array_max("rows") >= start)
+    pairs = buckets.select("rows").rdd.flatMap(lambda r: _bucket_pairs(r[0], max_bucket)).distinct()
+    return pairs.filter(lambda p: p[1] >= start) if start else pairs
 
 
 def _components(edges: Any, max_rounds: int = 200) -> Any:
@@ -307,9 +311,7 @@ def _verified_edges(spark: Any, articles: Any, rc: Any, start: int) -> Any:
     band_rows = articles.select("row", "sig").mapInArrow(
         lambda batches: _band_batches(batches, bands, rows, num_perm), "band int, key long, row long"
     )
-    pairs = _candidate_pairs(band_rows, rc.max_bucket_pairs)
-    if start:
-        pairs = pairs.filter(lambda p: p[1] >= start)
+    pairs = _candidate_pairs(band_rows, rc.max_bucket_pairs, start)
     min_shared = sampled_min_shared(rc, VERIFY_SAMPLE)
     min_containment = rc.min_containment
     # both sampled sets joined to each pair in Spark SQL, measured a batch at a time

@@ -6,13 +6,15 @@ Spark local[2], one run.
     python benchmarks/scale.py --corpus /tmp/s1m --engines local,spark
     python benchmarks/scale.py --corpus /tmp/s100k --job ingest   # ingest to groups and stories
     python benchmarks/scale.py --corpus /tmp/s5k --job ingest --extract   # ... and quotes
+    python benchmarks/scale.py --corpus /tmp/s100k --job ingest --to dataset   # Parquet, then load
 
 With ``--job ingest`` each engine ingests ``articles.jsonl`` into a fresh database
 (cleaning, reprints, stories, and extraction with ``--extract``; on Spark the per-article
 work of every stage runs as Spark tasks); the phases are the pipeline's stages, "to
 groups" and "to stories" the time until reprint groups and stories are known, and
 "same" compares every article's reprint group, story and storyline and the quote and
-entity exports.
+entity exports.  ``--to dataset`` ingests into a dataset folder (``ingest --output``)
+instead, then loads it into SQLite (timed apart) for the comparison.
 
 Each engine runs in its own process (`storyline dedup DIR/articles.jsonl -o ...`); the
 figures are wall time, docs/s, peak memory of the process tree (proportional set sizes of
@@ -81,7 +83,9 @@ _INGEST = (
     "marks = [('read', time.perf_counter())]\n"
     "def on_stage(name): marks.append((name, time.perf_counter()))\n"
     "config = Config(extract=ExtractConfig(enabled=os.environ.get('SCALE_EXTRACT') == '1'))\n"
-    "r = ingest([sys.argv[2]], sys.argv[3], config, engine=sys.argv[1], spark_master=sys.argv[4], on_stage=on_stage)\n"
+    "target = {'output': sys.argv[3]} if os.environ.get('SCALE_TO') == 'dataset' else {'db': sys.argv[3]}\n"
+    "r = ingest([sys.argv[2]], config=config, engine=sys.argv[1], spark_master=sys.argv[4], on_stage=on_stage,"
+    " **target)\n"
     "marks.append(('end', time.perf_counter()))\n"
     "phases = {a[0]: round(b[1] - a[1], 1) for a, b in zip(marks, marks[1:])}\n"
     "print(json.dumps({'articles': r.articles, 'groups': r.groups, 'stories': r.stories, 'quotes': r.quotes,"
@@ -89,7 +93,9 @@ _INGEST = (
 )
 
 
-def run(engine: str, corpus: Path, out: Path, master: str, job: str = "dedup", extract: bool = False) -> dict:
+def run(
+    engine: str, corpus: Path, out: Path, master: str, job: str = "dedup", extract: bool = False, to: str = "db"
+) -> dict:
     """One engine in a child process: wall time, its peak RSS and Spark's phase times."""
     code = (
         _INGEST
@@ -112,7 +118,7 @@ def run(engine: str, corpus: Path, out: Path, master: str, job: str = "dedup", e
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        env={**os.environ, "SCALE_EXTRACT": "1" if extract else "0"},
+        env={**os.environ, "SCALE_EXTRACT": "1" if extract else "0", "SCALE_TO": to},
     )
     peak = 0
     while proc.poll() is None:  # the process tree's resident memory, summed, every half second
@@ -134,13 +140,26 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--spark-master", default="local[2]")
     ap.add_argument("--job", choices=["dedup", "ingest"], default="dedup")
     ap.add_argument("--extract", action="store_true", help="ingest: extract quotes and entities too")
+    ap.add_argument(
+        "--to", choices=["db", "dataset"], default="db", help="ingest: into a database, or a dataset (then loaded)"
+    )
     args = ap.parse_args(argv)
     tmp = Path(tempfile.mkdtemp())
     rows = []
     for engine in args.engines.split(","):
         out = tmp / (f"{engine}.db" if args.job == "ingest" else f"{engine}.jsonl")
-        res = run(engine, args.corpus, out, args.spark_master, args.job, args.extract)
+        if args.job == "ingest" and args.to == "dataset":
+            out = tmp / f"{engine}-dataset"
+        res = run(engine, args.corpus, out, args.spark_master, args.job, args.extract, args.to)
         res["out"] = out
+        if args.job == "ingest" and args.to == "dataset":  # what the comparison reads, and its cost
+            from storyline.api import load_dataset
+
+            started = time.perf_counter()
+            load_dataset(out, tmp / f"{engine}-loaded.db")
+            res["load_s"], res["out"] = round(time.perf_counter() - started, 1), tmp / f"{engine}-loaded.db"
+            size = sum(f.stat().st_size for f in out.rglob("*.parquet"))
+            print(f"{engine}: dataset {size / 2**20:.0f} MB on disk, loaded into SQLite in {res['load_s']} s")
         print(f"  done: {engine}: {res['seconds']} s", file=sys.stderr)
         rows.append(res)
     if args.job == "ingest":

@@ -221,3 +221,5 @@ def test_cli_ingest_output_then_load(tmp_path):
     assert "32 article(s) added" in r.output and "8 stories" in r.output
     r = runner.invoke(main, ["load", str(DEMO), "--db", db])
     assert r.exit_code == 1 and "not a Storyline dataset" in r.output
+    r = runner.invoke(main, ["ingest", str(DEMO), "--output", ds, "--db", db])
+    assert r.exit_code != 0 and "not both" in r.output

@@ -11,6 +11,8 @@ The public API::
     storyline.list_quotes("news.db", speaker="Lavrov")    # who said what, merged across copies
     storyline.list_entities("news.db", kind="person")     # name variants merged
     storyline.export("news.db", "articles", "out.parquet", "parquet")
+    storyline.ingest(["articles/"], output="out/")          # a dataset of Parquet tables instead
+    storyline.load_dataset("out/", "news.db")                # ... into a database
 
 The pure stages are importable on their own: ``storyline.text.clean_article``,
 ``storyline.reprints.find_reprint_groups``, ``storyline.stories.find_stories``,

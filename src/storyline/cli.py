@@ -18,7 +18,7 @@ from .console import db_option, engine_options, err, input_format_option, out, p
 from .console import fail as _fail
 from .console import progress_bar as _progress
 from .console import ticker as _ticker
-from .errors import StorylineError
+from .errors import ConfigError, StorylineError
 from .io.writers import WRITE_FORMATS
 from .pipeline import IngestReport, ingest
 
@@ -123,6 +123,8 @@ def ingest_cmd(
       storyline ingest crawl.jsonl --db news.db --engine spark --spark-master spark://host:7077
       storyline ingest crawl.jsonl --engine spark --output out/
     """
+    if output is not None and click.get_current_context().get_parameter_source("db").name != "DEFAULT":
+        _fail(ConfigError("give --db (a database) or --output (a dataset folder), not both"))
     extract = ExtractConfig(enabled=not no_extract, recognise="all" if entities_everywhere else "speech")
     config = Config(reader=ReaderConfig(format=fmt, encoding=encoding), extract=extract, workers=workers)
     progress = _progress()

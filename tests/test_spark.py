@@ -6,6 +6,7 @@ Runs Spark in local mode (local[2]); skipped, saying so, when pyspark or Java is
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -13,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from storyline.config import Config
+from storyline.config import Config, ExtractConfig
 from storyline.dedup_runner import dedup
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -267,3 +268,40 @@ def test_dedup_with_an_index_on_spark_gives_the_embedded_batches(spark, tmp_path
     spark_dedup([day2], tmp_path / "mixed-1.jsonl", index=tmp_path / "mixed")
     assert (tmp_path / "mixed-1.jsonl").read_bytes() == outputs[1]
     assert _index_contents(tmp_path / "mixed") == runs["local"][3]
+
+
+def test_spark_submit_runs_ingest_and_dedup_on_the_master_it_is_given(spark, tmp_path):
+    from storyline.pipeline import ingest
+    from storyline.store.dataset import Dataset
+
+    submit_cmd = Path(sys.executable).with_name("spark-submit")
+    if not submit_cmd.exists():
+        pytest.skip("spark-submit is not beside this interpreter (pyspark installs it)")
+    import storyline.scale.submit as submit
+
+    env = {**os.environ, "PATH": f"{submit_cmd.parent}:{os.environ['PATH']}"}
+    corpus = ROOT / "demo" / "corpus" / "harbour-herald"
+    day = _jsonl(tmp_path / "day.jsonl", _demo_records()[:12])
+
+    def run(*args: str) -> str:
+        cmd = [str(submit_cmd), "--master", "local[1]", submit.__file__, *args]
+        done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=600)
+        assert done.returncode == 0, done.stderr[-3000:]
+        return done.stdout
+
+    # dedup without a command: spark-submit's master, not local[*]
+    assert "on Spark local[1]" in run(str(day), "-o", str(tmp_path / "submitted.jsonl"))
+    dedup([day], tmp_path / "local.jsonl")
+    assert (tmp_path / "submitted.jsonl").read_bytes() == (tmp_path / "local.jsonl").read_bytes()
+    # a CLI command: ingest into a dataset
+    assert "Dataset holds" in run("ingest", str(corpus), "--no-extract", "--output", str(tmp_path / "ds"))
+    ingest([corpus], output=tmp_path / "local-ds", config=Config(extract=ExtractConfig(enabled=False)))
+    for table in ("articles", "reprint_groups", "stories"):
+        strip = [
+            [
+                {k: v for k, v in r.items() if k not in ("ingested_at", "updated_at")}
+                for r in Dataset(d).read_table(table)
+            ]
+            for d in (tmp_path / "ds", tmp_path / "local-ds")
+        ]
+        assert strip[0] == strip[1] and strip[0], table

@@ -78,7 +78,8 @@ def engine_options(what: str) -> Callable[[F], F]:
     ``--engine spark`` runs on Spark."""
 
     def add(f: F) -> F:
-        f = click.option("--spark-master", default=None, help="Spark master URL (default: local[*]).")(f)
+        master_help = "Spark master URL (default: the one spark-submit gives, else local[*])."
+        f = click.option("--spark-master", default=None, help=master_help)(f)
         return click.option(
             "--engine",
             type=click.Choice(["local", "spark"]),

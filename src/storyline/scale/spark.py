@@ -77,7 +77,7 @@ def session(master: str | None = None, app: str = "storyline") -> Any:
     builder = SparkSession.builder.appName(app).config("spark.ui.enabled", "false")
     builder = builder.config("spark.sql.shuffle.partitions", "8").config("spark.ui.showConsoleProgress", "false")
     builder = builder.config("spark.python.worker.faulthandler.enabled", "true")
-    master = master or (None if _active() else "local[*]")
+    master = master or (None if _active() or _submitted() else "local[*]")
     if master:
         builder = builder.master(master)
     if master and master.startswith("local"):  # one JVM does everything: give it room
@@ -91,6 +91,14 @@ def _active() -> bool:
     from pyspark.sql import SparkSession
 
     return SparkSession.getActiveSession() is not None
+
+
+def _submitted() -> bool:
+    """Whether ``spark-submit`` set the master (its ``--master`` must win over ours)."""
+    from pyspark import SparkConf, SparkContext
+
+    SparkContext._ensure_initialized()  # the JVM (spark-submit's, or a new one) holds the settings
+    return SparkConf().contains("spark.master")
 
 
 # ---- grouping ---------------------------------------------------------------------------
@@ -385,7 +393,8 @@ def main(argv: list[str] | None = None) -> None:
     args = ap.parse_args(argv)
     reprints = ReprintConfig() if args.threshold is None else ReprintConfig(min_containment=args.threshold)
     report = spark_dedup(args.paths, args.output, Config(reprints=reprints), master=args.master, index=args.index)
-    print(f"{report.articles} article(s) in {report.groups} reprint group(s); wrote {args.output}")
+    master = session().sparkContext.master  # the running session: spark-submit's master, or ours
+    print(f"{report.articles} article(s) in {report.groups} reprint group(s) on Spark {master}; wrote {args.output}")
     for e in report.errors:
         print(f"skipped {e.location}: {e.reason}")
 

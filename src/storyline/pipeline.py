@@ -33,6 +33,7 @@ from .parallel import LocalMapper, Mapper, chunks
 from .reprints import find_reprint_groups
 from .store import Store
 from .store.dataset import Dataset
+from .store.rows import rows_of
 from .stories import find_stories
 from .stories.clustering import DocKeys, article_keys
 from .stories.corrections import apply_corrections
@@ -478,4 +479,4 @@ def _finish(
     if with_knowledge:
         merge_knowledge(batch)
         knowledge = (batch.extractions, batch.entities, batch.quotes)
-    store.save(batch.articles, batch.groups, batch.stories, batch.storylines, run, knowledge)
+    store.write(rows_of(batch.articles, batch.groups, batch.stories, batch.storylines, knowledge), run)

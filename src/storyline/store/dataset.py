@@ -25,12 +25,12 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from ..errors import StoreError
-from ..model import Article, Entity, Quote, ReprintGroup, Story, Storyline
+from ..model import Article
 from .encode import now
 from .rows import (
     ARTICLE_COLUMNS,
@@ -42,7 +42,6 @@ from .rows import (
     article_from,
     extraction_from,
     row_hash,
-    rows_of,
 )
 
 MANIFEST = "storyline-dataset.json"
@@ -175,18 +174,9 @@ class Dataset:
         return [tuple(r[c] for c in TABLES[table]) for r in self.read_table(table)]
 
     # -- writing (what ingest calls, as it calls a Store) ----------------------------
-    def save(
-        self,
-        articles: Sequence[Article],
-        groups: Sequence[ReprintGroup],
-        stories: Sequence[Story],
-        storylines: Sequence[Storyline],
-        run: dict[str, Any],
-        knowledge: tuple[dict[str, Any], Sequence[Entity], Sequence[Quote]] | None = None,
-    ) -> dict[str, int]:
-        """Write one ingest run's result as a new generation; returns how many article
-        rows were new, changed and the same as before."""
-        rows = rows_of(articles, groups, stories, storylines, knowledge)
+    def write(self, rows: Rows, run: dict[str, Any]) -> dict[str, int]:
+        """Write an ingest result (``rows.rows_of``) as a new generation; returns how many
+        article rows were new, changed and the same as before (as ``Store.write``)."""
         earlier = {r["id"]: (r["row_hash"], r["ingested_at"], r["updated_at"]) for r in self.read_table("articles")}
         stamp = now()
         counts = {"inserted": 0, "changed": 0, "unchanged": 0}

@@ -19,7 +19,7 @@ from . import browse
 from . import knowledge as knowledge_db
 from .encode import now as _now
 from .encode import to_json as _json
-from .rows import ARTICLE_COLUMNS, TABLES, Rows, article_from, row_hash, rows_of, search_entry
+from .rows import ARTICLE_COLUMNS, TABLES, Rows, article_from, row_hash, search_entry
 from .schema import MIGRATIONS
 
 _ARTICLE_COLS = ", ".join(ARTICLE_COLUMNS)
@@ -222,25 +222,9 @@ class Store:
         raise NotFound(f"no article, reprint group, story or storyline has id {ident!r}")
 
     # -- writing -------------------------------------------------------------------
-    def save(
-        self,
-        articles: Sequence[Article],
-        groups: Sequence[ReprintGroup],
-        stories: Sequence[Story],
-        storylines: Sequence[Storyline],
-        run: dict[str, Any],
-        knowledge: tuple[dict[str, Any], Sequence[Entity], Sequence[Quote]] | None = None,
-    ) -> dict[str, int]:
-        """Write one ingest run's result in a single transaction.
-
-        ``knowledge`` is ``(extractions, entities, quotes)`` when extraction ran.
-        Returns how many article rows were inserted, changed and left as they were.
-        """
-        return self.write(rows_of(articles, groups, stories, storylines, knowledge), run)
-
     def write(self, rows: Rows, run: dict[str, Any]) -> dict[str, int]:
-        """Write an ingest result given as rows (``save``'s, or a dataset's: ``storyline
-        load``) in one transaction: articles inserted or updated where their row changed,
+        """Write an ingest result given as rows (``rows.rows_of``, or a dataset's:
+        ``storyline load``) in one transaction: articles inserted or updated where their row changed,
         the groupings replaced, and the extractions and knowledge when ``rows`` has them."""
         c = self.conn
         stored = dict(c.execute("SELECT id, row_hash FROM articles"))

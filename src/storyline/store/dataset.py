@@ -41,6 +41,7 @@ from .rows import (
     Rows,
     article_from,
     extraction_from,
+    extraction_json,
     row_hash,
 )
 
@@ -166,7 +167,7 @@ class Dataset:
             if row_hash(tuple(r[c] for c in ARTICLE_COLUMNS)) != r["row_hash"]:
                 raise StoreError(f"{self.path}: article {r['id']!r} does not match its row hash (edited by hand?)")
         if self.has_knowledge():
-            rows.extractions = [tuple(r) for r in self._tuples("extractions")]  # type: ignore[misc]
+            rows.extractions = {r["article_id"]: (r["body_hash"], r["data"]) for r in self.read_table("extractions")}
             rows.knowledge = {t: self._tuples(t) for t in KNOWLEDGE_TABLES}
         return rows
 
@@ -196,7 +197,8 @@ class Dataset:
             stored.append((*row, digest, *times))
         tables = {"articles": stored, **rows.groupings}
         if rows.extractions is not None and rows.knowledge is not None:
-            tables |= {"extractions": rows.extractions, **rows.knowledge}
+            extractions = [(aid, h, extraction_json(x)) for aid, (h, x) in rows.extractions.items()]
+            tables |= {"extractions": extractions, **rows.knowledge}
         self._write_generation(tables, {**run, **counts, "finished_at": stamp})
         return counts
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Sequence
+from typing import Any
 
 from ..model import Entity, EntityMention, Quote, QuoteMention
-from .rows import extraction_from
+from .rows import extraction_from, extraction_json
 
 
 def load_extractions(conn: sqlite3.Connection) -> dict[str, tuple[str, list[EntityMention], list[QuoteMention]]]:
@@ -18,14 +18,15 @@ def load_extractions(conn: sqlite3.Connection) -> dict[str, tuple[str, list[Enti
     return {article_id: extraction_from(body_hash, data) for article_id, body_hash, data in rows}
 
 
-def replace_extractions(conn: sqlite3.Connection, rows: Sequence[tuple[str, str, str]]) -> None:
-    """Make the stored extractions ``rows`` (``rows.extraction_rows``), writing only those
-    whose text changed (inside the caller's transaction)."""
+def replace_extractions(conn: sqlite3.Connection, extractions: dict[str, tuple[str, Any]]) -> None:
+    """Make the stored extractions ``extractions`` (``Rows.extractions``), writing (and
+    serialising) only those whose text changed (inside the caller's transaction)."""
     stored = dict(conn.execute("SELECT article_id, body_hash FROM extractions"))
     conn.executemany(
-        "INSERT OR REPLACE INTO extractions VALUES (?, ?, ?)", [r for r in rows if stored.get(r[0]) != r[1]]
+        "INSERT OR REPLACE INTO extractions VALUES (?, ?, ?)",
+        [(aid, h, extraction_json(x)) for aid, (h, x) in extractions.items() if stored.get(aid) != h],
     )
-    gone = set(stored) - {r[0] for r in rows}
+    gone = set(stored) - set(extractions)
     conn.executemany("DELETE FROM extractions WHERE article_id = ?", [(g,) for g in gone])
 
 

@@ -84,11 +84,16 @@ REAL_COLUMNS = frozenset({"score"})
 class Rows:
     """An ingest result as rows: ``articles`` in ``ARTICLE_COLUMNS`` order, the grouping
     tables, and, when extraction ran, ``extractions`` and the knowledge tables (None:
-    extraction did not run, whatever is stored stays)."""
+    extraction did not run, whatever is stored stays).
+
+    ``extractions`` maps an article id to (hash of the text read, extraction): the
+    extraction is its JSON text (read from a dataset) or its (mentions, quotes), turned
+    into JSON by ``extraction_json`` only where a writer stores it (the database stores
+    only those whose text changed, so an ingest does not serialise every article's)."""
 
     articles: list[tuple[Any, ...]]
     groupings: dict[str, list[tuple[Any, ...]]]
-    extractions: list[tuple[str, str, str]] | None = None
+    extractions: dict[str, tuple[str, Any]] | None = None
     knowledge: dict[str, list[tuple[Any, ...]]] | None = None
     # article id -> (ingested_at, updated_at) when the rows come from a dataset
     times: dict[str, tuple[str, str]] = field(default_factory=dict)
@@ -180,14 +185,13 @@ def _fields(record: Any) -> dict[str, Any]:
     return {k: getattr(record, k) for k in record.__slots__}
 
 
-def extraction_rows(
-    extractions: Mapping[str, tuple[str, Sequence[EntityMention], Sequence[QuoteMention]]],
-) -> list[tuple[str, str, str]]:
-    """The per-article extraction rows: (article id, hash of the text read, JSON)."""
-    return [
-        (aid, body_hash, to_json({"mentions": [_fields(m) for m in mentions], "quotes": [_fields(q) for q in found]}))
-        for aid, (body_hash, mentions, found) in extractions.items()
-    ]
+def extraction_json(extraction: str | tuple[Sequence[EntityMention], Sequence[QuoteMention]]) -> str:
+    """An extraction's stored JSON: ``extraction`` is that text already, or (mentions,
+    quotes)."""
+    if isinstance(extraction, str):
+        return extraction
+    mentions, found = extraction
+    return to_json({"mentions": [_fields(m) for m in mentions], "quotes": [_fields(q) for q in found]})
 
 
 def extraction_from(body_hash: str, data: str) -> tuple[str, list[EntityMention], list[QuoteMention]]:
@@ -232,6 +236,8 @@ def rows_of(
     rows = Rows([article_row(a) for a in articles], grouping_rows(groups, stories, storylines))
     if knowledge is not None:
         extractions, entities, quotes = knowledge
-        rows.extractions = extraction_rows(extractions)
+        rows.extractions = {
+            aid: (body_hash, (mentions, found)) for aid, (body_hash, mentions, found) in extractions.items()
+        }
         rows.knowledge = knowledge_rows(entities, quotes)
     return rows

@@ -278,11 +278,9 @@ def spark_dedup(
         articles.unpersist()
         return report
     writer = IndexWriter(index, rc, VERIFY_SAMPLE) if index is not None else None
-    if writer is not None:  # the batch's signatures: the index's next part
-        writer.root.mkdir(parents=True, exist_ok=True)
-        if n:
-            mine = articles.where(F.col("row") >= start).select("row", "id", "sig", "sample").orderBy("row")
-            write_part(writer, mine.toLocalIterator(), num_perm)
+    if writer is not None and n:  # the batch's signatures: the index's next part
+        mine = articles.where(F.col("row") >= start).select("row", "id", "sig", "sample").orderBy("row")
+        write_part(writer, mine.toLocalIterator(), num_perm)
     # shuffles sized to the corpus
     partitions = max(partitions, total // _ROWS_PER_PARTITION)
     spark.conf.set("spark.sql.shuffle.partitions", str(partitions))

@@ -131,6 +131,7 @@ class IndexWriter:
 
     def __init__(self, path: str | Path, config: ReprintConfig, verify_sample: int) -> None:
         self.root = Path(path)
+        self.root.mkdir(parents=True, exist_ok=True)
         self.config, self.verify_sample = config, verify_sample
         meta_path = self.root / "meta.json"
         self.meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.exists() else {"parts": []}
@@ -202,7 +203,6 @@ def save_index(path: str | Path, index: PriorIndex, new_from: int, config: Repri
     """Add the rows from ``new_from`` on as a new signature part, and rewrite the groups
     and the metadata (``index`` holds every row, earlier and new)."""
     writer = IndexWriter(path, config, verify_sample)
-    writer.root.mkdir(parents=True, exist_ok=True)
     n = len(index.ids)
     if new_from < n:
         lo, hi = index.offsets[new_from], index.offsets[n]

@@ -158,14 +158,15 @@ class Dataset:
     def rows(self) -> Rows:
         """The whole dataset as the rows a database writes (``Store.write``)."""
         articles = sorted(self.read_table("articles"), key=lambda r: r["id"])
+        article_rows = [tuple(r[c] for c in ARTICLE_COLUMNS) for r in articles]
+        for r, row in zip(articles, article_rows, strict=True):
+            if row_hash(row) != r["row_hash"]:
+                raise StoreError(f"{self.path}: article {r['id']!r} does not match its row hash (edited by hand?)")
         rows = Rows(
-            [tuple(r[c] for c in ARTICLE_COLUMNS) for r in articles],
+            article_rows,
             {t: self._tuples(t) for t in TABLES if t not in ("articles", *_KNOWLEDGE)},
             times={r["id"]: (r["ingested_at"], r["updated_at"]) for r in articles},
         )
-        for r in articles:
-            if row_hash(tuple(r[c] for c in ARTICLE_COLUMNS)) != r["row_hash"]:
-                raise StoreError(f"{self.path}: article {r['id']!r} does not match its row hash (edited by hand?)")
         if self.has_knowledge():
             rows.extractions = {r["article_id"]: (r["body_hash"], r["data"]) for r in self.read_table("extractions")}
             rows.knowledge = {t: self._tuples(t) for t in KNOWLEDGE_TABLES}

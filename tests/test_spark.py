@@ -6,6 +6,7 @@ Runs Spark in local mode (local[2]); skipped, saying so, when pyspark or Java is
 from __future__ import annotations
 
 import json
+import operator
 import os
 import shutil
 import subprocess
@@ -126,6 +127,7 @@ def test_ingest_on_spark_gives_the_local_database(spark, tmp_path, monkeypatch):
     from storyline.pipeline import ingest
 
     monkeypatch.setattr(pipeline, "CHUNK", 5)  # several chunks: several Spark tasks
+    monkeypatch.setattr(storyline.scale.spark_ingest, "WAVE_JOBS_PER_CORE", 1)  # and several waves of them
     corpus = [ROOT / "demo" / "corpus"]
     local = ingest(corpus, tmp_path / "local.db")
 
@@ -155,6 +157,16 @@ def test_ingest_on_spark_gives_the_local_database(spark, tmp_path, monkeypatch):
     again = ingest(corpus, tmp_path / "spark.db", engine="spark", spark_master="local[2]")
     assert (again.added, again.updated, again.unchanged) == (0, 0, local.read)
     assert _exports(tmp_path / "local.db") == _exports(tmp_path / "spark.db")
+
+
+def test_spark_mapper_sends_jobs_in_waves_and_keeps_their_order(spark, monkeypatch):
+    import storyline.scale.spark_ingest as spark_ingest
+
+    monkeypatch.setattr(spark_ingest, "WAVE_JOBS_PER_CORE", 1)  # waves of two jobs on local[2]
+    jobs = [list(range(n, n + 3)) for n in range(0, 27, 3)]
+    # operator.mul(job, shared): a function Spark's workers can import (a test's cannot)
+    out = list(spark_ingest.SparkMapper("local[2]")(operator.mul, jobs, 2))
+    assert out == [job + job for job in jobs]
 
 
 def test_ingest_reads_files_in_spark_tasks_with_the_local_order_and_errors(spark, tmp_path, monkeypatch):

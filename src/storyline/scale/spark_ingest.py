@@ -51,9 +51,16 @@ def _task(fn: Callable[[Any, Any], R], shared: Any, job: Any) -> R:
     return fn(job, shared.value if shared is not None else None)
 
 
+# Jobs a Spark job carries per core: the mapper sends the jobs in waves of this many a
+# core, so the driver and the JVM hold one wave's articles and results at a time, not
+# the corpus twice over; the tail of each wave (its last tasks) is the price.
+WAVE_JOBS_PER_CORE = 32
+
+
 @dataclass(frozen=True, slots=True)
 class SparkMapper:
-    """A mapper (``parallel.Mapper``) whose jobs are Spark tasks, ``shared`` broadcast."""
+    """A mapper (``parallel.Mapper``) whose jobs are Spark tasks, ``shared`` broadcast
+    once and the jobs sent in waves (``WAVE_JOBS_PER_CORE``)."""
 
     master: str | None = None
 
@@ -63,11 +70,15 @@ class SparkMapper:
         if not jobs:
             return
         sc = session(self.master, app="storyline ingest").sparkContext
+        cores = max(1, sc.defaultParallelism)
+        wave = cores * WAVE_JOBS_PER_CORE
         broadcast = sc.broadcast(shared) if shared is not None else None
-        rdd = sc.parallelize(list(jobs), min(len(jobs), max(1, sc.defaultParallelism) * 4))
+        task = functools.partial(_task, fn, broadcast)
         try:
-            # collect keeps the partitions' order, and parallelize the jobs' order
-            yield from rdd.map(functools.partial(_task, fn, broadcast)).collect()
+            for start in range(0, len(jobs), wave):
+                part = list(jobs[start : start + wave])
+                # collect keeps the partitions' order, and parallelize the jobs' order
+                yield from sc.parallelize(part, min(len(part), cores * 4)).map(task).collect()
         finally:
             if broadcast is not None:
                 broadcast.unpersist()

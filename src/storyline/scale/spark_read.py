@@ -163,5 +163,3 @@ def _number(
                 row += 1
 
     return items.mapPartitionsWithIndex(numbered, preservesPartitioning=True), errors, already
-
-

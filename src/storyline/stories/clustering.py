@@ -25,6 +25,7 @@ from ..config import StoryConfig
 from ..model import Article, Link, ReprintGroup, Story, Storyline
 from .features import (
     PERSON_WEIGHT,
+    Evidence,
     Features,
     IdfModel,
     KeyCounts,
@@ -35,38 +36,33 @@ from .features import (
     top_terms,
 )
 from .score import story_score, storyline_score
+from .vectors import VectorRows
 
-Scorer = Callable[[Features, Features, StoryConfig, tuple[float, float]], tuple[float, dict[str, Any]]]
+Scorer = Callable[[Evidence, Evidence, StoryConfig, tuple[float, float]], tuple[float, dict[str, Any]]]
 
 
-class _Rows:
-    """Sparse vectors as compressed rows, for the dot products of one row with many.
+@dataclass(slots=True)
+class Items:
+    """Items to cluster (reprint groups, or stories): each one's evidence, and its word
+    and name vectors as rows (row ``i`` is item ``i``'s), which is what lets a million
+    articles' groups fit in memory."""
 
-    A row's weights are scattered into a dense scratch vector once, and every candidate
-    row's entries read from it in one gather: a few numpy calls per item whatever the
-    number of candidates (slicing a scipy matrix per item cost ten times more).
-    """
+    evidence: list[Evidence] = field(default_factory=list)
+    terms: VectorRows = field(default_factory=VectorRows)
+    entities: VectorRows = field(default_factory=VectorRows)
 
-    def __init__(self, vectors: Sequence[dict[str, float]]) -> None:
-        keys = [k for vec in vectors for k in vec]
-        vocab = {k: n for n, k in enumerate(dict.fromkeys(keys))}  # ids in first-seen order
-        self.indptr = np.zeros(len(vectors) + 1, dtype=np.int64)
-        np.cumsum(np.fromiter(map(len, vectors), dtype=np.int64, count=len(vectors)), out=self.indptr[1:])
-        self.indices = np.fromiter(map(vocab.__getitem__, keys), dtype=np.int64, count=len(keys))
-        values = itertools.chain.from_iterable(vec.values() for vec in vectors)
-        self.data = np.fromiter(values, dtype=np.float64, count=len(keys))
-        self.scratch = np.zeros(max(1, len(vocab)), dtype=np.float64)
+    def __len__(self) -> int:
+        return len(self.evidence)
 
-    def dots(self, i: int, rows: np.ndarray) -> np.ndarray:
-        """Dot products of row ``i`` with each of ``rows``."""
-        own = self.indices[self.indptr[i] : self.indptr[i + 1]]
-        self.scratch[own] = self.data[self.indptr[i] : self.indptr[i + 1]]
-        starts, lens = self.indptr[rows], self.indptr[rows + 1] - self.indptr[rows]
-        ends = np.cumsum(lens)
-        pos = np.arange(int(ends[-1]) if len(ends) else 0) + np.repeat(starts - (ends - lens), lens)
-        products = self.scratch[self.indices[pos]] * self.data[pos]
-        self.scratch[own] = 0.0
-        return np.bincount(np.repeat(np.arange(len(rows)), lens), weights=products, minlength=len(rows))
+    def add(self, terms: dict[str, float], entities: dict[str, float], evidence: Evidence) -> None:
+        self.terms.add(terms)
+        self.entities.add(entities)
+        self.evidence.append(evidence)
+
+    def features(self, i: int) -> Features:
+        """Item ``i`` with its vectors as dicts (what ``story_score`` takes without sims)."""
+        e = self.evidence[i]
+        return Features(e.dates, e.places, e.embedding, self.terms.vector(i), self.entities.vector(i))
 
 
 @dataclass(slots=True)
@@ -75,16 +71,16 @@ class _Cluster:
     links: list[Link] = field(default_factory=list)
 
 
-def _sort_key(f: Features, ident: str) -> tuple[bool, str, str]:
+def _sort_key(f: Evidence, ident: str) -> tuple[bool, str, str]:
     return (f.dates is None, f.dates[0] if f.dates else "", ident)
 
 
 def stream_cluster(
-    ids: Sequence[str], feats: Sequence[Features], scorer: Scorer, threshold: float, config: StoryConfig
+    ids: Sequence[str], items: Items, scorer: Scorer, threshold: float, config: StoryConfig
 ) -> list[_Cluster]:
     """Single-pass clustering of items; a cluster's score for an item is its best member's."""
+    feats, terms, ents = items.evidence, items.terms, items.entities
     order = sorted(range(len(ids)), key=lambda i: _sort_key(feats[i], ids[i]))
-    terms, ents = _Rows([f.terms for f in feats]), _Rows([f.entities for f in feats])
     clusters: list[_Cluster] = []
     cluster_of: dict[int, int] = {}
     # Dated items come in date order, so an item that ended more than max_gap_days before
@@ -94,7 +90,7 @@ def stream_cluster(
     recent: dict[str, deque[int]] = defaultdict(deque)
     days = [_day_span(f.dates) for f in feats]
     for i in order:
-        keys = top_terms(feats[i].terms, config.block_terms) + top_terms(feats[i].entities, config.block_terms)
+        keys = top_terms(terms.vector(i), config.block_terms) + top_terms(ents.vector(i), config.block_terms)
         hits: Counter[int] = Counter()
         start = feats[i].dates[0] if feats[i].dates else None
         cutoff = _days_before(start, config.max_gap_days) if start else None
@@ -145,7 +141,7 @@ def _days_before(day: str, days: float) -> str | None:
         return None
 
 
-def _ended_before(f: Features, cutoff: str) -> bool:
+def _ended_before(f: Evidence, cutoff: str) -> bool:
     return f.dates is not None and f.dates[1][:10] < cutoff
 
 
@@ -188,7 +184,7 @@ def article_keys(title: str | None, body: str, representative: bool) -> DocKeys:
 
 def group_features(
     groups: Sequence[ReprintGroup], by_id: dict[str, Article], keyed: Iterable[DocKeys] | None = None
-) -> tuple[list[Features], IdfModel]:
+) -> tuple[Items, IdfModel]:
     """Features of each reprint group: the centroid of its copies (copies add paragraphs).
 
     ``keyed``: ``article_keys`` of every group's members, groups and members in order
@@ -208,18 +204,19 @@ def group_features(
             if distinct is not None:
                 # one count per group: copies of one text are one document for IDF
                 idf.add(distinct)
-    feats = []
+    items = Items()
     for g in groups:
         members = [by_id[m] for m in g.members]
-        feats.append(
-            Features(
-                terms=merge(counted_vector(counts[m][0].items(), idf) for m in g.members),
-                entities=merge(counted_vector(counts[m][1].items(), idf, people, PERSON_WEIGHT) for m in g.members),
+        member_counts = [counts.pop(m) for m in g.members]  # each article's counts, freed as used
+        items.add(
+            merge(counted_vector(words.items(), idf) for words, _ in member_counts),
+            merge(counted_vector(ents.items(), idf, people, PERSON_WEIGHT) for _, ents in member_counts),
+            Evidence(
                 dates=_date_range([m.date for m in members if m.date]),
                 places=frozenset(p for p in (place_key(m.dateline) for m in members) if p),
-            )
+            ),
         )
-    return feats, idf
+    return items, idf
 
 
 def find_stories(
@@ -234,17 +231,17 @@ def find_stories(
     ``date_inferred`` on the articles.  ``keyed``: see ``group_features``.
     """
     by_id = {a.id: a for a in articles}
-    gfeats, _ = group_features(groups, by_id, keyed)
+    gitems, _ = group_features(groups, by_id, keyed)
     gids = [g.id for g in groups]
     if config.embeddings:
         from .embeddings import embed
 
         reps = [by_id[g.representative] for g in groups]
-        for f, vec in zip(gfeats, embed([f"{a.title or ''}. {a.body}" for a in reps]), strict=True):
+        for f, vec in zip(gitems.evidence, embed([f"{a.title or ''}. {a.body}" for a in reps]), strict=True):
             f.embedding = vec
     threshold = config.story_threshold_embeddings if config.embeddings else config.story_threshold
-    story_clusters = stream_cluster(gids, gfeats, story_score, threshold, config)
-    stories, sfeats = [], []
+    story_clusters = stream_cluster(gids, gitems, story_score, threshold, config)
+    stories, sitems = [], Items()
     for c in story_clusters:
         members = sorted(c.members, key=lambda i: gids[i])
         sgroups = [groups[i] for i in members]
@@ -261,25 +258,24 @@ def find_stories(
             links=c.links,
         )
         stories.append(story)
-        sfeats.append(
-            Features(
-                terms=merge(gfeats[i].terms for i in members),
-                entities=merge(gfeats[i].entities for i in members),
-                dates=_date_range(dates),
-                places=frozenset().union(*(gfeats[i].places for i in members)),
-            )
+        sitems.add(
+            merge(gitems.terms.vector(i) for i in members),
+            merge(gitems.entities.vector(i) for i in members),
+            Evidence(dates=_date_range(dates), places=frozenset().union(*(gitems.evidence[i].places for i in members))),
         )
         for a in arts:
             by_id[a].story = story.id
-    storylines = _link_storylines(stories, sfeats, by_id, config)
+    del gitems  # the groups' vectors: the storylines need only the stories'
+    storylines = _link_storylines(stories, sitems, by_id, config)
     return stories, storylines
 
 
 def _link_storylines(
-    stories: list[Story], sfeats: list[Features], by_id: dict[str, Article], config: StoryConfig
+    stories: list[Story], sitems: Items, by_id: dict[str, Article], config: StoryConfig
 ) -> list[Storyline]:
     sids = [s.id for s in stories]
-    clusters = stream_cluster(sids, sfeats, storyline_score, config.storyline_threshold, config)
+    sfeats = sitems.evidence
+    clusters = stream_cluster(sids, sitems, storyline_score, config.storyline_threshold, config)
     out = []
     for c in clusters:
         members = sorted(c.members, key=lambda i: _sort_key(sfeats[i], sids[i]))

@@ -188,14 +188,23 @@ def entity_keys(mention: str) -> list[tuple[str, str]]:
 
 
 @dataclass(slots=True)
-class Features:
-    """The comparable view of one text (or of several merged)."""
+class Evidence:
+    """What a score reads of a text besides its word and name vectors: its dates, its
+    dateline places and (with ``StoryConfig.embeddings``) its sentence embedding.
+    Clustering keeps the vectors apart, as rows (``vectors.VectorRows``)."""
 
-    terms: dict[str, float]
-    entities: dict[str, float]
     dates: tuple[str, str] | None
     places: frozenset[str]
-    embedding: np.ndarray | None = None  # with StoryConfig.embeddings only
+    embedding: np.ndarray | None = None
+
+
+@dataclass(slots=True)
+class Features(Evidence):
+    """The comparable view of one text (or of several merged): its evidence and its
+    TF-IDF word and name vectors."""
+
+    terms: dict[str, float] = field(default_factory=dict)
+    entities: dict[str, float] = field(default_factory=dict)
 
 
 def doc_keys(title: str | None, text: str) -> tuple[list[tuple[str, str]], list[tuple[str, str]], set[str]]:

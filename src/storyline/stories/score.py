@@ -16,7 +16,7 @@ import math
 from typing import Any
 
 from ..config import StoryConfig
-from .features import Features, cosine
+from .features import Evidence, Features, cosine
 
 TEXT_WEIGHT = 0.6
 # With embeddings: least-squares weights on the SemEval-2022 sample (text 1.30, names
@@ -71,14 +71,22 @@ def time_factor(gap: float | None, scale_days: float) -> float:
     return math.exp(-max(0.0, gap - GRACE_DAYS) / scale_days)
 
 
+def _cosines(a: Evidence, b: Evidence) -> tuple[float, float]:
+    """The text and name cosines of two texts' vectors (``Features``)."""
+    if not isinstance(a, Features) or not isinstance(b, Features):
+        raise TypeError("a score of Evidence without vectors needs the cosines (sims)")
+    return cosine(a.terms, b.terms), cosine(a.entities, b.entities)
+
+
 def story_score(
-    a: Features, b: Features, config: StoryConfig = StoryConfig(), sims: tuple[float, float] | None = None
+    a: Evidence, b: Evidence, config: StoryConfig = StoryConfig(), sims: tuple[float, float] | None = None
 ) -> tuple[float, dict[str, Any]]:
     """How likely ``a`` and ``b`` report the same event, in [0, 1], with its reasons.
 
-    ``sims`` passes the (text, entity) cosines when the caller computed them in bulk.
+    ``sims`` passes the (text, entity) cosines when the caller computed them in bulk
+    (clustering, whose items are ``Evidence`` with their vectors kept as rows).
     """
-    text, ents = sims if sims is not None else (cosine(a.terms, b.terms), cosine(a.entities, b.entities))
+    text, ents = sims if sims is not None else _cosines(a, b)
     gap = date_gap(a.dates, b.dates)
     tf = time_factor(gap, config.story_days)
     place = place_agreement(a.places, b.places)
@@ -102,7 +110,7 @@ def story_score(
     }
 
 
-def same_story_threshold(a: Features, b: Features, config: StoryConfig) -> float:
+def same_story_threshold(a: Evidence, b: Evidence, config: StoryConfig) -> float:
     """The threshold that applies to this pair: the embedding blend has its own scale."""
     if a.embedding is not None and b.embedding is not None:
         return config.story_threshold_embeddings
@@ -110,10 +118,10 @@ def same_story_threshold(a: Features, b: Features, config: StoryConfig) -> float
 
 
 def storyline_score(
-    a: Features, b: Features, config: StoryConfig = StoryConfig(), sims: tuple[float, float] | None = None
+    a: Evidence, b: Evidence, config: StoryConfig = StoryConfig(), sims: tuple[float, float] | None = None
 ) -> tuple[float, dict[str, Any]]:
     """How likely two stories continue one another (same actors, close in time)."""
-    text, ents = sims if sims is not None else (cosine(a.terms, b.terms), cosine(a.entities, b.entities))
+    text, ents = sims if sims is not None else _cosines(a, b)
     gap = date_gap(a.dates, b.dates)
     tf = time_factor(gap, config.storyline_days)
     score = (LINE_TEXT_WEIGHT * text + (1 - LINE_TEXT_WEIGHT) * ents) * tf

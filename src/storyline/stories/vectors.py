@@ -1,0 +1,79 @@
+"""Many sparse vectors held compactly: the group and story vectors of story clustering.
+
+A corpus of a million articles has hundreds of thousands of reprint groups, each with a
+few hundred weighted words and names.  As dicts of floats they cost about 60 bytes an
+entry (10 GB for the groups of a million articles, and as much again for the stories);
+as compressed rows over one vocabulary, 12 (an int32 key id and a float64 weight).
+:class:`VectorRows` stores them so, gives each back as the dict it was
+(``vector(i)``: the same keys in the same order, the same floats), and computes the dot
+products of one row with many in a few numpy calls (``dots``).
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Iterable, Iterator
+
+import numpy as np
+
+
+class VectorRows:
+    """Sparse vectors (``dict[str, float]``) appended as compressed rows; row ``i`` is
+    the ``i``-th vector added.
+
+    >>> rows = VectorRows()
+    >>> rows.add({"lavrov": 0.6, "kerry": 0.8}), rows.add({"kerry": 1.0})
+    (0, 1)
+    >>> rows.vector(1), [round(float(x), 2) for x in rows.dots(0, np.array([0, 1]))]
+    ({'kerry': 1.0}, [1.0, 0.8])
+    """
+
+    def __init__(self, vectors: Iterable[dict[str, float]] = ()) -> None:
+        self.vocab: dict[str, int] = {}
+        self.keys: list[str] = []  # key id -> key, ids in first-seen order
+        self._ids = array("i")
+        self._data = array("d")
+        self._ends = array("q", [0])
+        self._scratch = np.zeros(0, dtype=np.float64)
+        for vec in vectors:
+            self.add(vec)
+
+    def __len__(self) -> int:
+        return len(self._ends) - 1
+
+    def add(self, vec: dict[str, float]) -> int:
+        """Append ``vec`` as the next row; returns its row number."""
+        vocab, keys = self.vocab, self.keys
+        for k in vec:
+            if k not in vocab:
+                vocab[k] = len(keys)
+                keys.append(k)
+        self._ids.extend(map(vocab.__getitem__, vec))
+        self._data.extend(vec.values())
+        self._ends.append(len(self._ids))
+        return len(self._ends) - 2
+
+    def vector(self, i: int) -> dict[str, float]:
+        """Row ``i`` as the dict it was added as."""
+        start, end = self._ends[i], self._ends[i + 1]
+        return dict(zip(map(self.keys.__getitem__, self._ids[start:end]), self._data[start:end], strict=True))
+
+    def vectors(self) -> Iterator[dict[str, float]]:
+        return (self.vector(i) for i in range(len(self)))
+
+    def dots(self, i: int, rows: np.ndarray) -> np.ndarray:
+        """Dot products of row ``i`` with each of ``rows`` (row numbers)."""
+        indptr = np.frombuffer(self._ends, dtype=np.int64)
+        indices = np.frombuffer(self._ids, dtype=np.int32) if len(self._ids) else np.zeros(0, dtype=np.int32)
+        data = np.frombuffer(self._data, dtype=np.float64) if len(self._data) else np.zeros(0)
+        if len(self._scratch) < len(self.keys):
+            self._scratch = np.zeros(max(1, 2 * len(self.keys)), dtype=np.float64)
+        scratch = self._scratch
+        own = indices[indptr[i] : indptr[i + 1]]
+        scratch[own] = data[indptr[i] : indptr[i + 1]]
+        starts, lens = indptr[rows], indptr[rows + 1] - indptr[rows]
+        ends = np.cumsum(lens)
+        pos = np.arange(int(ends[-1]) if len(ends) else 0) + np.repeat(starts - (ends - lens), lens)
+        products = scratch[indices[pos]] * data[pos]
+        scratch[own] = 0.0
+        return np.bincount(np.repeat(np.arange(len(rows)), lens), weights=products, minlength=len(rows))

@@ -1,0 +1,48 @@
+"""Story clustering's compact vectors give what the dict vectors give."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from storyline.stories.clustering import Items
+from storyline.stories.features import Evidence, cosine, normalize
+from storyline.stories.score import story_score, storyline_score
+from storyline.stories.vectors import VectorRows
+
+VECTORS = [
+    normalize({"harbour": 2.0, "ferry": 1.5, "kelmar": 3.0}),
+    normalize({"ferry": 1.0, "strike": 2.5, "kelmar": 0.5, "union": 1.2}),
+    {},
+    normalize({"budget": 1.0, "library": 2.0}),
+]
+
+
+def test_rows_give_back_each_vector_as_it_was_added():
+    rows = VectorRows(VECTORS)
+    assert len(rows) == len(VECTORS)
+    for i, vec in enumerate(VECTORS):
+        got = rows.vector(i)
+        assert got == vec and list(got) == list(vec)  # the same keys, order and floats
+    assert list(rows.vectors()) == VECTORS
+
+
+def test_dots_are_the_cosines_of_the_vectors():
+    rows = VectorRows(VECTORS)
+    for i, a in enumerate(VECTORS):
+        others = np.array([j for j in range(len(VECTORS)) if j != i])
+        expected = [cosine(a, VECTORS[j]) for j in others]
+        assert rows.dots(i, others).tolist() == pytest.approx(expected, abs=1e-12)
+    assert rows.dots(0, np.array([], dtype=np.int64)).tolist() == []
+    assert rows.dots(0, np.array([0])).tolist() == pytest.approx([1.0])  # the scratch is left clean
+
+
+def test_clustering_items_score_as_their_features_do():
+    items = Items()
+    items.add(VECTORS[0], VECTORS[3], Evidence(("1987-03-02", "1987-03-02"), frozenset({"kelmar"})))
+    items.add(VECTORS[1], VECTORS[3], Evidence(("1987-03-06", "1987-03-07"), frozenset({"coast city"})))
+    sims = (float(items.terms.dots(0, np.array([1]))[0]), float(items.entities.dots(0, np.array([1]))[0]))
+    for scorer in (story_score, storyline_score):
+        assert scorer(items.evidence[0], items.evidence[1], sims=sims) == scorer(items.features(0), items.features(1))
+    with pytest.raises(TypeError, match="needs the cosines"):
+        story_score(items.evidence[0], items.evidence[1])

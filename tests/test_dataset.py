@@ -100,6 +100,20 @@ def test_loading_or_ingesting_again_changes_nothing(demo_both, tmp_path):
     assert tables(tmp_path / "loaded.db") == tables(tmp / "direct.db")
 
 
+def test_the_articles_table_is_written_a_row_group_at_a_time(tmp_path, monkeypatch):
+    import storyline.store.dataset as dataset
+
+    monkeypatch.setattr(dataset, "ROW_GROUP", 5)  # 32 articles: row groups of 5, 5, ..., 2
+    ingest([DEMO], tmp_path / "direct.db", NO_EXTRACT)
+    ingest([DEMO], output=tmp_path / "ds", config=NO_EXTRACT)
+    (part,) = (tmp_path / "ds" / "articles").glob("*.parquet")
+    meta = pq.ParquetFile(part).metadata
+    assert [meta.row_group(i).num_rows for i in range(meta.num_row_groups)] == [5] * 6 + [2]
+    assert Dataset(tmp_path / "ds").count("articles") == 32
+    load_dataset(tmp_path / "ds", tmp_path / "loaded.db")
+    assert tables(tmp_path / "loaded.db") == tables(tmp_path / "direct.db")
+
+
 def test_a_second_batch_keeps_ids_as_a_database_does(tmp_path):
     first = outlets(tmp_path, "harbour-herald", "valley-gazette")
     ingest(first, tmp_path / "direct.db", NO_EXTRACT)

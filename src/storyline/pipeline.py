@@ -128,7 +128,10 @@ class RefineStage:
                 _adopt(a, fields)
             changed = changed or bool(text_changed)
         batch.furniture = after
-        return ReprintStage(self.config).run(batch) if changed else batch
+        if changed:
+            batch = ReprintStage(self.config).run(batch)
+        batch.shingle_cache.clear()  # no later stage groups again: free every text's shingles
+        return batch
 
 
 def _reclean_job(chunk: Sequence[Article], shared: tuple[FurnitureModel, FurnitureModel, Any]) -> list[Any]:

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +46,9 @@ from .rows import (
 )
 
 MANIFEST = "storyline-dataset.json"
+# Article rows a row group holds: the articles table is written a row group at a time,
+# so writing it holds one row group's Arrow copy, not the corpus's.
+ROW_GROUP = 20_000
 FORMAT = "storyline-dataset"
 VERSION = 1
 _KNOWLEDGE = ("extractions", *KNOWLEDGE_TABLES)
@@ -107,15 +110,19 @@ class Dataset:
         return manifest
 
     # -- reading -------------------------------------------------------------------
-    def read_table(self, table: str) -> list[dict[str, Any]]:
-        """A table's rows as dicts ([] when the dataset has no such table)."""
+    def read_table(self, table: str, columns: Sequence[str] | None = None) -> list[dict[str, Any]]:
+        """A table's rows as dicts ([] when the dataset has no such table); ``columns``
+        reads only those (and is not cached: the articles table is the corpus)."""
+        if columns is not None:
+            name = self.manifest["files"].get(table)
+            return [] if name is None else self._read(self.path / name, table, columns)
         if table not in self._cache:
             name = self.manifest["files"].get(table)
             self._cache[table] = [] if name is None else self._read(self.path / name, table)
         return self._cache[table]
 
     @staticmethod
-    def _read(path: Path, table: str) -> list[dict[str, Any]]:
+    def _read(path: Path, table: str, columns: Sequence[str] | None = None) -> list[dict[str, Any]]:
         import pyarrow.parquet as pq
 
         try:
@@ -125,18 +132,22 @@ class Dataset:
         missing = [c for c in TABLES[table] if c not in data.column_names]
         if missing:
             raise StoreError(f"{path}: table {table} lacks the column(s) {', '.join(missing)}")
-        return data.select(list(TABLES[table])).to_pylist()
+        return data.select(list(columns or TABLES[table])).to_pylist()
 
     def has_knowledge(self) -> bool:
         return "extractions" in self.manifest["files"]
 
     def articles(self) -> Iterator[Article]:
         """The articles, ordered by id."""
-        yield from (article_from(r) for r in sorted(self.read_table("articles"), key=lambda r: r["id"]))
+        rows = sorted(self.read_table("articles", ARTICLE_COLUMNS), key=lambda r: r["id"])
+        rows.reverse()
+        while rows:  # each row let go as its article is made: the corpus is held once
+            yield article_from(rows.pop())
 
     def memberships(self) -> dict[str, tuple[str | None, str | None, str | None]]:
         """id -> (reprint group, story, storyline)."""
-        return {r["id"]: (r["reprint_group"], r["story"], r["storyline"]) for r in self.read_table("articles")}
+        cols = ("id", "reprint_group", "story", "storyline")
+        return {r["id"]: (r["reprint_group"], r["story"], r["storyline"]) for r in self.read_table("articles", cols)}
 
     def extractions(self) -> dict[str, Any]:
         """article id -> (hash of the cleaned text, mentions, quotes)."""
@@ -179,28 +190,39 @@ class Dataset:
     def write(self, rows: Rows, run: dict[str, Any]) -> dict[str, int]:
         """Write an ingest result (``rows.rows_of``) as a new generation; returns how many
         article rows were new, changed and the same as before (as ``Store.write``)."""
-        earlier = {r["id"]: (r["row_hash"], r["ingested_at"], r["updated_at"]) for r in self.read_table("articles")}
+        cols = ("id", "row_hash", "ingested_at", "updated_at")
+        earlier = {
+            r["id"]: (r["row_hash"], r["ingested_at"], r["updated_at"]) for r in self.read_table("articles", cols)
+        }
         stamp = now()
         counts = {"inserted": 0, "changed": 0, "unchanged": 0}
-        stored = []
-        for row in rows.articles:
-            digest = row_hash(row)
-            before = earlier.get(row[0])
-            if before is None:
-                counts["inserted"] += 1
-                times = (stamp, stamp)
-            elif before[0] != digest:
-                counts["changed"] += 1
-                times = (before[1], stamp)
-            else:
-                counts["unchanged"] += 1
-                times = before[1:]
-            stored.append((*row, digest, *times))
-        tables = {"articles": stored, **rows.groupings}
+
+        def stored() -> Iterator[list[tuple[Any, ...]]]:  # the article rows, a slice at a time
+            batch: list[tuple[Any, ...]] = []
+            for row in rows.articles:
+                digest = row_hash(row)
+                before = earlier.get(row[0])
+                if before is None:
+                    counts["inserted"] += 1
+                    times = (stamp, stamp)
+                elif before[0] != digest:
+                    counts["changed"] += 1
+                    times = (before[1], stamp)
+                else:
+                    counts["unchanged"] += 1
+                    times = before[1:]
+                batch.append((*row, digest, *times))
+                if len(batch) == ROW_GROUP:
+                    yield batch
+                    batch = []
+            yield batch
+
+        tables: dict[str, Iterable[list[tuple[Any, ...]]]] = {"articles": stored()}
+        tables |= {t: [r] for t, r in rows.groupings.items()}
         if rows.extractions is not None and rows.knowledge is not None:
-            extractions = [(aid, h, extraction_json(x)) for aid, (h, x) in rows.extractions.items()]
-            tables |= {"extractions": extractions, **rows.knowledge}
-        self._write_generation(tables, {**run, **counts, "finished_at": stamp})
+            tables["extractions"] = [[(aid, h, extraction_json(x)) for aid, (h, x) in rows.extractions.items()]]
+            tables |= {t: [r] for t, r in rows.knowledge.items()}
+        self._write_generation(tables, lambda: {**run, **counts, "finished_at": stamp})
         return counts
 
     def record_run(self, run: dict[str, Any], *, unchanged: int) -> None:
@@ -208,23 +230,31 @@ class Dataset:
         entry = {**run, "inserted": 0, "changed": 0, "unchanged": unchanged, "finished_at": now()}
         self._write_manifest({**self.manifest, "runs": [*self.manifest["runs"], entry]})
 
-    def _write_generation(self, tables: dict[str, list[tuple[Any, ...]]], run: dict[str, Any]) -> None:
+    def _write_generation(
+        self, tables: dict[str, Iterable[list[tuple[Any, ...]]]], run: Callable[[], dict[str, Any]]
+    ) -> None:
+        """Write each table (given as slices of rows, each a row group) as a part of a new
+        generation, then the manifest (``run``: the run's entry, once the rows are written)."""
         import pyarrow as pa
         import pyarrow.parquet as pq
 
         generation = int(self.manifest["generation"]) + 1
         files = dict(self.manifest["files"])  # knowledge not extracted this time stays
         counts = dict(self.manifest["rows"])
-        for table, table_rows in tables.items():
+        for table, slices in tables.items():
             name = f"{table}/part-{generation:05d}.parquet"
             (self.path / table).mkdir(parents=True, exist_ok=True)
-            columns = list(zip(*table_rows, strict=True)) if table_rows else [[] for _ in TABLES[table]]
             schema = _schema(table)
-            arrays = [pa.array(list(c), type=f.type) for c, f in zip(columns, schema, strict=True)]
-            data = pa.Table.from_arrays(arrays, schema=schema)
-            pq.write_table(data, self.path / name)
-            files[table], counts[table] = name, len(table_rows)
-        runs = [*self.manifest["runs"], run]
+            written = 0
+            with pq.ParquetWriter(self.path / name, schema) as writer:
+                for table_rows in slices:
+                    columns = list(zip(*table_rows, strict=True)) if table_rows else [[] for _ in TABLES[table]]
+                    arrays = [pa.array(list(c), type=f.type) for c, f in zip(columns, schema, strict=True)]
+                    if table_rows or not written:
+                        writer.write_table(pa.Table.from_arrays(arrays, schema=schema))
+                    written += len(table_rows)
+            files[table], counts[table] = name, written
+        runs = [*self.manifest["runs"], run()]
         self._write_manifest({**self.manifest, "generation": generation, "files": files, "rows": counts, "runs": runs})
         self._cache.clear()
         self._remove_unnamed()

@@ -229,7 +229,7 @@ class Store:
         c = self.conn
         stored = dict(c.execute("SELECT id, row_hash FROM articles"))
         counts = {"inserted": 0, "changed": 0, "unchanged": 0}
-        dirty: list[tuple[Any, ...]] = []  # rows written: their search entries are renewed
+        dirty: list[tuple[str, str, str]] = []  # search entries of the rows written, to renew
         now = _now()
         sets = ", ".join(f"{col} = ?" for col in ARTICLE_COLUMNS[1:])
         c.execute("BEGIN IMMEDIATE")
@@ -244,21 +244,21 @@ class Store:
                         (*row, digest, ingested, updated),
                     )
                     counts["inserted"] += 1
-                    dirty.append(row)
+                    dirty.append(search_entry(row))
                 elif stored[row[0]] != digest:
                     c.execute(
                         f"UPDATE articles SET {sets}, row_hash = ?, updated_at = ? WHERE id = ?",
                         (*row[1:], digest, updated, row[0]),
                     )
                     counts["changed"] += 1
-                    dirty.append(row)
+                    dirty.append(search_entry(row))
                 else:
                     counts["unchanged"] += 1
             self._replace(rows.groupings)
             if rows.extractions is not None and rows.knowledge is not None:
                 knowledge_db.replace_extractions(c, rows.extractions)
                 self._replace(rows.knowledge)
-            browse.update_search(c, [search_entry(r) for r in dirty], rows.knowledge)
+            browse.update_search(c, dirty, rows.knowledge)
             c.execute(
                 "INSERT INTO ingest_runs (started_at, finished_at, inputs, added, updated, unchanged, skipped) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?)",

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -91,7 +91,7 @@ class Rows:
     into JSON by ``extraction_json`` only where a writer stores it (the database stores
     only those whose text changed, so an ingest does not serialise every article's)."""
 
-    articles: list[tuple[Any, ...]]
+    articles: Collection[tuple[Any, ...]]  # a list, or ArticleRows (made as they are read)
     groupings: dict[str, list[tuple[Any, ...]]]
     extractions: dict[str, tuple[str, Any]] | None = None
     knowledge: dict[str, list[tuple[Any, ...]]] | None = None
@@ -122,6 +122,22 @@ def article_row(a: Article) -> tuple[Any, ...]:
         a.story,
         a.storyline,
     )
+
+
+class ArticleRows:
+    """The rows of ``articles``, each made as it is read (``article_row``): writing an
+    ingest's million rows does not hold a million rows at once.  Read as often as needed."""
+
+    __slots__ = ("_articles",)
+
+    def __init__(self, articles: Sequence[Article]) -> None:
+        self._articles = articles
+
+    def __iter__(self) -> Iterator[tuple[Any, ...]]:
+        return map(article_row, self._articles)
+
+    def __len__(self) -> int:
+        return len(self._articles)
 
 
 def row_hash(row: Sequence[Any]) -> str:
@@ -233,7 +249,7 @@ def rows_of(
 ) -> Rows:
     """An ingest result as rows (``knowledge``: extractions, entities, quotes, when
     extraction ran)."""
-    rows = Rows([article_row(a) for a in articles], grouping_rows(groups, stories, storylines))
+    rows = Rows(ArticleRows(articles), grouping_rows(groups, stories, storylines))
     if knowledge is not None:
         extractions, entities, quotes = knowledge
         rows.extractions = {

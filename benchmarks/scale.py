@@ -6,7 +6,7 @@ Spark local[2], one run.
     python benchmarks/scale.py --corpus /tmp/s1m --engines local,spark
     python benchmarks/scale.py --corpus /tmp/s100k --job ingest   # ingest to groups and stories
     python benchmarks/scale.py --corpus /tmp/s5k --job ingest --extract   # ... and quotes
-    python benchmarks/scale.py --corpus /tmp/s100k --job ingest --to dataset   # Parquet, then load
+    python benchmarks/scale.py --corpus /tmp/s100k --job ingest --to dataset --load   # Parquet, then SQLite
 
 With ``--job ingest`` each engine ingests ``articles.jsonl`` into a fresh database
 (cleaning, reprints, stories, and extraction with ``--extract``; on Spark the per-article
@@ -14,7 +14,7 @@ work of every stage runs as Spark tasks); the phases are the pipeline's stages, 
 groups" and "to stories" the time until reprint groups and stories are known, and
 "same" compares every article's reprint group, story and storyline and the quote and
 entity exports.  ``--to dataset`` ingests into a dataset folder (``ingest --output``)
-instead, then loads it into SQLite (timed apart) for the comparison.
+instead, compared as Parquet; ``--load`` also times loading each into SQLite.
 
 Each engine runs in its own process (`storyline dedup DIR/articles.jsonl -o ...`); the
 figures are wall time, docs/s, peak memory of the process tree (proportional set sizes of
@@ -94,7 +94,14 @@ _INGEST = (
 
 
 def run(
-    engine: str, corpus: Path, out: Path, master: str, job: str = "dedup", extract: bool = False, to: str = "db"
+    engine: str,
+    corpus: Path,
+    out: Path,
+    master: str,
+    job: str = "dedup",
+    extract: bool = False,
+    to: str = "db",
+    source: Path | None = None,
 ) -> dict:
     """One engine in a child process: wall time, its peak RSS and Spark's phase times."""
     code = (
@@ -114,7 +121,7 @@ def run(
     )
     start = time.perf_counter()
     proc = subprocess.Popen(
-        [sys.executable, "-c", code, engine, str(corpus / "articles.jsonl"), str(out), master],
+        [sys.executable, "-c", code, engine, str(source or corpus / "articles.jsonl"), str(out), master],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -136,13 +143,13 @@ def run(
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--corpus", type=Path, required=True, help="folder with articles.jsonl (and labels.jsonl)")
+    ap.add_argument("--input", type=Path, help="what to read instead of CORPUS/articles.jsonl (e.g. a folder of parts)")
     ap.add_argument("--engines", default="local,spark")
     ap.add_argument("--spark-master", default="local[2]")
     ap.add_argument("--job", choices=["dedup", "ingest"], default="dedup")
     ap.add_argument("--extract", action="store_true", help="ingest: extract quotes and entities too")
-    ap.add_argument(
-        "--to", choices=["db", "dataset"], default="db", help="ingest: into a database, or a dataset (then loaded)"
-    )
+    ap.add_argument("--to", choices=["db", "dataset"], default="db", help="ingest: into a database, or a dataset")
+    ap.add_argument("--load", action="store_true", help="--to dataset: load each dataset into SQLite too (timed)")
     args = ap.parse_args(argv)
     tmp = Path(tempfile.mkdtemp())
     rows = []
@@ -150,17 +157,18 @@ def main(argv: list[str] | None = None) -> None:
         out = tmp / (f"{engine}.db" if args.job == "ingest" else f"{engine}.jsonl")
         if args.job == "ingest" and args.to == "dataset":
             out = tmp / f"{engine}-dataset"
-        res = run(engine, args.corpus, out, args.spark_master, args.job, args.extract, args.to)
+        res = run(engine, args.corpus, out, args.spark_master, args.job, args.extract, args.to, args.input)
         res["out"] = out
-        if args.job == "ingest" and args.to == "dataset":  # what the comparison reads, and its cost
-            from storyline.api import load_dataset
-
-            started = time.perf_counter()
-            load_dataset(out, tmp / f"{engine}-loaded.db")
-            res["load_s"], res["out"] = round(time.perf_counter() - started, 1), tmp / f"{engine}-loaded.db"
+        if args.job == "ingest" and args.to == "dataset":
             size = sum(f.stat().st_size for f in out.rglob("*.parquet"))
-            print(f"{engine}: dataset {size / 2**20:.0f} MB on disk, loaded into SQLite in {res['load_s']} s")
-        print(f"  done: {engine}: {res['seconds']} s", file=sys.stderr)
+            print(f"{engine}: dataset {size / 2**20:.0f} MB on disk")
+            if args.load:  # what loading it into SQLite costs
+                from storyline.api import load_dataset
+
+                started = time.perf_counter()
+                load_dataset(out, tmp / f"{engine}-loaded.db")
+                print(f"{engine}: loaded into SQLite in {time.perf_counter() - started:.1f} s")
+        print(f"  done: {engine}: {json.dumps({k: v for k, v in res.items() if k != 'out'})}", file=sys.stderr)
         rows.append(res)
     if args.job == "ingest":
         _ingest_table(rows, args)
@@ -183,9 +191,24 @@ def main(argv: list[str] | None = None) -> None:
         print(f"\nsame groups and ids on every engine: {same}")
 
 
-def _ingest_table(rows: list[dict], args: argparse.Namespace) -> None:
+def _records(out: Path, table: str) -> list[dict]:
+    """A table of an ingest's output: a database's export, or a dataset's Parquet table
+    (read as it is, without loading it into SQLite)."""
     from storyline.api import export_records
+    from storyline.store.dataset import Dataset, is_dataset
 
+    if not is_dataset(out):
+        return list(export_records(out, table))
+    dataset = Dataset(out, create=False)
+    if table == "articles":
+        return dataset.read_table(table, ("id", "reprint_group", "story", "storyline"))
+    return [
+        {k: v for k, v in r.items() if k not in ("row_hash", "ingested_at", "updated_at")}
+        for r in dataset.read_table(table)
+    ]
+
+
+def _ingest_table(rows: list[dict], args: argparse.Namespace) -> None:
     what = "stories, quotes, entities" if args.extract else "stories; no extraction"
     print(f"\n{args.corpus} ({rows[0]['articles']} articles), storyline ingest (to {what})\n")
     print(
@@ -202,7 +225,7 @@ def _ingest_table(rows: list[dict], args: argparse.Namespace) -> None:
         to_stories = to_groups + phases.get("stories", 0.0)
         f1 = "-"
         if sr:
-            pred = {a["id"]: a["reprint_group"] for a in export_records(r["out"], "articles")}
+            pred = {a["id"]: a["reprint_group"] for a in _records(r["out"], "articles")}
             f1 = f"{sr.cluster_metrics({k: v for k, v in gold.items() if k in pred}, pred)['pairwise_f1']:.4f}"
         print(
             f"{name:<20}{to_groups:>12.1f}{to_stories:>13.1f}{r['seconds']:>9}{r['articles'] / r['seconds']:>8.0f}"
@@ -213,10 +236,8 @@ def _ingest_table(rows: list[dict], args: argparse.Namespace) -> None:
     if len(rows) > 1:
 
         def view(db: Path) -> tuple:
-            arts = sorted(
-                (a["id"], a["reprint_group"], a["story"], a["storyline"]) for a in export_records(db, "articles")
-            )
-            return arts, list(export_records(db, "quotes")), list(export_records(db, "entities"))
+            arts = sorted((a["id"], a["reprint_group"], a["story"], a["storyline"]) for a in _records(db, "articles"))
+            return arts, _records(db, "quotes"), _records(db, "entities")
 
         first = view(rows[0]["out"])
         same = all(view(r["out"]) == first for r in rows[1:])

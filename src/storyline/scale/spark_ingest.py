@@ -90,7 +90,9 @@ def spark_stages(stages: Sequence[Stage], master: str | None = None) -> list[Sta
     return [dataclasses.replace(s, mapper=mapper) if hasattr(s, "mapper") else s for s in stages]  # type: ignore[type-var]
 
 
-def _read_file(job: tuple[str, str, ReaderConfig]) -> tuple[list[Article | InputError], ReadReport]:
+def _read_file(
+    job: tuple[str, str, ReaderConfig], shared: None = None
+) -> tuple[list[Article | InputError], ReadReport]:
     """One file's articles and errors, and what its reading reported (a Spark task)."""
     path, rel_id, config = job
     report = ReadReport()
@@ -111,11 +113,8 @@ def spark_reader(master: str | None = None) -> Reader:
         for missing in _walk(paths, config, ReadReport(), note):  # note() lists the files as met
             order.append(missing)
         jobs = [(f[0], f[1], config) for f in order if not isinstance(f, InputError)]
-        results: Iterator[tuple[list[Article | InputError], ReadReport]] = iter(())
-        if jobs:
-            sc = session(master, app="storyline ingest").sparkContext
-            rdd = sc.parallelize(jobs, min(len(jobs), max(1, sc.defaultParallelism) * 4))
-            results = iter(rdd.map(_read_file).collect())
+        # in waves, as every mapped pass: a folder's articles are not collected at once
+        results = SparkMapper(master)(_read_file, jobs)
         for entry in order:
             if isinstance(entry, InputError):
                 yield entry

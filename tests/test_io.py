@@ -11,6 +11,7 @@ import pytest
 from storyline.config import ReaderConfig
 from storyline.errors import ConfigError, InputError
 from storyline.io import ReadReport, read_inputs, write_records
+from storyline.io.readers import jsonl_parts, read_jsonl, read_jsonl_part
 
 TEXT = "A title\n\nDUNMORE - The council voted on Monday to close the old ferry pier for repairs, officials said."
 
@@ -235,3 +236,28 @@ def test_truncated_warc_keeps_what_came_before(tmp_path):
     _warc(tmp_path / "cut.warc.gz", pages, truncate=True)
     arts, errors, _ = _read([tmp_path])
     assert len(arts) == 1 and len(errors) == 1 and "archive damaged" in errors[0].reason
+
+
+@pytest.mark.parametrize("size", [1, 40, 90, 10_000])
+def test_a_json_lines_file_read_in_parts_gives_what_it_gives_whole(tmp_path, size):
+    lines = [
+        json.dumps({"id": "a", "text": "The ferry pier at Kelmar will close."}),
+        "",
+        "{broken",
+        json.dumps({"id": "b", "text": "Workers met the harbour board on Tuesday."}),
+        json.dumps({"id": "c", "text": "The council approved the library budget."}),
+    ]
+    path = tmp_path / "wire.jsonl"
+    path.write_bytes(("\n".join(lines) + "\n").encode("utf-8"))
+    parts = jsonl_parts(path, size)
+    assert parts[0][0] == 0 and parts[-1][1] == path.stat().st_size
+    assert all(a[1] == b[0] for a, b in zip(parts, parts[1:]))  # they tile the file
+    assert (len(parts) == 5) == (size == 1)  # a part a line when parts are tiny, one when large
+    config = ReaderConfig()
+
+    def view(items):
+        return [(x.location, x.reason) if isinstance(x, InputError) else (x.id, x.source, x.text) for x in items]
+
+    whole = view(read_jsonl(path, config))
+    assert view(x for p in parts for x in read_jsonl_part(path, p, config)) == whole
+    assert whole[1] == (f"{path}:3", whole[1][1])  # the bad line under its number in the file

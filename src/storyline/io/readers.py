@@ -216,6 +216,40 @@ def _jsonl_line(
         return InputError(location, f"malformed JSON ({e.msg} at column {e.colno})")
 
 
+def jsonl_parts(path: Path, size: int) -> list[tuple[int, int, int]]:
+    """An uncompressed JSON-lines file cut at line ends into parts of about ``size``
+    bytes: (start byte, end byte, number of the part's first line), for readers that
+    read the parts apart (``read_jsonl_part``).  One pass over the file's lines."""
+    parts: list[tuple[int, int, int]] = []
+    start = pos = 0
+    first = line = 1
+    with open(path, "rb") as f:
+        for raw in f:
+            pos += len(raw)
+            line += 1
+            if pos - start >= size:
+                parts.append((start, pos, first))
+                start, first = pos, line
+    if pos > start or not parts:
+        parts.append((start, pos, first))
+    return parts
+
+
+def read_jsonl_part(path: Path, part: tuple[int, int, int], config: ReaderConfig) -> Iterator[Article | InputError]:
+    """The articles of one part of a JSON-lines file (``jsonl_parts``), each line
+    reported under its number in the whole file."""
+    start, end, first = part
+    name = str(path)
+    utf8 = config.encoding.lower() in ("utf-8", "utf8")
+    with open(path, "rb") as f:
+        f.seek(start)
+        data = f.read(end - start)
+    for n, raw in enumerate(io.BytesIO(data), start=first):  # lines as a file gives them
+        item = _jsonl_line(raw, f"{name}:{n}", name, config, _record_to_article, utf8)
+        if item is not None:
+            yield item
+
+
 def read_csv(path: Path, config: ReaderConfig) -> Iterator[Article | InputError]:
     """One article per CSV row, with a header naming at least ``id`` and ``text``."""
     csv.field_size_limit(config.max_article_bytes)

@@ -38,7 +38,7 @@ from typing import Any, TypeVar
 
 from ..config import ReaderConfig
 from ..errors import InputError
-from ..io.readers import ReadReport, _walk, read_path
+from ..io.readers import ReadReport, _walk, format_of, jsonl_parts, read_jsonl_part, read_path
 from ..model import Article
 from ..pipeline import Stage
 from .spark import session
@@ -76,12 +76,17 @@ class SparkMapper:
         task = functools.partial(_task, fn, broadcast)
         try:
             for start in range(0, len(jobs), wave):
-                part = list(jobs[start : start + wave])
-                # collect keeps the partitions' order, and parallelize the jobs' order
-                yield from sc.parallelize(part, min(len(part), cores * 4)).map(task).collect()
+                yield from self.wave(task, jobs[start : start + wave])
         finally:
             if broadcast is not None:
                 broadcast.unpersist()
+
+    def wave(self, fn: Callable[[Any], R], jobs: Sequence[Any]) -> list[R]:
+        """``fn`` of each of ``jobs`` as one Spark job, the results in the jobs' order."""
+        sc = session(self.master, app="storyline ingest").sparkContext
+        part = list(jobs)
+        # collect keeps the partitions' order, and parallelize the jobs' order
+        return sc.parallelize(part, min(len(part), max(1, sc.defaultParallelism) * 4)).map(fn).collect()
 
 
 def spark_stages(stages: Sequence[Stage], master: str | None = None) -> list[Stage]:
@@ -90,31 +95,69 @@ def spark_stages(stages: Sequence[Stage], master: str | None = None) -> list[Sta
     return [dataclasses.replace(s, mapper=mapper) if hasattr(s, "mapper") else s for s in stages]  # type: ignore[type-var]
 
 
-def _read_file(
-    job: tuple[str, str, ReaderConfig], shared: None = None
-) -> tuple[list[Article | InputError], ReadReport]:
-    """One file's articles and errors, and what its reading reported (a Spark task)."""
-    path, rel_id, config = job
+# A JSON-lines file larger than this is read as parts of this size, a Spark task each.
+SPLIT_BYTES = 32 << 20
+# Bytes of input a reading wave holds (so one wave's articles come back to the driver
+# at a time: Spark caps what one job may collect, spark.driver.maxResultSize).
+WAVE_BYTES = 256 << 20
+
+ReadJob = tuple[str, str, ReaderConfig, tuple[int, int, int] | None]
+
+
+def _read_file(job: ReadJob) -> tuple[list[Article | InputError], ReadReport]:
+    """One file's (or one part of a JSON-lines file's) articles and errors, and what its
+    reading reported (a Spark task)."""
+    path, rel_id, config, part = job
     report = ReadReport()
-    return list(read_path(Path(path), rel_id, config, report)), report
+    if part is None:
+        return list(read_path(Path(path), rel_id, config, report)), report
+    report.files = 1 if part[0] == 0 else 0
+    return list(read_jsonl_part(Path(path), part, config)), report
+
+
+def _jobs(path: Path, rel_id: str, config: ReaderConfig) -> list[tuple[ReadJob, int]]:
+    """The reading jobs of one file, each with its size in bytes: a large uncompressed
+    JSON-lines file in parts, any other file whole."""
+    try:
+        size = path.stat().st_size
+    except OSError:
+        size = 0  # read_path reports it
+    if size > SPLIT_BYTES and path.suffix.lower() != ".gz" and format_of(path, config.format) == "jsonl":
+        return [((str(path), rel_id, config, p), p[1] - p[0]) for p in jsonl_parts(path, SPLIT_BYTES)]
+    return [((str(path), rel_id, config, None), size)]
+
+
+def _waves(jobs: list[tuple[ReadJob, int]], budget: int) -> Iterator[list[ReadJob]]:
+    """Consecutive jobs gathered into waves of about ``budget`` bytes (one job at least)."""
+    wave: list[ReadJob] = []
+    held = 0
+    for job, size in jobs:
+        if wave and held + size > budget:
+            yield wave
+            wave, held = [], 0
+        wave.append(job)
+        held += size
+    if wave:
+        yield wave
 
 
 def spark_reader(master: str | None = None) -> Reader:
-    """A reader like ``io.readers.read_inputs`` whose files are read by Spark tasks,
-    one a task; the items come back in the local order, missing paths in their place."""
+    """A reader like ``io.readers.read_inputs`` whose files are read by Spark tasks, one
+    file (or one part of a large JSON-lines file) a task, in waves of ``WAVE_BYTES``;
+    the items come back in the local order, missing paths in their place."""
 
     def read(paths: Iterable[str], config: ReaderConfig, report: ReadReport) -> Iterator[Article | InputError]:
-        order: list[tuple[str, str] | InputError] = []  # files and missing paths, in order
+        order: list[tuple[ReadJob, int] | InputError] = []  # reading jobs and missing paths, in order
 
         def note(path: Path, rel_id: str, cfg: ReaderConfig, rep: ReadReport) -> Iterator[Any]:
-            order.append((str(path), rel_id))
+            order.extend(_jobs(path, rel_id, cfg))
             return iter(())
 
         for missing in _walk(paths, config, ReadReport(), note):  # note() lists the files as met
             order.append(missing)
-        jobs = [(f[0], f[1], config) for f in order if not isinstance(f, InputError)]
-        # in waves, as every mapped pass: a folder's articles are not collected at once
-        results = SparkMapper(master)(_read_file, jobs)
+        jobs = [entry for entry in order if not isinstance(entry, InputError)]
+        mapper = SparkMapper(master)
+        results = (done for wave in _waves(jobs, WAVE_BYTES) for done in mapper.wave(_read_file, wave))
         for entry in order:
             if isinstance(entry, InputError):
                 yield entry

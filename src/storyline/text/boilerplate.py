@@ -23,9 +23,12 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections import defaultdict
+from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import repeat
+
+import numpy as np
 
 from .normalize import fold
 
@@ -249,18 +252,26 @@ def line_key(line: str) -> str:
     return _NONWORD.sub(" ", fold(line)).strip()
 
 
+def key_hash(key: str) -> int:
+    """A line key as the 64-bit number learning counts it by (a stable hash: the same in
+    every process; two of a corpus's keys sharing one is a one-in-10^10 chance)."""
+    return int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest(), "little")
+
+
 @dataclass(slots=True)
 class FurnitureModel:
-    """Lines learned as furniture: per outlet, and across outlets."""
+    """Lines learned as furniture, per outlet and across outlets, by ``key_hash`` of
+    their ``line_key`` (a corpus has tens of millions of distinct lines to count)."""
 
-    by_outlet: dict[str, set[str]] = field(default_factory=dict)
-    anywhere: set[str] = field(default_factory=set)
+    by_outlet: dict[str, set[int]] = field(default_factory=dict)
+    anywhere: set[int] = field(default_factory=set)
 
     def learned_as(self, line: str, outlet: str | None) -> str | None:
         """``"outlet"`` when learned for this outlet, ``"anywhere"`` when across stories, else None."""
-        key = line_key(line)
-        if not key:
+        text_key = line_key(line)
+        if not text_key:
             return None
+        key = key_hash(text_key)
         if outlet is not None and key in self.by_outlet.get(outlet, ()):
             return "outlet"
         return "anywhere" if key in self.anywhere else None
@@ -284,11 +295,12 @@ class LineSample:
 @dataclass(slots=True, frozen=True)
 class LineKeys:
     """What learning counts of one article: its outlet, a fingerprint of its lines
-    (identical texts count once), the keys of its lines and its reprint group."""
+    (identical texts count once), the keys of its lines (``key_hash``) and its reprint
+    group."""
 
     outlet: str | None
     fingerprint: bytes
-    keys: frozenset[str]
+    keys: frozenset[int]
     group: str | None = None
 
 
@@ -297,7 +309,7 @@ def line_keys(sample: LineSample, max_line_chars: int = 400) -> LineKeys:
     fingerprint = hashlib.blake2b("\n".join(sample.lines).encode("utf-8"), digest_size=16).digest()
     keys = {line_key(x) for x in sample.lines if 0 < len(x.strip()) <= max_line_chars}
     keys.discard("")
-    return LineKeys(sample.outlet, fingerprint, frozenset(keys), sample.group)
+    return LineKeys(sample.outlet, fingerprint, frozenset(map(key_hash, keys)), sample.group)
 
 
 def learn_furniture(
@@ -325,23 +337,60 @@ def learn_furniture(
 def learn_from_keys(
     articles: Iterable[LineKeys], *, min_outlet_repeats: int = 3, min_group_repeats: int = 3
 ) -> FurnitureModel:
-    """``learn_furniture`` from each article's ``line_keys``, in corpus order."""
-    outlet_docs: dict[tuple[str, str], set[str]] = defaultdict(set)
-    key_groups: dict[str, set[str]] = defaultdict(set)
+    """``learn_furniture`` from each article's ``line_keys``, in corpus order.
+
+    Every (outlet, key, unit) and (key, group) is appended to flat arrays as it arrives
+    and counted with numpy at the end: a million articles' 25 million lines cost about
+    20 bytes each, where sets per key cost about 500.
+    """
+    outlet_ids: dict[str, int] = {}
+    unit_ids: dict[str, int] = {}  # reprint groups; an article outside any is its own unit
+    outlets, keys, units = array("i"), array("Q"), array("q")
+    group_keys, groups = array("Q"), array("q")
     seen_texts: set[bytes] = set()
     for n, sample in enumerate(articles):
         if sample.fingerprint in seen_texts:
             continue
         seen_texts.add(sample.fingerprint)
-        unit = sample.group if sample.group is not None else f"#{n}"
-        for key in sample.keys:
-            if sample.outlet is not None:
-                outlet_docs[(sample.outlet, key)].add(unit)
-            if sample.group is not None:
-                key_groups[key].add(sample.group)
+        k = len(sample.keys)
+        unit = -1 - n if sample.group is None else unit_ids.setdefault(sample.group, len(unit_ids))
+        if sample.outlet is not None:
+            outlets.extend(repeat(outlet_ids.setdefault(sample.outlet, len(outlet_ids)), k))
+            keys.extend(sample.keys)
+            units.extend(repeat(unit, k))
+        if sample.group is not None:
+            group_keys.extend(sample.keys)
+            groups.extend(repeat(unit, k))
     model = FurnitureModel()
-    for (outlet, key), units in outlet_docs.items():
-        if len(units) >= min_outlet_repeats:
-            model.by_outlet.setdefault(outlet, set()).add(key)
-    model.anywhere = {k for k, g in key_groups.items() if len(g) >= min_group_repeats}
+    names = list(outlet_ids)
+    for outlet, key in _repeated(
+        (_np(outlets, np.int32), _np(keys, np.uint64)), _np(units, np.int64), min_outlet_repeats
+    ):
+        model.by_outlet.setdefault(names[outlet], set()).add(key)
+    model.anywhere = {
+        key for (key,) in _repeated((_np(group_keys, np.uint64),), _np(groups, np.int64), min_group_repeats)
+    }
     return model
+
+
+def _np(values: array[int], dtype: type) -> np.ndarray:
+    return np.frombuffer(values, dtype=dtype) if len(values) else np.zeros(0, dtype=dtype)
+
+
+def _repeated(by: tuple[np.ndarray, ...], units: np.ndarray, least: int) -> list[tuple[int, ...]]:
+    """The distinct values of the columns ``by`` (read together) that occur with at
+    least ``least`` distinct ``units``."""
+    if not len(units):
+        return []
+    order = np.lexsort((units, *reversed(by)))  # by the columns of ``by``, then unit
+    cols = [c[order] for c in by]
+    unit = units[order]
+    same_key = np.ones(len(unit), dtype=bool)
+    for c in cols:
+        same_key[1:] &= c[1:] == c[:-1]
+    same_key[0] = False
+    new_unit = ~same_key | np.r_[True, unit[1:] != unit[:-1]]
+    starts = np.flatnonzero(~same_key)  # each key's first row
+    distinct = np.add.reduceat(new_unit.astype(np.int64), starts)
+    hits = starts[distinct >= least]
+    return list(zip(*(c[hits].tolist() for c in cols), strict=True)) if len(hits) else []

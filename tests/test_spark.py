@@ -177,7 +177,10 @@ def test_ingest_reads_files_in_spark_tasks_with_the_local_order_and_errors(spark
     shutil.copytree(ROOT / "demo" / "corpus" / "harbour-herald", src / "herald")
     body = "The harbour board said on Monday that the ferry pier at Kelmar will close for repairs in March. " * 3
     rows = [json.dumps({"id": "j1", "text": body, "outlet": "Coast Daily"}), "{not json", json.dumps({"id": "j2"})]
-    rows += ["", *(json.dumps({"id": f"j{n}", "text": f"Item {n}. {body}", "outlet": "Coast Daily"}) for n in (3, 4, 5))]
+    rows += [
+        "",
+        *(json.dumps({"id": f"j{n}", "text": f"Item {n}. {body}", "outlet": "Coast Daily"}) for n in (3, 4, 5)),
+    ]
     (src / "wire.jsonl").write_text("\n".join(rows) + "\n", encoding="utf-8")
     # the JSON-lines file read as parts of a few lines, a task each; waves of two jobs' bytes
     monkeypatch.setattr(spark_ingest, "SPLIT_BYTES", 300)

@@ -222,6 +222,21 @@ def test_date_not_in_text_stays_empty():
     assert a.date is None
 
 
+def test_an_embedded_posts_signature_is_body_not_the_articles_date():
+    page = (
+        "Pier to close\n"
+        "March 4, 2019\n"
+        "KELMAR - The port authority said on Monday that the ferry pier will close for repairs.\n"
+        "The pier will close in March. Ferries will use the north quay.\n"
+        "\u2014 Kelmar Port Authority (@KelmarPort) March 1, 2019\n"
+        "Workers met the board on Tuesday to discuss the schedule, the authority said."
+    )
+    a = clean_article(Article("a", page))
+    assert a.date == "2019-03-04"
+    assert "(@KelmarPort) March 1, 2019" in a.clean_text
+    assert [r.kind for r in a.removed] == ["title", "date"]
+
+
 def test_links_between_body_paragraphs_stay_and_trailing_ones_go():
     page = (
         "The council listed the reports it relied on, officials said on Monday.\n"

@@ -115,10 +115,19 @@ _DATE_PREFIX = re.compile(
 _DATE_LINE_SPARE_WORDS = 5
 
 
+# "(@handle)": the signature of an embedded social-media post ("— Kelmar Port
+# Authority (@KelmarPort) March 3, 2019"), which quotes the post's date, not the article's.
+_POST_HANDLE = re.compile(r"\(@\w{1,30}\)")
+
+
 def date_line(line: str, *, dayfirst: bool = True) -> str | None:
-    """The ISO date of a line that *is* a date line ("Published: 20 March 1987"), else None."""
+    """The ISO date of a line that *is* a date line ("Published: 20 March 1987"), else None.
+
+    >>> date_line("Published: 20 March 1987"), date_line("— Kelmar Port (@KelmarPort) March 3, 2019")
+    ('1987-03-20', None)
+    """
     s = line.strip()
-    if not s or len(s) > 120:
+    if not s or len(s) > 120 or _POST_HANDLE.search(s):
         return None
     found = parse_date(s, dayfirst=dayfirst)
     if not found:

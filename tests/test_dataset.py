@@ -154,14 +154,15 @@ def test_load_refuses_a_folder_that_is_not_a_dataset(tmp_path):
     assert sorted(p.name for p in (tmp_path / "notes").iterdir()) == ["a.txt"]
 
 
-def test_a_damaged_table_is_named_and_the_database_keeps_what_it_had(tmp_path):
+@pytest.mark.parametrize("table", ["stories", "articles"])
+def test_a_damaged_table_is_named_and_the_database_keeps_what_it_had(tmp_path, table):
     ingest(outlets(tmp_path, "harbour-herald"), output=tmp_path / "ds", config=NO_EXTRACT)
     load_dataset(tmp_path / "ds", tmp_path / "loaded.db")
     before = tables(tmp_path / "loaded.db")
     ingest(outlets(tmp_path), output=tmp_path / "ds", config=NO_EXTRACT)
-    part = next((tmp_path / "ds" / "stories").glob("*.parquet"))
+    part = next((tmp_path / "ds" / table).glob("*.parquet"))
     part.write_bytes(part.read_bytes()[: len(part.read_bytes()) // 2])  # truncated mid-file
-    with pytest.raises(StoreError, match=rf"stories/{part.name}: unreadable Parquet file"):
+    with pytest.raises(StoreError, match=rf"{table}/{part.name}: unreadable Parquet file"):
         load_dataset(tmp_path / "ds", tmp_path / "loaded.db")
     assert tables(tmp_path / "loaded.db") == before
 
@@ -173,10 +174,11 @@ def test_a_hand_edited_article_row_is_refused(tmp_path):
     part = next((tmp_path / "ds" / "articles").glob("*.parquet"))
     data = pq.read_table(part)
     titles = data.column("title").to_pylist()
-    titles[0] = "Edited by hand"
+    titles[-1] = "Edited by hand"  # the last row: the others are read, and written, first
     pq.write_table(data.set_column(data.column_names.index("title"), "title", pa.array(titles)), part)
     with pytest.raises(StoreError, match="does not match its row hash"):
         load_dataset(tmp_path / "ds", tmp_path / "x.db")
+    assert not any(tables(tmp_path / "x.db").values())  # the rows before it were not kept either
 
 
 def test_load_refuses_a_database_with_articles_the_dataset_lacks(tmp_path):

@@ -271,7 +271,7 @@ def load_dataset(dataset: str | Path, db: str | Path = "storyline.db") -> dict[s
     with Dataset(dataset, create=False) as d:
         rows = d.rows()
         run = {"inputs": [f"(dataset {dataset})"], "skipped": []}
-    ids = {r[0] for r in rows.articles}
+    ids = set(rows.times)  # every article of the dataset
     with Store(db) as store:
         extra = sorted(set(store.memberships()) - ids)
         if extra:

@@ -68,6 +68,35 @@ def _schema(table: str) -> Any:
     return pa.schema([(col, kind(col)) for col in TABLES[table]])
 
 
+class _StoredArticles:
+    """A dataset's article rows (``ARTICLE_COLUMNS``), read a row group at a time in the
+    order they were written (ingest writes them by id), each checked against its row
+    hash: a row edited by hand is refused.  Read as often as needed."""
+
+    def __init__(self, path: Path, dataset: Path) -> None:
+        self.path, self.dataset = path, dataset
+        self.rows = len(Dataset._read(path, "articles", ("id",)))  # reads one column; checks the schema
+
+    def __len__(self) -> int:
+        return self.rows
+
+    def __iter__(self) -> Iterator[tuple[Any, ...]]:
+        import pyarrow.parquet as pq
+
+        try:
+            batches = pq.ParquetFile(self.path).iter_batches(columns=[*ARTICLE_COLUMNS, "row_hash"])
+            for batch in batches:
+                for r in batch.to_pylist():
+                    row = tuple(r[c] for c in ARTICLE_COLUMNS)
+                    if row_hash(row) != r["row_hash"]:
+                        raise StoreError(
+                            f"{self.dataset}: article {r['id']!r} does not match its row hash (edited by hand?)"
+                        )
+                    yield row
+        except (OSError, ValueError) as e:  # pyarrow's errors derive from these
+            raise StoreError(f"{self.path}: unreadable Parquet file ({e})") from e
+
+
 class Dataset:
     """A dataset folder, opened for reading and for ingest to write (``DIR`` need not
     exist yet: the first write makes it).
@@ -167,16 +196,15 @@ class Dataset:
         return list(self.manifest["runs"])
 
     def rows(self) -> Rows:
-        """The whole dataset as the rows a database writes (``Store.write``)."""
-        articles = sorted(self.read_table("articles"), key=lambda r: r["id"])
-        article_rows = [tuple(r[c] for c in ARTICLE_COLUMNS) for r in articles]
-        for r, row in zip(articles, article_rows, strict=True):
-            if row_hash(row) != r["row_hash"]:
-                raise StoreError(f"{self.path}: article {r['id']!r} does not match its row hash (edited by hand?)")
+        """The whole dataset as the rows a database writes (``Store.write``); the
+        article rows are read a row group at a time as they are iterated, each checked
+        against its row hash (a million articles are not held at once)."""
+        times = self.read_table("articles", ("id", "ingested_at", "updated_at"))
+        name = self.manifest["files"].get("articles")
         rows = Rows(
-            article_rows,
+            _StoredArticles(self.path / name, self.path) if name else [],
             {t: self._tuples(t) for t in TABLES if t not in ("articles", *_KNOWLEDGE)},
-            times={r["id"]: (r["ingested_at"], r["updated_at"]) for r in articles},
+            times={r["id"]: (r["ingested_at"], r["updated_at"]) for r in times},
         )
         if self.has_knowledge():
             rows.extractions = {r["article_id"]: (r["body_hash"], r["data"]) for r in self.read_table("extractions")}

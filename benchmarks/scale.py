@@ -18,7 +18,8 @@ instead, compared as Parquet; ``--load`` also times loading each into SQLite.
 
 Each engine runs in its own process (`storyline dedup DIR/articles.jsonl -o ...`); the
 figures are wall time, docs/s, peak memory of the process tree (proportional set sizes of
-the process, its fork pool, Spark's JVM and Python workers, summed, sampled every half second), Spark's time per phase,
+the process, its fork pool, Spark's JVM and Python workers, summed, sampled every half second,
+every 2 s after the first two minutes), Spark's time per phase,
 whether both engines wrote the same groups, and pairwise F1 against the corpus labels
 (../shared/tools/score_reprints.py).
 """
@@ -128,9 +129,9 @@ def run(
         env={**os.environ, "SCALE_EXTRACT": "1" if extract else "0", "SCALE_TO": to},
     )
     peak = 0
-    while proc.poll() is None:  # the process tree's resident memory, summed, every half second
-        peak = max(peak, tree_rss(proc.pid))
-        time.sleep(0.5)
+    while proc.poll() is None:  # the process tree's memory, summed, every half second,
+        peak = max(peak, tree_rss(proc.pid))  # then every 2 s: reading the smaps of a
+        time.sleep(0.5 if time.perf_counter() - start < 120 else 2.0)  # 10 GB process costs a core a quarter
     stdout, stderr = proc.communicate()
     if proc.returncode:
         raise SystemExit(f"{engine} failed:\n{stderr[-3000:]}")

@@ -78,19 +78,29 @@ def _pss(pid: int) -> int:
 
 
 _INGEST = (
-    "import json, os, sys, time\n"
+    "import json, os, sys, threading, time\n"
     "from storyline.config import Config, ExtractConfig\n"
     "from storyline.pipeline import ingest\n"
-    "marks = [('read', time.perf_counter())]\n"
-    "def on_stage(name): marks.append((name, time.perf_counter()))\n"
+    "marks, peaks, peak = [('read', time.perf_counter())], {}, [0]\n"
+    "def rss():\n"
+    "    with open('/proc/self/statm') as f: return int(f.read().split()[1]) * os.sysconf('SC_PAGE_SIZE')\n"
+    "def sample():\n"
+    "    while True: peak[0] = max(peak[0], rss()); time.sleep(0.25)\n"
+    "threading.Thread(target=sample, daemon=True).start()\n"
+    "def on_stage(name):\n"
+    "    done, started = marks[-1][0], marks[-1][1]\n"
+    "    peaks[done] = round(max(peak[0], rss()) / 2**30, 1); peak[0] = 0\n"
+    "    print(f'stage {done}: {time.perf_counter() - started:.1f} s, driver peak {peaks[done]} GB',"
+    " file=sys.stderr, flush=True)\n"
+    "    marks.append((name, time.perf_counter()))\n"
     "config = Config(extract=ExtractConfig(enabled=os.environ.get('SCALE_EXTRACT') == '1'))\n"
     "target = {'output': sys.argv[3]} if os.environ.get('SCALE_TO') == 'dataset' else {'db': sys.argv[3]}\n"
     "r = ingest([sys.argv[2]], config=config, engine=sys.argv[1], spark_master=sys.argv[4], on_stage=on_stage,"
     " **target)\n"
-    "marks.append(('end', time.perf_counter()))\n"
+    "on_stage('end')\n"
     "phases = {a[0]: round(b[1] - a[1], 1) for a, b in zip(marks, marks[1:])}\n"
     "print(json.dumps({'articles': r.articles, 'groups': r.groups, 'stories': r.stories, 'quotes': r.quotes,"
-    " 'phases': phases}))\n"
+    " 'phases': phases, 'driver_gb': peaks}))\n"
 )
 
 
@@ -232,6 +242,9 @@ def _ingest_table(rows: list[dict], args: argparse.Namespace) -> None:
             f"{name:<20}{to_groups:>12.1f}{to_stories:>13.1f}{r['seconds']:>9}{r['articles'] / r['seconds']:>8.0f}"
             f"{r['peak_mb']:>12}{f1:>9}{r['stories']:>9}{r['quotes']:>8}  "
             + ", ".join(f"{k} {v}" for k, v in phases.items())
+        )
+        print(
+            f"{'':<20}driver's resident peak by stage (GB): " + ", ".join(f"{k} {v}" for k, v in r["driver_gb"].items())
         )
     print("(to groups: reading, cleaning, reprints and their refinement; to stories: and story clustering)")
     if len(rows) > 1:

@@ -44,8 +44,8 @@ Scorer = Callable[[Evidence, Evidence, StoryConfig, tuple[float, float]], tuple[
 @dataclass(slots=True)
 class Items:
     """Items to cluster (reprint groups, or stories): each one's evidence, and its word
-    and name vectors as rows (row ``i`` is item ``i``'s), which is what lets a million
-    articles' groups fit in memory."""
+    and name vectors as rows (row ``i`` is item ``i``'s), 12 bytes an entry where dicts
+    of floats took about 60."""
 
     evidence: list[Evidence] = field(default_factory=list)
     terms: VectorRows = field(default_factory=VectorRows)

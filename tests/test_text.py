@@ -239,7 +239,9 @@ def test_an_embedded_posts_signature_is_body_not_the_articles_date():
 
 def test_removed_lines_share_their_kind_and_rule_strings():
     # a million articles' removed lines must not each hold two new small strings
-    pages = [f"Story {n}\nKELMAR - The harbour board met on Monday, officials said.\nShare this article" for n in (1, 2)]
+    pages = [
+        f"Story {n}\nKELMAR - The harbour board met on Monday, officials said.\nShare this article" for n in (1, 2)
+    ]
     a, b = (clean_article(Article(str(n), page)) for n, page in enumerate(pages))
     (ra,), (rb,) = ([r for r in x.removed if r.kind == "furniture"] for x in (a, b))
     assert ra.rule and ra.kind is rb.kind and ra.rule is rb.rule

@@ -33,7 +33,9 @@ import resource
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from collections import deque
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -138,13 +140,26 @@ def run(
         text=True,
         env={**os.environ, "SCALE_EXTRACT": "1" if extract else "0", "SCALE_TO": to},
     )
+    tail: deque[str] = deque(maxlen=100)
+
+    def relay() -> None:  # the child's stderr, read as it comes; its stage lines shown live
+        assert proc.stderr is not None
+        for line in proc.stderr:
+            tail.append(line)
+            if line.startswith("stage "):
+                print(f"  {engine}: {line}", end="", file=sys.stderr, flush=True)
+
+    reader = threading.Thread(target=relay, daemon=True)
+    reader.start()
     peak = 0
     while proc.poll() is None:  # the process tree's memory, summed, every half second,
         peak = max(peak, tree_rss(proc.pid))  # then every 2 s: reading the smaps of a
         time.sleep(0.5 if time.perf_counter() - start < 120 else 2.0)  # 10 GB process costs a core a quarter
-    stdout, stderr = proc.communicate()
+    assert proc.stdout is not None
+    stdout = proc.stdout.read()
+    reader.join()
     if proc.returncode:
-        raise SystemExit(f"{engine} failed:\n{stderr[-3000:]}")
+        raise SystemExit(f"{engine} failed (exit {proc.returncode}):\n{''.join(tail)[-3000:]}")
     seconds = time.perf_counter() - start
     res = json.loads(stdout.strip().splitlines()[-1])
     res.update(engine=engine, seconds=round(seconds, 1), peak_mb=round(peak / 2**20))

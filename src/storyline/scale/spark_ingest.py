@@ -9,9 +9,9 @@ its chunks of articles to a mapper (``parallel.py``); here the mapper is
 chunk order, to be kept exactly as the local stage keeps them.  What runs in Spark
 tasks:
 
-* reading: one file a task, through the local readers (trafilatura on every HTML
-  page and WARC record), the articles and errors handed back in the local order
-  (``spark_reader``);
+* reading: one file a task (a large JSON-lines file one 32 MB part a task), through
+  the local readers (trafilatura on every HTML page and WARC record), the articles and
+  errors handed back in the local order, a wave of tasks at a time (``spark_reader``);
 * cleaning: ``clean_article`` on every article with the learned furniture broadcast,
   and, once reprint groups are known, the re-cleaning of articles whose lines changed
   status;

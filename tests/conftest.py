@@ -84,9 +84,9 @@ def pool_sizes(monkeypatch) -> list[int]:
         def __init__(self, kind: str) -> None:
             self.context = real_context(kind)
 
-        def Pool(self, n: int):  # noqa: N802 (multiprocessing's name)
+        def Pool(self, n: int, **kwargs):  # noqa: N802 (multiprocessing's name)
             sizes.append(n)
-            return self.context.Pool(n)
+            return self.context.Pool(n, **kwargs)
 
     monkeypatch.setattr(parallel.multiprocessing, "get_context", Counting)
     return sizes

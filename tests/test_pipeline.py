@@ -158,7 +158,7 @@ def test_unchanged_reingest_skips_the_stages_unless_asked(tmp_path):
 def test_stages_in_two_processes_give_the_one_process_batch(monkeypatch, pool_sizes):
     """Cleaning, re-cleaning and the story word counts run their chunks in forked
     workers for large batches: the articles, groups and stories are the same."""
-    from storyline import pipeline
+    from storyline import parallel, pipeline
     from storyline.io.readers import read_inputs
 
     def run(workers: int) -> pipeline.Batch:
@@ -167,6 +167,7 @@ def test_stages_in_two_processes_give_the_one_process_batch(monkeypatch, pool_si
         return pipeline.run_local(articles, pipeline.default_stages(config))
 
     monkeypatch.setattr(pipeline, "CHUNK", 3)  # the demo's 32 articles in 11 jobs
+    monkeypatch.setattr(parallel, "WORKER_JOBS", 2)  # workers replaced mid-pass
     one, two = run(1), run(2)
     # clean and refine (line keys, then cleaning) and stories each forked two workers; one process none
     assert pool_sizes == [2] * 5

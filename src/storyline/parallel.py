@@ -15,6 +15,7 @@ broadcast.  The stages do not know which: scale-out swaps the mapper, not the st
 from __future__ import annotations
 
 import functools
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
@@ -26,6 +27,8 @@ R = TypeVar("R")
 
 # Below this many articles, one process is faster than starting a pool.
 PARALLEL_MIN_ARTICLES = 400
+# Jobs a forked worker runs before a fresh one replaces it (see ``LocalMapper``).
+WORKER_JOBS = 64
 
 
 class Mapper(Protocol):
@@ -65,8 +68,15 @@ class LocalMapper:
             return
         global _SHARED
         _SHARED = shared
+        # The workers share the parent's heap copy-on-write.  The cyclic collector
+        # writes to every object it visits, so a worker's collection would copy the
+        # parent's pages: the objects alive now are frozen out of collection.  And a
+        # worker copies the pages its jobs' articles lie on as it touches them, so
+        # workers are replaced after WORKER_JOBS jobs, which frees their copies.
+        gc.freeze()
         try:
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
+            with multiprocessing.get_context("fork").Pool(workers, maxtasksperchild=WORKER_JOBS) as pool:
                 yield from pool.imap(functools.partial(_call, fn), jobs)
         finally:
             _SHARED = None
+            gc.unfreeze()

@@ -10,6 +10,7 @@ records too: :class:`ReprintGroup`, :class:`Story`, :class:`Storyline`, and the
 from __future__ import annotations
 
 import hashlib
+import sys
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -23,6 +24,11 @@ class Removed:
     line: str
     kind: str  # "furniture" | "learned" | "title" | "byline" | "date" | "source" | "url"
     rule: str = ""
+
+    def __post_init__(self) -> None:
+        # one string per kind and rule, however many lines carry them (a million
+        # articles' removed lines would otherwise hold two new small strings each)
+        self.kind, self.rule = sys.intern(self.kind), sys.intern(self.rule)
 
 
 @dataclass(slots=True)

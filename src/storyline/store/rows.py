@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sys
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -155,7 +154,7 @@ def article_from(row: Mapping[str, Any]) -> Article:
         source=row["source"],
         metadata=json.loads(row["metadata"]),
         clean_text=row["clean_text"],
-        removed=[Removed(r["line"], sys.intern(r["kind"]), sys.intern(r["rule"])) for r in json.loads(row["removed"])],
+        removed=[Removed(**r) for r in json.loads(row["removed"])],
         **{k: row[k] for k in ARTICLE_COLUMNS[8:]},
     )
     a.given = {k: given.get(k) for k in GIVEN_FIELDS}

@@ -9,7 +9,6 @@ broken mid-sentence and fills the article's fields.  Every removed line is kept 
 
 from __future__ import annotations
 
-import functools
 import os
 import re
 from collections.abc import Iterable
@@ -68,15 +67,6 @@ def site_key(article: Article, lines: list[str]) -> str | None:
             return host.removeprefix("www.")
     folder = os.path.dirname(article.id) if "/" in article.id else ""
     return f"folder:{folder}" if folder else None
-
-
-@functools.lru_cache(maxsize=1024)
-def _mark_parts(mark: str) -> tuple[str, str]:
-    """``"furniture:copyright"`` -> ``("furniture", "copyright")``, the same two strings
-    for every line so marked (a million articles' removed lines would otherwise hold
-    two new small strings each)."""
-    kind, _, rule = mark.partition(":")
-    return kind, rule
 
 
 def _lines(article: Article) -> list[str]:
@@ -205,7 +195,7 @@ def clean_article(
     in_header = True
     for line, mark in zip(lines, marks, strict=True):
         if mark is not None:
-            kind, rule = _mark_parts(mark)
+            kind, _, rule = mark.partition(":")
             removed.append(Removed(line, kind, rule))
             _note_furniture(line, rule, found)
             continue

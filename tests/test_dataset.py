@@ -167,6 +167,16 @@ def test_a_damaged_table_is_named_and_the_database_keeps_what_it_had(tmp_path, t
     assert tables(tmp_path / "loaded.db") == before
 
 
+def test_a_table_missing_columns_is_named(tmp_path):
+    import pyarrow as pa
+
+    ingest(outlets(tmp_path, "harbour-herald"), output=tmp_path / "ds", config=NO_EXTRACT)
+    part = next((tmp_path / "ds" / "stories").glob("*.parquet"))
+    pq.write_table(pa.table({"id": ["s1"]}), part)  # a stories table without its other columns
+    with pytest.raises(StoreError, match=rf"stories/{part.name}: table stories lacks the column\(s\) title"):
+        load_dataset(tmp_path / "ds", tmp_path / "x.db")
+
+
 def test_a_hand_edited_article_row_is_refused(tmp_path):
     import pyarrow as pa
 

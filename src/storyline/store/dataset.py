@@ -73,9 +73,8 @@ class _StoredArticles:
     order they were written (ingest writes them by id), each checked against its row
     hash: a row edited by hand is refused.  Read as often as needed."""
 
-    def __init__(self, path: Path, dataset: Path) -> None:
-        self.path, self.dataset = path, dataset
-        self.rows = len(Dataset._read(path, "articles", ("id",)))  # reads one column; checks the schema
+    def __init__(self, path: Path, dataset: Path, rows: int) -> None:
+        self.path, self.dataset, self.rows = path, dataset, rows
 
     def __len__(self) -> int:
         return self.rows
@@ -152,16 +151,18 @@ class Dataset:
 
     @staticmethod
     def _read(path: Path, table: str, columns: Sequence[str] | None = None) -> list[dict[str, Any]]:
+        """The rows of one table file as dicts, of ``columns`` only (only those are read)
+        or all the table's; the file must have every column of the table."""
         import pyarrow.parquet as pq
 
         try:
-            data = pq.read_table(path)
+            names = pq.read_schema(path).names
+            missing = [c for c in TABLES[table] if c not in names]
+            if missing:
+                raise StoreError(f"{path}: table {table} lacks the column(s) {', '.join(missing)}")
+            return pq.read_table(path, columns=list(columns or TABLES[table])).to_pylist()
         except (OSError, ValueError) as e:  # pyarrow's errors derive from these
             raise StoreError(f"{path}: unreadable Parquet file ({e})") from e
-        missing = [c for c in TABLES[table] if c not in data.column_names]
-        if missing:
-            raise StoreError(f"{path}: table {table} lacks the column(s) {', '.join(missing)}")
-        return data.select(list(columns or TABLES[table])).to_pylist()
 
     def has_knowledge(self) -> bool:
         return "extractions" in self.manifest["files"]
@@ -202,7 +203,7 @@ class Dataset:
         times = self.read_table("articles", ("id", "ingested_at", "updated_at"))
         name = self.manifest["files"].get("articles")
         rows = Rows(
-            _StoredArticles(self.path / name, self.path) if name else [],
+            _StoredArticles(self.path / name, self.path, len(times)) if name else [],
             {t: self._tuples(t) for t in TABLES if t not in ("articles", *_KNOWLEDGE)},
             times={r["id"]: (r["ingested_at"], r["updated_at"]) for r in times},
         )

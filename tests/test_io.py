@@ -11,7 +11,7 @@ import pytest
 from storyline.config import ReaderConfig
 from storyline.errors import ConfigError, InputError
 from storyline.io import ReadReport, read_inputs, write_records
-from storyline.io.readers import jsonl_parts, read_jsonl, read_jsonl_part
+from storyline.io.readers import jsonl_parts, read_jsonl, read_jsonl_part, read_path
 
 TEXT = "A title\n\nDUNMORE - The council voted on Monday to close the old ferry pier for repairs, officials said."
 
@@ -261,3 +261,10 @@ def test_a_json_lines_file_read_in_parts_gives_what_it_gives_whole(tmp_path, siz
     whole = view(read_jsonl(path, config))
     assert view(x for p in parts for x in read_jsonl_part(path, p, config)) == whole
     assert whole[1] == (f"{path}:3", whole[1][1])  # the bad line under its number in the file
+    report = ReadReport()
+    assert view(x for p in parts for x in read_path(path, path.name, config, report, p)) == whole
+    assert report.files == 1  # counted with its first part
+    path.unlink()  # a part whose file is gone is an error naming it, as a whole file's is
+    assert [(x.location, x.reason) for x in read_path(path, path.name, config, ReadReport(), parts[-1])] == [
+        (str(path), "cannot read: No such file or directory")
+    ]

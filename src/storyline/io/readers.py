@@ -299,16 +299,22 @@ def _files(root: Path) -> Iterator[Path]:
                 yield Path(dirpath) / name
 
 
-def read_path(path: Path, rel_id: str, config: ReaderConfig, report: ReadReport) -> Iterator[Article | InputError]:
-    """Articles of one file."""
+def read_path(
+    path: Path, rel_id: str, config: ReaderConfig, report: ReadReport, part: tuple[int, int, int] | None = None
+) -> Iterator[Article | InputError]:
+    """Articles of one file, or of one ``part`` of a JSON-lines file (``jsonl_parts``;
+    the file is counted with its first part)."""
     fmt = format_of(path, config.format)
     if fmt is None:
         report.ignored.append(str(path))
         return
-    report.files += 1
+    if part is not None and fmt != "jsonl":
+        raise ConfigError(f"{path}: only JSON-lines files are read in parts, not {fmt}")
+    if part is None or part[0] == 0:
+        report.files += 1
     try:
         if fmt == "jsonl":
-            yield from read_jsonl(path, config)
+            yield from read_jsonl(path, config) if part is None else read_jsonl_part(path, part, config)
         elif fmt == "csv":
             yield from read_csv(path, config)
         elif fmt == "txt":

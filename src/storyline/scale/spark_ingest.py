@@ -38,7 +38,7 @@ from typing import Any, TypeVar
 
 from ..config import ReaderConfig
 from ..errors import InputError
-from ..io.readers import ReadReport, _walk, format_of, jsonl_parts, read_jsonl_part, read_path
+from ..io.readers import ReadReport, _walk, format_of, jsonl_parts, read_path
 from ..model import Article
 from ..pipeline import Stage
 from .spark import session
@@ -109,10 +109,7 @@ def _read_file(job: ReadJob) -> tuple[list[Article | InputError], ReadReport]:
     reading reported (a Spark task)."""
     path, rel_id, config, part = job
     report = ReadReport()
-    if part is None:
-        return list(read_path(Path(path), rel_id, config, report)), report
-    report.files = 1 if part[0] == 0 else 0
-    return list(read_jsonl_part(Path(path), part, config)), report
+    return list(read_path(Path(path), rel_id, config, report, part)), report
 
 
 def _jobs(path: Path, rel_id: str, config: ReaderConfig) -> list[tuple[ReadJob, int]]:

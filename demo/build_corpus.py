@@ -135,7 +135,7 @@ OWN = {
             "Commuters in Port Vesna woke on Tuesday to a city cut in two, after a storm on Monday night sent part of the Old Quay bridge crashing into the harbor.",
             "Three people who were crossing when the span failed, a van driver and two cyclists, were rescued by harbor police. Hospital staff at St. Brigid's said all three were recovering.",
             "Mayor Helena Varga said repairs could take months. Until then, extra ferries will shuttle between the quay and the eastern districts, and drivers face long detours on the Kessel ring road.",
-            "At the ferry terminal, nurse Laila Henning said her usual ten-minute ride to work had turned into an hour. \"Everyone knew that bridge was tired,\" she said.",
+            'At the ferry terminal, nurse Laila Henning said her usual ten-minute ride to work had turned into an hour. "Everyone knew that bridge was tired," she said.',
         ],
     ),
     "bridge-inquiry": dict(
@@ -224,44 +224,146 @@ class Outlet:
 OUTLETS = {
     o.slug: o
     for o in [
-        Outlet("harbour-herald", "The Harbour Herald", "uk", True, True, " \u2014 ", True, "published_uk",
-               header=["Skip to main content", "The Harbour Herald | News | Sport | Business | Opinion"],
-               footer=["The Harbour Herald is owned by its readers. If you value independent local news, please "
-                       "make a donation today: every contribution helps us keep our reporters on the coast.",
-                       "Support us", "Read more"],
-               local="The Harbour Herald has asked the harbour authority for comment."),
-        Outlet("daily-courier", "Daily Courier", "us", False, False, " - ", True, "long_us",
-               header=["Advertisement"],
-               footer=["Sign up for the Daily Courier newsletter to get the latest news in your inbox.",
-                       "Read more", "\u00a9 2024 Daily Courier. All rights reserved."],
-               byline="By Courier Staff"),
-        Outlet("northern-ledger", "Northern Ledger", "uk", True, True, " \u2013 ", False, "numeric",
-               footer=["Join the Northern Ledger Telegram channel for breaking news and updates.",
-                       "Follow Northern Ledger on Twitter and Facebook for the latest updates."]),
-        Outlet("capital-times", "Capital Times Online", "us", False, True, " \u2014 ", False, "long_us",
-               header=["We use cookies to improve your experience. By continuing to browse you agree to our use of cookies."],
-               footer=["Copyright 2024 Capital Times Online. All rights reserved.", "Terms of Use | Privacy Policy | Contact Us"],
-               byline="By Capital Times Staff"),
-        Outlet("valley-gazette", "Valley Gazette", "us", False, False, " - ", True, "",
-               footer=["Original url:", "https://valleygazette.example/news/{slug}"],
-               title_caps=True),
-        Outlet("evening-post", "The Evening Post", "uk", True, True, " \u2014 ", False, "dmy_short",
-               header=["Support The Evening Post!"],
-               footer=["\u2026 we have a small favour to ask. Our journalism is free for everyone to read, and we want "
-                       "to keep it that way. If you can, please support us with a monthly donation.",
-                       "Not ready to support today?", "Remind me later."]),
-        Outlet("metro-digest", "Metro News Digest", "us", False, False, " - ", True, "dash_numeric",
-               footer=["Source: Metro News Digest wire desk", "Related: Aldoria weather service issues new storm warning",
-                       "Read more"],
-               local="Metro News Digest will update this story as more information becomes available."),
-        Outlet("coastal-observer", "Coastal Observer", "uk", False, True, " \u2014 ", True, "published_uk",
-               header=["Listen to this article"],
-               footer=["Have a news tip? Email us at tips@coastalobserver.example",
-                       "Follow Coastal Observer on Twitter and Facebook for the latest updates."]),
-        Outlet("lakeside-tribune", "Lakeside Tribune", "us", False, False, " \u2014 ", True, "long_us",
-               header=["Print | Email | Share"],
-               footer=["Like us on Facebook and follow our channel for more local news.", "Read more"],
-               byline="By Tribune Staff"),
+        Outlet(
+            "harbour-herald",
+            "The Harbour Herald",
+            "uk",
+            True,
+            True,
+            " \u2014 ",
+            True,
+            "published_uk",
+            header=["Skip to main content", "The Harbour Herald | News | Sport | Business | Opinion"],
+            footer=[
+                "The Harbour Herald is owned by its readers. If you value independent local news, please "
+                "make a donation today: every contribution helps us keep our reporters on the coast.",
+                "Support us",
+                "Read more",
+            ],
+            local="The Harbour Herald has asked the harbour authority for comment.",
+        ),
+        Outlet(
+            "daily-courier",
+            "Daily Courier",
+            "us",
+            False,
+            False,
+            " - ",
+            True,
+            "long_us",
+            header=["Advertisement"],
+            footer=[
+                "Sign up for the Daily Courier newsletter to get the latest news in your inbox.",
+                "Read more",
+                "\u00a9 2024 Daily Courier. All rights reserved.",
+            ],
+            byline="By Courier Staff",
+        ),
+        Outlet(
+            "northern-ledger",
+            "Northern Ledger",
+            "uk",
+            True,
+            True,
+            " \u2013 ",
+            False,
+            "numeric",
+            footer=[
+                "Join the Northern Ledger Telegram channel for breaking news and updates.",
+                "Follow Northern Ledger on Twitter and Facebook for the latest updates.",
+            ],
+        ),
+        Outlet(
+            "capital-times",
+            "Capital Times Online",
+            "us",
+            False,
+            True,
+            " \u2014 ",
+            False,
+            "long_us",
+            header=[
+                "We use cookies to improve your experience. By continuing to browse you agree to our use of cookies."
+            ],
+            footer=[
+                "Copyright 2024 Capital Times Online. All rights reserved.",
+                "Terms of Use | Privacy Policy | Contact Us",
+            ],
+            byline="By Capital Times Staff",
+        ),
+        Outlet(
+            "valley-gazette",
+            "Valley Gazette",
+            "us",
+            False,
+            False,
+            " - ",
+            True,
+            "",
+            footer=["Original url:", "https://valleygazette.example/news/{slug}"],
+            title_caps=True,
+        ),
+        Outlet(
+            "evening-post",
+            "The Evening Post",
+            "uk",
+            True,
+            True,
+            " \u2014 ",
+            False,
+            "dmy_short",
+            header=["Support The Evening Post!"],
+            footer=[
+                "\u2026 we have a small favour to ask. Our journalism is free for everyone to read, and we want "
+                "to keep it that way. If you can, please support us with a monthly donation.",
+                "Not ready to support today?",
+                "Remind me later.",
+            ],
+        ),
+        Outlet(
+            "metro-digest",
+            "Metro News Digest",
+            "us",
+            False,
+            False,
+            " - ",
+            True,
+            "dash_numeric",
+            footer=[
+                "Source: Metro News Digest wire desk",
+                "Related: Aldoria weather service issues new storm warning",
+                "Read more",
+            ],
+            local="Metro News Digest will update this story as more information becomes available.",
+        ),
+        Outlet(
+            "coastal-observer",
+            "Coastal Observer",
+            "uk",
+            False,
+            True,
+            " \u2014 ",
+            True,
+            "published_uk",
+            header=["Listen to this article"],
+            footer=[
+                "Have a news tip? Email us at tips@coastalobserver.example",
+                "Follow Coastal Observer on Twitter and Facebook for the latest updates.",
+            ],
+        ),
+        Outlet(
+            "lakeside-tribune",
+            "Lakeside Tribune",
+            "us",
+            False,
+            False,
+            " \u2014 ",
+            True,
+            "long_us",
+            header=["Print | Email | Share"],
+            footer=["Like us on Facebook and follow our channel for more local news.", "Read more"],
+            byline="By Tribune Staff",
+        ),
     ]
 }
 
@@ -313,12 +415,32 @@ COPIES = {
 # --------------------------------------------------------------------------------------
 
 US_TO_UK = {
-    "harbor": "harbour", "program": "programme", "meter": "metre", "kilometers": "kilometres",
-    "neighboring": "neighbouring", "favored": "favoured", "labor": "labour", "center": "centre",
-    "equalized": "equalised", "defense": "defence", "organization": "organisation",
+    "harbor": "harbour",
+    "program": "programme",
+    "meter": "metre",
+    "kilometers": "kilometres",
+    "neighboring": "neighbouring",
+    "favored": "favoured",
+    "labor": "labour",
+    "center": "centre",
+    "equalized": "equalised",
+    "defense": "defence",
+    "organization": "organisation",
 }
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-          "October", "November", "December"]
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 PEOPLE = ["Varga", "Reiner", "Marchetti", "Brandt", "Lindqvist", "Nandakumar", "Osei", "Lindahl", "Keel"]
 FEMALE = {"Varga", "Marchetti", "Lindqvist", "Nandakumar", "Osei"}
 
@@ -368,8 +490,9 @@ def date_line(iso: str, outlet: Outlet) -> str | None:
     }.get(outlet.date_style)
 
 
-def render(outlet: Outlet, title: str, paras: list[str], dateline: str | None, agency: str | None,
-           date: str, slug: str) -> str:
+def render(
+    outlet: Outlet, title: str, paras: list[str], dateline: str | None, agency: str | None, date: str, slug: str
+) -> str:
     paras = add_honorifics([respell(p, outlet) for p in paras], outlet)
     if dateline:
         tag = f" ({agency})" if agency and outlet.keep_agency else ""
@@ -407,14 +530,22 @@ def build(out_dir: Path) -> dict[str, list[str]]:
                 paras.pop(extra["drop"])
             if extra.get("local") and outlet.local:
                 paras.insert(len(paras) - 1, outlet.local)
-            write(outlet_slug, event, render(outlet, w["title"], paras, w["dateline"], w["agency"], w["date"], event),
-                  event)
+            write(
+                outlet_slug,
+                event,
+                render(outlet, w["title"], paras, w["dateline"], w["agency"], w["date"], event),
+                event,
+            )
     for key, own in OWN.items():
         event = key.removesuffix("-2")
         outlet = OUTLETS[own["outlet"]]
         date = own.get("date") or WIRE[event]["date"]
-        write(own["outlet"], key if key.endswith("-2") or event not in COPIES else f"{event}-own",
-              render(outlet, own["title"], list(own["paras"]), own.get("dateline"), None, date, key), event)
+        write(
+            own["outlet"],
+            key if key.endswith("-2") or event not in COPIES else f"{event}-own",
+            render(outlet, own["title"], list(own["paras"]), own.get("dateline"), None, date, key),
+            event,
+        )
     return events
 
 
@@ -422,6 +553,7 @@ if __name__ == "__main__":
     events = build(HERE / "corpus")
     storylines = [["bridge-collapse", "bridge-inquiry"], ["rate-rise", "rate-testimony"]]
     (HERE / "expected.json").write_text(
-        json.dumps({"events": events, "storylines": storylines}, indent=2) + "\n", encoding="utf-8")
+        json.dumps({"events": events, "storylines": storylines}, indent=2) + "\n", encoding="utf-8"
+    )
     n = sum(len(v) for v in events.values())
     print(f"wrote {n} articles for {len(events)} events to {HERE / 'corpus'}")

@@ -175,3 +175,33 @@ def test_stages_in_two_processes_give_the_one_process_batch(monkeypatch, pool_si
     assert [(g.id, g.members) for g in two.groups] == [(g.id, g.members) for g in one.groups]
     assert [(s.id, s.groups, s.storyline) for s in two.stories] == [(s.id, s.groups, s.storyline) for s in one.stories]
     assert len(one.stories) == 8  # the demo's invented events
+
+
+def test_articles_are_held_packed_and_read_as_their_text():
+    """Between stages the pipeline holds raw and cleaned texts packed; every reader of
+    ``text``/``clean_text`` still gets the text, and a pickled copy (what a worker is
+    sent or sends back) stays packed."""
+    import pickle
+
+    from storyline import pipeline
+    from storyline.model import Article, unpack
+
+    long_text = "The council said on Monday that the “bridge” would open in May. " * 8
+    a = Article("a", long_text, clean_text=long_text[:250]).pack()
+    assert isinstance(a.stored("text"), bytes) and isinstance(a.stored_body(), bytes)
+    assert len(a.stored("text")) < len(long_text) / 4
+    assert (a.text, a.clean_text, a.body) == (long_text, long_text[:250], long_text[:250])
+    assert unpack(a.stored_body()) == long_text[:250] and unpack("as is") == "as is"
+    copy = pickle.loads(pickle.dumps(a))
+    assert isinstance(copy.stored("text"), bytes) and copy == a and copy.to_dict() == a.to_dict()
+    a.clean_text = "set again"  # a stage's assignment replaces the packed value
+    assert a.stored("clean_text") == "set again" and a.body == "set again"
+    short = Article("b", "A short note.").pack()
+    assert short.stored("text") == "A short note."  # too short to pack
+
+    config = Config(extract=ExtractConfig(enabled=False), workers=1)
+    articles = pipeline.collect([DEMO], config, pipeline.IngestReport())
+    assert all(isinstance(x.stored("text"), bytes) for x in articles if len(x.text) >= 200)
+    batch = pipeline.run_local(articles, pipeline.default_stages(config))
+    assert all(isinstance(x.stored("clean_text"), bytes) for x in batch.articles if len(x.clean_text) >= 200)
+    assert len(batch.stories) == 8

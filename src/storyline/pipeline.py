@@ -28,7 +28,7 @@ from typing import Any, Protocol, TypeVar
 from .config import Config
 from .errors import InputError
 from .io.readers import ReadReport, read_inputs
-from .model import Article, Entity, Quote, ReprintGroup, Story, Storyline
+from .model import Article, Entity, Quote, ReprintGroup, Story, Storyline, unpack
 from .parallel import LocalMapper, Mapper, chunks
 from .reprints import find_reprint_groups
 from .store import Store
@@ -51,7 +51,6 @@ class Batch:
     stories: list[Story] = field(default_factory=list)
     storylines: list[Storyline] = field(default_factory=list)
     furniture: FurnitureModel | None = None
-    shingle_cache: dict[str, Any] = field(default_factory=dict)
     # article id -> (hash of the cleaned text, mentions, quotes): earlier extractions
     extractions: dict[str, Any] = field(default_factory=dict)
     entities: list[Entity] = field(default_factory=list)
@@ -101,7 +100,7 @@ class ReprintStage:
     name: str = "reprints"
 
     def run(self, batch: Batch) -> Batch:
-        batch.groups = find_reprint_groups(batch.articles, self.config.reprints, batch.shingle_cache)
+        batch.groups = find_reprint_groups(batch.articles, self.config.reprints)
         return batch
 
 
@@ -129,8 +128,7 @@ class RefineStage:
             changed = changed or bool(text_changed)
         batch.furniture = after
         if changed:
-            batch = ReprintStage(self.config).run(batch)
-        batch.shingle_cache.clear()  # no later stage groups again: free every text's shingles
+            batch = ReprintStage(self.config).run(batch)  # shingles every text again
         return batch
 
 
@@ -153,14 +151,17 @@ class StoryStage:
 
     def run(self, batch: Batch) -> Batch:
         by_id = {a.id: a for a in batch.articles}
-        todo = [(by_id[m].title, by_id[m].body, m == g.representative) for g in batch.groups for m in g.members]
+        # the bodies as held (packed): a worker unpacks its chunk's
+        todo = [
+            (by_id[m].title, by_id[m].stored_body(), m == g.representative) for g in batch.groups for m in g.members
+        ]
         keyed = _each(self, _keys_job, todo)
         batch.stories, batch.storylines = find_stories(batch.groups, batch.articles, self.config.stories, keyed)
         return batch
 
 
-def _keys_job(chunk: Sequence[tuple[str | None, str, bool]], shared: None) -> list[DocKeys]:
-    return [article_keys(*x) for x in chunk]
+def _keys_job(chunk: Sequence[tuple[str | None, str | bytes, bool]], shared: None) -> list[DocKeys]:
+    return [article_keys(title, unpack(body), rep) for title, body, rep in chunk]
 
 
 def body_hash(a: Article) -> str:
@@ -179,7 +180,7 @@ class ExtractStage:
 
     def run(self, batch: Batch) -> Batch:
         todo = [a for a in batch.articles if batch.extractions.get(a.id, ("",))[0] != body_hash(a)]
-        found_all = _each(self, _extract_job, [a.body for a in todo], self.config.extract.recognise)
+        found_all = _each(self, _extract_job, [a.stored_body() for a in todo], self.config.extract.recognise)
         for a, found in zip(todo, found_all, strict=True):
             batch.extractions[a.id] = (body_hash(a), found.mentions, found.quotes)
         ids = {a.id for a in batch.articles}
@@ -188,10 +189,10 @@ class ExtractStage:
         return batch
 
 
-def _extract_job(texts: list[str], recognise: str) -> list[Any]:
+def _extract_job(texts: list[str | bytes], recognise: str) -> list[Any]:
     from .extract import extract_texts
 
-    return extract_texts(texts, recognise)
+    return extract_texts([unpack(t) for t in texts], recognise)
 
 
 def attach_extractions(batch: Batch) -> None:
@@ -219,7 +220,9 @@ def _each(stage: Any, fn: Callable[[Any, Any], list[R]], items: Sequence[Any], s
 
 
 def _cleaned(article: Article) -> tuple[Any, ...]:
-    return tuple(getattr(article, name) for name in _CLEANED)
+    """The fields cleaning set, the cleaned text packed (``Article.pack``)."""
+    article.pack()
+    return tuple(article.stored(name) for name in _CLEANED)
 
 
 def _adopt(article: Article, fields: tuple[Any, ...]) -> None:
@@ -367,7 +370,7 @@ def collect(
             continue
         seen[item.id] = item.source
         item.given_fields()
-        out.append(item)
+        out.append(item.pack())  # held packed between stages: see Article.pack
     report.ignored, report.files = read_report.ignored, read_report.files
     report.archive_records_skipped = read_report.archive_counts.get("not_html", 0)
     report.read = len(out)

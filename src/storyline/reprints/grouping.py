@@ -32,28 +32,33 @@ class ReprintIndex:
     sigs: np.ndarray
 
 
-def build_index(
-    articles: Sequence[Article],
-    config: ReprintConfig = ReprintConfig(),
-    cache: dict[str, tuple[np.ndarray, np.ndarray]] | None = None,
-) -> ReprintIndex:
-    """Shingle and sign every article's cleaned body.
+def build_index(articles: Sequence[Article], config: ReprintConfig = ReprintConfig()) -> ReprintIndex:
+    """Shingle and sign every article's cleaned body, ``_BATCH`` texts at a time (the
+    bodies may be held packed: only a batch's are unpacked at once); identical texts
+    are shingled once and share their rows."""
+    rows: dict[bytes, tuple[np.ndarray, np.ndarray]] = {}
+    keys: list[bytes] = []
+    todo: dict[bytes, str] = {}
 
-    ``cache`` (text -> (shingles, signature)) spares re-shingling and re-signing texts
-    already seen in this run (the refine stage regroups after changing a few texts).
-    """
-    if cache is None:
-        cache = {}
-    missing = list(dict.fromkeys(a.body for a in articles if a.body not in cache))
-    for start in range(0, len(missing), _BATCH):
-        texts = missing[start : start + _BATCH]
-        flat, offsets = batch_shingles(texts, config.shingle_size)
+    def sign() -> None:
+        flat, offsets = batch_shingles(list(todo.values()), config.shingle_size)
         sigs = signatures_flat(flat, offsets, config.num_perm, config.seed)
-        for text, sh, sig in zip(texts, split(flat, offsets), sigs, strict=True):
-            cache[text] = (sh, sig)
-    rows = [cache[a.body] for a in articles]
-    sigs = np.vstack([r[1] for r in rows]) if rows else np.empty((0, config.num_perm), dtype=np.uint32)
-    return ReprintIndex([a.id for a in articles], [r[0] for r in rows], sigs)
+        rows.update(zip(todo, zip(split(flat, offsets), sigs, strict=True), strict=True))
+        todo.clear()
+
+    for a in articles:
+        text = a.body
+        key = hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
+        keys.append(key)
+        if key not in rows and key not in todo:
+            todo[key] = text
+            if len(todo) == _BATCH:
+                sign()
+    if todo:
+        sign()
+    held = [rows[k] for k in keys]
+    sigs = np.vstack([r[1] for r in held]) if held else np.empty((0, config.num_perm), dtype=np.uint32)
+    return ReprintIndex([a.id for a in articles], [r[0] for r in held], sigs)
 
 
 def verified_pairs(index: ReprintIndex, config: ReprintConfig = ReprintConfig()) -> list[tuple[int, int, PairEvidence]]:
@@ -81,11 +86,7 @@ def _representative(rows: list[int], articles: Sequence[Article], index: Reprint
     return min(rows, key=lambda r: (-len(index.shingles[r]), articles[r].date or "9999", articles[r].id))
 
 
-def find_reprint_groups(
-    articles: Sequence[Article],
-    config: ReprintConfig = ReprintConfig(),
-    cache: dict[str, tuple[np.ndarray, np.ndarray]] | None = None,
-) -> list[ReprintGroup]:
+def find_reprint_groups(articles: Sequence[Article], config: ReprintConfig = ReprintConfig()) -> list[ReprintGroup]:
     """Group articles that are copies of one text; sets ``article.reprint_group``.
 
     Every article ends in exactly one group (a group of one when it has no copy).
@@ -95,7 +96,7 @@ def find_reprint_groups(
     >>> [g.members for g in find_reprint_groups([a, b])]
     [['a', 'b']]
     """
-    index = build_index(articles, config, cache)
+    index = build_index(articles, config)
     pairs = verified_pairs(index, config)
     n = len(articles)
     labels = min_labels(n, np.array([(i, j) for i, j, _ in pairs], dtype=np.int64).reshape(-1, 2))

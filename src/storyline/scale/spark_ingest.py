@@ -109,7 +109,8 @@ def _read_file(job: ReadJob) -> tuple[list[Article | InputError], ReadReport]:
     reading reported (a Spark task)."""
     path, rel_id, config, part = job
     report = ReadReport()
-    return list(read_path(Path(path), rel_id, config, report, part)), report
+    items = [x.pack() if isinstance(x, Article) else x for x in read_path(Path(path), rel_id, config, report, part)]
+    return items, report  # the texts packed here, as the driver will hold them
 
 
 def _jobs(path: Path, rel_id: str, config: ReaderConfig) -> list[tuple[ReadJob, int]]:

@@ -184,11 +184,16 @@ def test_articles_are_held_packed_and_read_as_their_text():
     import pickle
 
     from storyline import pipeline
-    from storyline.model import Article, unpack
+    from storyline.model import Article, Removed, unpack
 
     long_text = "The council said on Monday that the “bridge” would open in May. " * 8
-    a = Article("a", long_text, clean_text=long_text[:250]).pack()
+    removed = [
+        Removed("Join our channel for the latest news and updates " * 5, "furniture", "follow"),
+        Removed("x", "url"),
+    ]
+    a = Article("a", long_text, clean_text=long_text[:250], removed=list(removed)).pack()
     assert isinstance(a.stored("text"), bytes) and isinstance(a.stored_body(), bytes)
+    assert isinstance(a.stored("removed"), bytes) and a.removed == removed and a.removed[0].kind is removed[0].kind
     assert len(a.stored("text")) < len(long_text) / 4
     assert (a.text, a.clean_text, a.body) == (long_text, long_text[:250], long_text[:250])
     assert unpack(a.stored_body()) == long_text[:250] and unpack("as is") == "as is"

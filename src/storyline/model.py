@@ -108,14 +108,13 @@ class Article:
             slot.__set__(self, value)
 
     def pack(self) -> Article:
-        """Hold the raw and cleaned texts packed (zlib-compressed UTF-8, about a third
-        of the text's size in memory); reading ``text`` or ``clean_text`` still gives
-        the text.  The pipeline packs what it holds between stages, so a large corpus
-        fits the driver; see ``_PackedText``."""
+        """Hold the raw and cleaned texts and the removed lines packed (zlib-compressed
+        UTF-8, about a third of their size in memory); reading ``text``,
+        ``clean_text`` or ``removed`` still gives the text and the lines.  The
+        pipeline packs what it holds between stages, so a large corpus fits the
+        driver; see ``_Packed``."""
         for field_ in _PACKED:
-            value = field_.slot.__get__(self)
-            if type(value) is str and len(value) >= PACK_MIN_CHARS:
-                field_.slot.__set__(self, zlib.compress(value.encode("utf-8"), PACK_LEVEL))
+            field_.pack(self)
         return self
 
     def stored(self, name: str) -> Any:
@@ -194,33 +193,54 @@ def unpack(value: str | bytes) -> str:
     return zlib.decompress(value).decode("utf-8") if type(value) is bytes else value  # type: ignore[arg-type]
 
 
-class _PackedText:
-    """An article's text field that may hold its text packed (``Article.pack``).
+class _Packed:
+    """An article's field that may hold its value packed (``Article.pack``).
 
-    It wraps the field's slot: setting stores the value (a text, or a packed one sent
-    back by a worker), getting gives the text, unpacking it when packed.  Nothing
-    outside this module sees a packed value except through ``stored_body``/``unpack``.
+    It wraps the field's slot: setting stores the value (as it is, or packed as sent
+    back by a worker), getting gives the value, unpacking it when packed (bytes).
+    Outside this module a packed value is seen only through ``stored``/``unpack``.
     """
 
-    __slots__ = ("slot",)
+    __slots__ = ("slot", "encode", "decode")
 
-    def __init__(self, slot: Any) -> None:
-        self.slot = slot
+    def __init__(self, slot: Any, encode: Any, decode: Any) -> None:
+        self.slot, self.encode, self.decode = slot, encode, decode
 
     def __get__(self, obj: Any, owner: Any = None) -> Any:
         if obj is None:
             return self
         value = self.slot.__get__(obj, owner)
-        return unpack(value) if type(value) is bytes else value
+        return self.decode(value) if type(value) is bytes else value
 
     def __set__(self, obj: Any, value: Any) -> None:
         self.slot.__set__(obj, value)
 
+    def pack(self, obj: Any) -> None:
+        value = self.slot.__get__(obj)
+        if value and type(value) is not bytes:
+            text = self.encode(value)
+            if len(text) >= PACK_MIN_CHARS:
+                self.slot.__set__(obj, zlib.compress(text.encode("utf-8"), PACK_LEVEL))
+
+
+def _removed_text(removed: list[Removed]) -> str:
+    # lines hold no newline, kinds and rules are names: three lines a removed line
+    return "\n".join(f"{r.line}\n{r.kind}\n{r.rule}" for r in removed)
+
+
+def _removed_lines(packed: bytes) -> list[Removed]:
+    parts = unpack(packed).split("\n")
+    return [Removed(*parts[i : i + 3]) for i in range(0, len(parts), 3)]
+
 
 _STORED = {name: Article.__dict__[name] for name in Article.__slots__}  # type: ignore[attr-defined]
 _SLOTS = tuple(_STORED.values())
-_PACKED = (_PackedText(_STORED["text"]), _PackedText(_STORED["clean_text"]))
-Article.text, Article.clean_text = _PACKED  # type: ignore[assignment,misc]
+_PACKED = (
+    _Packed(_STORED["text"], str, unpack),
+    _Packed(_STORED["clean_text"], str, unpack),
+    _Packed(_STORED["removed"], _removed_text, _removed_lines),
+)
+Article.text, Article.clean_text, Article.removed = _PACKED  # type: ignore[assignment,misc]
 
 
 @dataclass(slots=True)

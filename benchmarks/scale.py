@@ -30,6 +30,7 @@ import argparse
 import json
 import os
 import resource
+import signal
 import subprocess
 import sys
 import tempfile
@@ -140,12 +141,15 @@ def run(
         text=True,
         env={**os.environ, "SCALE_EXTRACT": "1" if extract else "0", "SCALE_TO": to},
     )
-    tail: deque[str] = deque(maxlen=100)
+    # the child's stderr without the JVM's stack frames (a failed Spark job prints
+    # hundreds, which would push the Python traceback out of what is kept)
+    tail: deque[str] = deque(maxlen=400)
 
     def relay() -> None:  # the child's stderr, read as it comes; its stage lines shown live
         assert proc.stderr is not None
         for line in proc.stderr:
-            tail.append(line)
+            if not line.startswith(("\tat ", "\t... ")):
+                tail.append(line)
             if line.startswith("stage "):
                 print(f"  {engine}: {line}", end="", file=sys.stderr, flush=True)
 
@@ -159,11 +163,25 @@ def run(
     stdout = proc.stdout.read()
     reader.join()
     if proc.returncode:
-        raise SystemExit(f"{engine} failed (exit {proc.returncode}):\n{''.join(tail)[-3000:]}")
+        raise SystemExit(f"{engine} failed ({_exit_reason(proc.returncode)}):\n{_failure(list(tail))}")
     seconds = time.perf_counter() - start
     res = json.loads(stdout.strip().splitlines()[-1])
     res.update(engine=engine, seconds=round(seconds, 1), peak_mb=round(peak / 2**20))
     return res
+
+
+def _exit_reason(code: int) -> str:
+    if code < 0:
+        name = signal.Signals(-code).name
+        return f"killed by {name}" + (" (the kernel's out-of-memory killer? see dmesg)" if name == "SIGKILL" else "")
+    return f"exit {code}"
+
+
+def _failure(lines: list[str]) -> str:
+    """What a failed run said: its last Python traceback when it printed one, and the
+    lines after it; else its last 60 lines."""
+    starts = [i for i, line in enumerate(lines) if line.startswith("Traceback (most recent call last)")]
+    return "".join(lines[starts[-1] :] if starts else lines[-60:])[-8000:]
 
 
 def main(argv: list[str] | None = None) -> None:

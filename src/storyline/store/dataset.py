@@ -42,6 +42,7 @@ from .rows import (
     article_from,
     extraction_from,
     extraction_json,
+    hashed_rows,
     row_hash,
 )
 
@@ -80,6 +81,10 @@ class _StoredArticles:
         return self.rows
 
     def __iter__(self) -> Iterator[tuple[Any, ...]]:
+        return (row for row, _ in self.hashed())
+
+    def hashed(self) -> Iterator[tuple[tuple[Any, ...], str]]:
+        """Each row with its stored hash, checked (``rows.hashed_rows``)."""
         import pyarrow.parquet as pq
 
         try:
@@ -91,7 +96,7 @@ class _StoredArticles:
                         raise StoreError(
                             f"{self.dataset}: article {r['id']!r} does not match its row hash (edited by hand?)"
                         )
-                    yield row
+                    yield row, r["row_hash"]
         except (OSError, ValueError) as e:  # pyarrow's errors derive from these
             raise StoreError(f"{self.path}: unreadable Parquet file ({e})") from e
 
@@ -228,8 +233,7 @@ class Dataset:
 
         def stored() -> Iterator[list[tuple[Any, ...]]]:  # the article rows, a slice at a time
             batch: list[tuple[Any, ...]] = []
-            for row in rows.articles:
-                digest = row_hash(row)
+            for row, digest in hashed_rows(rows.articles):
                 before = earlier.get(row[0])
                 if before is None:
                     counts["inserted"] += 1

@@ -19,7 +19,7 @@ from . import browse
 from . import knowledge as knowledge_db
 from .encode import now as _now
 from .encode import to_json as _json
-from .rows import ARTICLE_COLUMNS, TABLES, Rows, article_from, row_hash, search_entry
+from .rows import ARTICLE_COLUMNS, TABLES, Rows, article_from, hashed_rows, search_entry
 from .schema import MIGRATIONS
 
 _ARTICLE_COLS = ", ".join(ARTICLE_COLUMNS)
@@ -234,8 +234,7 @@ class Store:
         sets = ", ".join(f"{col} = ?" for col in ARTICLE_COLUMNS[1:])
         c.execute("BEGIN IMMEDIATE")
         try:
-            for row in rows.articles:
-                digest = row_hash(row)
+            for row, digest in hashed_rows(rows.articles):
                 ingested, updated = rows.times.get(row[0], (now, now))
                 if row[0] not in stored:
                     c.execute(

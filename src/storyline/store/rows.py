@@ -145,6 +145,13 @@ def row_hash(row: Sequence[Any]) -> str:
     return hashlib.sha1(to_json(list(row)).encode("utf-8")).hexdigest()
 
 
+def hashed_rows(rows: Iterable[tuple[Any, ...]]) -> Iterator[tuple[tuple[Any, ...], str]]:
+    """Each article row with its ``row_hash``: the hash a dataset's rows were checked
+    against (``storyline load`` does not hash a million rows twice), else computed."""
+    hashed = getattr(rows, "hashed", None)
+    return hashed() if hashed is not None else ((row, row_hash(row)) for row in rows)
+
+
 def article_from(row: Mapping[str, Any]) -> Article:
     """An article from its stored row (a ``sqlite3.Row`` or a dict of the columns)."""
     given = json.loads(row["input_meta"])

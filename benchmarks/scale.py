@@ -144,14 +144,18 @@ def run(
     # the child's stderr without the JVM's stack frames (a failed Spark job prints
     # hundreds, which would push the Python traceback out of what is kept)
     tail: deque[str] = deque(maxlen=400)
+    log = Path(tempfile.gettempdir()) / f"storyline-scale-{engine}.log"  # all of it, kept
 
     def relay() -> None:  # the child's stderr, read as it comes; its stage lines shown live
         assert proc.stderr is not None
-        for line in proc.stderr:
-            if not line.startswith(("\tat ", "\t... ")):
-                tail.append(line)
-            if line.startswith("stage "):
-                print(f"  {engine}: {line}", end="", file=sys.stderr, flush=True)
+        with open(log, "w", encoding="utf-8") as kept:
+            for line in proc.stderr:
+                kept.write(line)
+                kept.flush()
+                if not line.startswith(("\tat ", "\t... ")):
+                    tail.append(line)
+                if line.startswith("stage "):
+                    print(f"  {engine}: {line}", end="", file=sys.stderr, flush=True)
 
     reader = threading.Thread(target=relay, daemon=True)
     reader.start()
@@ -163,7 +167,9 @@ def run(
     stdout = proc.stdout.read()
     reader.join()
     if proc.returncode:
-        raise SystemExit(f"{engine} failed ({_exit_reason(proc.returncode)}):\n{_failure(list(tail))}")
+        raise SystemExit(
+            f"{engine} failed ({_exit_reason(proc.returncode)}; all it printed: {log}):\n{_failure(list(tail))}"
+        )
     seconds = time.perf_counter() - start
     res = json.loads(stdout.strip().splitlines()[-1])
     res.update(engine=engine, seconds=round(seconds, 1), peak_mb=round(peak / 2**20))
@@ -178,9 +184,15 @@ def _exit_reason(code: int) -> str:
 
 
 def _failure(lines: list[str]) -> str:
-    """What a failed run said: its last Python traceback when it printed one, and the
-    lines after it; else its last 60 lines."""
+    """What a failed run said: its last Python traceback (from the first of a chain of
+    tracebacks: the error being handled when another was raised) and the lines after it;
+    else its last 60 lines."""
     starts = [i for i, line in enumerate(lines) if line.startswith("Traceback (most recent call last)")]
+    while len(starts) > 1 and any(
+        line.startswith(("During handling of the above exception", "The above exception was the direct cause"))
+        for line in lines[starts[-2] : starts[-1]]
+    ):
+        starts.pop()
     return "".join(lines[starts[-1] :] if starts else lines[-60:])[-8000:]
 
 

@@ -74,12 +74,19 @@ class SparkMapper:
         wave = cores * WAVE_JOBS_PER_CORE
         broadcast = sc.broadcast(shared) if shared is not None else None
         task = functools.partial(_task, fn, broadcast)
+        done = False
         try:
             for start in range(0, len(jobs), wave):
                 yield from self.wave(task, jobs[start : start + wave])
+            done = True
         finally:
             if broadcast is not None:
-                broadcast.unpersist()
+                try:
+                    broadcast.unpersist()
+                except Exception:
+                    # a failed job may have stopped the context: its error is the one to see
+                    if done:
+                        raise
 
     def wave(self, fn: Callable[[Any], R], jobs: Sequence[Any]) -> list[R]:
         """``fn`` of each of ``jobs`` as one Spark job, the results in the jobs' order."""

@@ -29,8 +29,10 @@ distributes of them.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
+import gc
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -92,8 +94,29 @@ class SparkMapper:
         """``fn`` of each of ``jobs`` as one Spark job, the results in the jobs' order."""
         sc = session(self.master, app="storyline ingest").sparkContext
         part = list(jobs)
-        # collect keeps the partitions' order, and parallelize the jobs' order
-        return sc.parallelize(part, min(len(part), max(1, sc.defaultParallelism) * 4)).map(fn).collect()
+        with releasing_proxies():
+            # collect keeps the partitions' order, and parallelize the jobs' order
+            return sc.parallelize(part, min(len(part), max(1, sc.defaultParallelism) * 4)).map(fn).collect()
+
+
+@contextlib.contextmanager
+def releasing_proxies() -> Iterator[None]:
+    """Free the JVM objects of the Spark jobs run inside, when they end.
+
+    py4j's proxies of JVM objects are reference cycles (a proxy caches its methods, and
+    each method points back at it), so the JVM holds a job's RDD, with the articles
+    parallelized into it, until Python's cyclic garbage collector frees the proxies.
+    With a million articles on the driver, the collector's oldest generation runs
+    rarely: Spark local[2] filled its 4 GB heap in refinement, one wave's articles
+    kept after another (java.lang.OutOfMemoryError).  So what the driver held before
+    the job is frozen out of a collection run when it ends, which then looks at the
+    job's own objects only (milliseconds, not a pass over the corpus)."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.collect()
+        gc.unfreeze()
 
 
 def spark_stages(stages: Sequence[Stage], master: str | None = None) -> list[Stage]:

@@ -169,6 +169,38 @@ def test_spark_mapper_sends_jobs_in_waves_and_keeps_their_order(spark, monkeypat
     assert out == [job + job for job in jobs]
 
 
+def test_spark_mapper_frees_each_waves_jvm_objects_without_waiting_for_the_collector(spark, monkeypatch):
+    # py4j's proxies are reference cycles: until they are collected the JVM keeps each
+    # wave's RDD (its articles).  With the collector off (as good as off with a million
+    # articles on the driver: its oldest generation runs rarely), a wave's proxies must
+    # still be gone when it ends, and without releasing_proxies they are not.
+    import contextlib
+    import gc
+
+    from py4j.java_gateway import JavaObject
+
+    import storyline.scale.spark_ingest as spark_ingest
+
+    monkeypatch.setattr(spark_ingest, "WAVE_JOBS_PER_CORE", 1)  # waves of two jobs on local[2]
+
+    def proxies_left_by(waves: int) -> int:
+        jobs = [[n] for n in range(2 * waves)]
+        gc.collect()
+        gc.disable()
+        try:
+            before = sum(isinstance(o, JavaObject) for o in gc.get_objects())
+            assert list(spark_ingest.SparkMapper("local[2]")(operator.mul, jobs, 2)) == [job + job for job in jobs]
+            return sum(isinstance(o, JavaObject) for o in gc.get_objects()) - before
+        finally:
+            gc.enable()
+
+    proxies_left_by(1)  # the session's own proxies made
+    # a pass leaves its few (its broadcast's), whatever its number of waves
+    assert proxies_left_by(12) == proxies_left_by(4)
+    monkeypatch.setattr(spark_ingest, "releasing_proxies", contextlib.nullcontext)
+    assert proxies_left_by(12) - proxies_left_by(4) >= 8  # without it: some for every wave
+
+
 def test_ingest_reads_files_in_spark_tasks_with_the_local_order_and_errors(spark, tmp_path, monkeypatch):
     import storyline.scale.spark_ingest as spark_ingest
     from storyline.pipeline import ingest

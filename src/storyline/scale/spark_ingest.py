@@ -92,9 +92,9 @@ class SparkMapper:
 
     def wave(self, fn: Callable[[Any], R], jobs: Sequence[Any]) -> list[R]:
         """``fn`` of each of ``jobs`` as one Spark job, the results in the jobs' order."""
-        sc = session(self.master, app="storyline ingest").sparkContext
         part = list(jobs)
         with releasing_proxies():
+            sc = session(self.master, app="storyline ingest").sparkContext
             # collect keeps the partitions' order, and parallelize the jobs' order
             return sc.parallelize(part, min(len(part), max(1, sc.defaultParallelism) * 4)).map(fn).collect()
 

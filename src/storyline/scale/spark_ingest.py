@@ -108,9 +108,11 @@ def releasing_proxies() -> Iterator[None]:
     parallelized into it, until Python's cyclic garbage collector frees the proxies.
     With a million articles on the driver, the collector's oldest generation runs
     rarely: Spark local[2] filled its 4 GB heap in refinement, one wave's articles
-    kept after another (java.lang.OutOfMemoryError).  So what the driver held before
-    the job is frozen out of a collection run when it ends, which then looks at the
-    job's own objects only (milliseconds, not a pass over the corpus)."""
+    kept after another (java.lang.OutOfMemoryError).  So a collection runs when the job
+    ends, with what the driver held before it frozen out (``gc.freeze``): it looks at
+    the job's own objects.  (The collector then counts only those as its oldest
+    generation, so it soon runs a full collection of its own: about one pass over the
+    driver's objects a wave.  Freezing for a whole pass would save that.)"""
     gc.freeze()
     try:
         yield

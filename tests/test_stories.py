@@ -46,3 +46,27 @@ def test_clustering_items_score_as_their_features_do():
         assert scorer(items.evidence[0], items.evidence[1], sims=sims) == scorer(items.features(0), items.features(1))
     with pytest.raises(TypeError, match="needs the cosines"):
         story_score(items.evidence[0], items.evidence[1])
+
+
+def test_group_features_reads_the_keyed_pass_to_its_end():
+    """The per-article keys come in as a generator (a mapped pass): it is run to its end,
+    and one entry too many is an error, not silently ignored."""
+    from storyline.model import Article, ReprintGroup
+    from storyline.stories.clustering import article_keys, group_features
+
+    arts = [Article("a", "KELMAR - The ferry strike ended on Monday, Mayor Ona Brask said."), Article("b", "x")]
+    arts[0].clean_text, arts[1].clean_text = arts[0].text, "The library budget was cut."
+    groups = [ReprintGroup("g1", ["a"], "a"), ReprintGroup("g2", ["b"], "b")]
+    ended = []
+
+    def keyed(extra: int):
+        try:
+            yield from (article_keys(a.title, a.body, True) for a in arts + arts[:extra])
+        finally:
+            ended.append(extra)
+
+    items, idf = group_features(groups, {a.id: a for a in arts}, keyed(0))
+    assert ended == [0] and len(items) == 2 and idf.docs == 2
+    assert "e:brask" in items.entities.vector(0) and "library" in items.terms.vector(1)
+    with pytest.raises(ValueError, match="more entries"):
+        group_features(groups, {a.id: a for a in arts}, keyed(1))

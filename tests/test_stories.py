@@ -70,3 +70,18 @@ def test_group_features_reads_the_keyed_pass_to_its_end():
     assert "e:brask" in items.entities.vector(0) and "library" in items.terms.vector(1)
     with pytest.raises(ValueError, match="more entries"):
         group_features(groups, {a.id: a for a in arts}, keyed(1))
+
+
+def test_top_keys_of_a_row_are_those_of_its_vector():
+    """``VectorRows.top`` picks what ``top_terms`` picks from the dict: the heaviest
+    keys, ties (here many) broken by key."""
+    from storyline.stories.features import top_terms
+
+    rng = np.random.default_rng(7)
+    vectors = VECTORS + [
+        {f"k{j}": float(rng.choice([0.1, 0.2, 0.3])) for j in rng.permutation(40)} for _ in range(20)
+    ]
+    rows = VectorRows(vectors)
+    for i, vec in enumerate(vectors):
+        for n in (0, 1, 2, 12, 50):
+            assert rows.top(i, n) == top_terms(vec, n)

@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import itertools
 import re
-from collections import Counter, defaultdict, deque
+from array import array
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -33,7 +32,6 @@ from .features import (
     doc_keys,
     merge,
     place_key,
-    top_terms,
 )
 from .score import story_score, storyline_score
 from .vectors import VectorRows
@@ -83,34 +81,14 @@ def stream_cluster(
     order = sorted(range(len(ids)), key=lambda i: _sort_key(feats[i], ids[i]))
     clusters: list[_Cluster] = []
     cluster_of: dict[int, int] = {}
-    # Dated items come in date order, so an item that ended more than max_gap_days before
-    # the current one starts can match nothing dated any more: it leaves ``recent``.
-    # Undated items (last) may match anything and read ``postings``.
-    postings: dict[str, list[int]] = defaultdict(list)
-    recent: dict[str, deque[int]] = defaultdict(deque)
-    days = [_day_span(f.dates) for f in feats]
+    postings = _Postings(ids, [_day_span(f.dates) for f in feats], config)
     for i in order:
-        keys = top_terms(terms.vector(i), config.block_terms) + top_terms(ents.vector(i), config.block_terms)
-        hits: Counter[int] = Counter()
+        keys = terms.top(i, config.block_terms) + ents.top(i, config.block_terms)
         start = feats[i].dates[0] if feats[i].dates else None
         cutoff = _days_before(start, config.max_gap_days) if start else None
-        for k in keys:
-            if cutoff is None:
-                found = postings.get(k, ())
-            else:
-                found = recent[k]
-                while found and _ended_before(feats[found[0]], cutoff):
-                    found.popleft()
-            if len(found) > config.max_key_items:
-                continue  # a key this many items share tells none of them apart
-            hits.update(
-                found if len(found) <= config.max_key_scan else itertools.islice(reversed(found), config.max_key_scan)
-            )
-        shared = [j for j, n in hits.items() if n >= config.min_shared_keys]
-        candidates = sorted(
-            (j for j in shared if _within(days[i], days[j], config.max_gap_days)),
-            key=lambda j: (-hits[j], ids[j]),
-        )[: config.max_candidates]
+        if cutoff is not None:
+            postings.expire(keys, lambda j, cutoff=cutoff: _ended_before(feats[j], cutoff))
+        candidates = postings.candidates(i, keys, dated=cutoff is not None)
         best: tuple[float, int, dict[str, Any]] | None = None
         if candidates:
             rows = np.array(candidates)
@@ -127,10 +105,69 @@ def stream_cluster(
             clusters.append(_Cluster())
         clusters[c].members.append(i)
         cluster_of[i] = c
-        for k in keys:
-            postings[k].append(i)
-            recent[k].append(i)
+        postings.add(i, keys)
     return clusters
+
+
+class _Postings:
+    """The items seen so far under each blocking key, and the candidates they give an item.
+
+    Each key's items are an ``array`` of item numbers in the order they came; dated items
+    come in date order, so those that ended more than ``max_gap_days`` before the
+    current item starts can match no dated item any more and the key's live part starts
+    after them (``expire``).  Undated items (last) read a key's whole list.  An item's
+    candidates are those sharing at least ``min_shared_keys`` of its keys, within the
+    date gap, the ``max_candidates`` sharing most (ties by id): counted with numpy over
+    at most ``max_key_scan`` latest items a key, where a ``Counter`` and a sort in Python
+    took half of the story stage at 1,000,000 articles.
+    """
+
+    def __init__(self, ids: Sequence[str], days: list[tuple[int, int] | None], config: StoryConfig) -> None:
+        self.config = config
+        self.lists: dict[str, array[int]] = {}
+        self.live: dict[str, int] = {}  # key -> index of its first item not expired
+        self.dated = np.array([d is not None for d in days], dtype=bool)
+        self.first = np.array([d[0] if d else 0 for d in days], dtype=np.int64)
+        self.last = np.array([d[1] if d else 0 for d in days], dtype=np.int64)
+        self.rank = np.empty(len(ids), dtype=np.int64)  # each item's place in id order
+        self.rank[sorted(range(len(ids)), key=ids.__getitem__)] = np.arange(len(ids))
+
+    def add(self, i: int, keys: list[str]) -> None:
+        for k in keys:
+            found = self.lists.get(k)
+            if found is None:
+                found = self.lists[k] = array("i")
+                self.live[k] = 0
+            found.append(i)
+
+    def expire(self, keys: list[str], ended: Callable[[int], bool]) -> None:
+        for k in keys:
+            found = self.lists.get(k)
+            if found is not None:
+                lo = self.live[k]
+                while lo < len(found) and ended(found[lo]):
+                    lo += 1
+                self.live[k] = lo
+
+    def candidates(self, i: int, keys: list[str], dated: bool) -> list[int]:
+        config = self.config
+        parts = []
+        for k in keys:
+            found = self.lists.get(k)
+            lo = self.live[k] if found is not None and dated else 0
+            if found is None or not 0 < len(found) - lo <= config.max_key_items:
+                continue  # none, or a key this many items share tells none of them apart
+            parts.append(np.frombuffer(found, dtype=np.int32)[max(lo, len(found) - config.max_key_scan) :])
+        if not parts:
+            return []
+        found_items, shared = np.unique(np.concatenate(parts), return_counts=True)
+        keep = shared >= config.min_shared_keys
+        if self.dated[i]:
+            gap = np.maximum(self.first[found_items] - self.last[i], self.first[i] - self.last[found_items])
+            keep &= ~self.dated[found_items] | (np.maximum(gap, 0) <= config.max_gap_days)
+        found_items, shared = found_items[keep], shared[keep]
+        best = np.lexsort((self.rank[found_items], -shared))[: config.max_candidates]
+        return found_items[best].tolist()
 
 
 def _days_before(day: str, days: float) -> str | None:
@@ -151,12 +188,6 @@ def _day_span(dates: tuple[str, str] | None) -> tuple[int, int] | None:
         return (dt.date.fromisoformat(dates[0][:10]).toordinal(), dt.date.fromisoformat(dates[1][:10]).toordinal())
     except (TypeError, ValueError):
         return None
-
-
-def _within(a: tuple[int, int] | None, b: tuple[int, int] | None, max_gap_days: float) -> bool:
-    """False when the dates are so far apart that no score could reach a threshold
-    (``score.date_gap`` in day numbers: the gap between the nearest days)."""
-    return a is None or b is None or max(0, b[0] - a[1], a[0] - b[1]) <= max_gap_days
 
 
 def _stable_id(prefix: str, first: str) -> str:

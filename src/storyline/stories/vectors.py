@@ -61,6 +61,20 @@ class VectorRows:
     def vectors(self) -> Iterator[dict[str, float]]:
         return (self.vector(i) for i in range(len(self)))
 
+    def top(self, i: int, n: int) -> list[str]:
+        """Row ``i``'s ``n`` highest-weighted keys, ties by key: ``top_terms`` of
+        ``vector(i)`` without building the dict or sorting all of it."""
+        start, end = self._ends[i], self._ends[i + 1]
+        if n <= 0:
+            return []
+        data = np.frombuffer(self._data, dtype=np.float64)[start:end] if end > start else np.zeros(0)
+        if len(data) > n:
+            at = np.nonzero(data >= np.partition(data, len(data) - n)[len(data) - n])[0]
+        else:
+            at = np.arange(len(data))
+        ids, keys = self._ids, self.keys
+        return [k for _, k in sorted((-float(data[j]), keys[ids[start + j]]) for j in at.tolist())[:n]]
+
     def dots(self, i: int, rows: np.ndarray) -> np.ndarray:
         """Dot products of row ``i`` with each of ``rows`` (row numbers): row ``i`` is
         scattered into a dense scratch vector once and every candidate's entries read

@@ -78,9 +78,7 @@ def test_top_keys_of_a_row_are_those_of_its_vector():
     from storyline.stories.features import top_terms
 
     rng = np.random.default_rng(7)
-    vectors = VECTORS + [
-        {f"k{j}": float(rng.choice([0.1, 0.2, 0.3])) for j in rng.permutation(40)} for _ in range(20)
-    ]
+    vectors = VECTORS + [{f"k{j}": float(rng.choice([0.1, 0.2, 0.3])) for j in rng.permutation(40)} for _ in range(20)]
     rows = VectorRows(vectors)
     for i, vec in enumerate(vectors):
         for n in (0, 1, 2, 12, 50):

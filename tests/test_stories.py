@@ -83,3 +83,54 @@ def test_top_keys_of_a_row_are_those_of_its_vector():
     for i, vec in enumerate(vectors):
         for n in (0, 1, 2, 12, 50):
             assert rows.top(i, n) == top_terms(vec, n)
+
+
+# Reports written for these tests: copies that differ (one adds a paragraph), a
+# spokesman named in one copy only, repeated words, and a copy with no usable word.
+REPORTS = [
+    ("g1", "KELMAR - The ferry strike ended on Monday, Mayor Ona Brask said. Ferry crews return."),
+    ("g1", "KELMAR - The ferry strike ended on Monday, Mayor Ona Brask said.\n\nUnion leader Ivo Tamm agreed."),
+    ("g2", "The library budget was cut by the council of Coast City. Library hours shrink."),
+    ("g2", "The the the."),
+    ("g3", "Spokesman Ivo Tamm said the ferry union in Kelmar would meet the council."),
+]
+
+
+def test_group_vectors_are_the_dict_centroids_bit_for_bit():
+    """``group_features`` builds the groups' vectors with numpy; they are, key order and
+    floats, what ``merge`` of the members' ``counted_vector``s gives, and a story's
+    vector (``merged_rows``) what ``merge`` of its groups' vectors gives."""
+    from storyline.model import Article, ReprintGroup
+    from storyline.stories.clustering import article_keys, group_features
+    from storyline.stories.features import PERSON_WEIGHT, IdfModel, counted_vector, merge
+    from storyline.stories.tfidf import merged_rows
+
+    arts = []
+    for n, (_, text) in enumerate(REPORTS):
+        arts.append(Article(f"a{n}", text, title=f"Report {n}"))
+        arts[-1].clean_text = text
+    groups = []
+    for gid in dict.fromkeys(g for g, _ in REPORTS):
+        members = [a.id for a, (g, _) in zip(arts, REPORTS, strict=True) if g == gid]
+        groups.append(ReprintGroup(gid, members, members[-1]))  # the representative not first
+    by_id = {a.id: a for a in arts}
+    items, idf = group_features(groups, by_id)
+
+    ref, people, keyed = IdfModel(), set(), {}
+    for g in groups:
+        for m in g.members:
+            keyed[m] = article_keys(by_id[m].title, by_id[m].body, m == g.representative)
+            people |= keyed[m][2]
+            if keyed[m][3] is not None:
+                ref.add(keyed[m][3])
+    assert "e:ivo tamm" in people and idf.docs == ref.docs == 3 and idf.df == ref.df
+    assert any(c > 1 for w, _, _, _ in keyed.values() for c in w.counts)
+    for i, g in enumerate(groups):
+        terms = merge(counted_vector(keyed[m][0].items(), ref) for m in g.members)
+        names = merge(counted_vector(keyed[m][1].items(), ref, people, PERSON_WEIGHT) for m in g.members)
+        assert list(items.terms.vector(i).items()) == list(terms.items()) and terms
+        assert list(items.entities.vector(i).items()) == list(names.items())
+    for members in ([0, 2], [2, 1, 0], [1], []):
+        got = merged_rows(items.entities, [members, [0]])
+        assert list(got.vector(0).items()) == list(merge(items.entities.vector(i) for i in members).items())
+        assert got.vector(1) == items.entities.vector(0)

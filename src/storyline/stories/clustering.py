@@ -22,18 +22,9 @@ import numpy as np
 
 from ..config import StoryConfig
 from ..model import Article, Link, ReprintGroup, Story, Storyline
-from .features import (
-    PERSON_WEIGHT,
-    Evidence,
-    Features,
-    IdfModel,
-    KeyCounts,
-    counted_vector,
-    doc_keys,
-    merge,
-    place_key,
-)
+from .features import Evidence, Features, IdfModel, KeyCounts, doc_keys, place_key
 from .score import story_score, storyline_score
+from .tfidf import CorpusCounts, group_rows, merged_rows
 from .vectors import VectorRows
 
 Scorer = Callable[[Evidence, Evidence, StoryConfig, tuple[float, float]], tuple[float, dict[str, Any]]]
@@ -224,33 +215,26 @@ def group_features(
     if keyed is None:
         keyed = (article_keys(by_id[m].title, by_id[m].body, m == g.representative) for g in groups for m in g.members)
     found = iter(keyed)
-    idf = IdfModel()
-    counts: dict[str, tuple[KeyCounts, KeyCounts]] = {}
-    people: set[str] = set()
+    counts = CorpusCounts()
     for g in groups:
-        for m in g.members:
-            words, ents, persons, distinct = next(found)
-            counts[m] = (words, ents)
-            people |= persons
-            if distinct is not None:
-                # one count per group: copies of one text are one document for IDF
-                idf.add(distinct)
+        for _ in g.members:
+            counts.add(*next(found))
     # Run ``keyed`` to its end: a mapped pass's generator shuts its workers and unfreezes
     # the heap only then, and idle forked workers would keep a snapshot of the parent's
     # memory through clustering (9 GB at 1,000,000 articles).
     if next(found, None) is not None:
         raise ValueError("keyed has more entries than the groups have members")
-    items = Items()
+    idf = counts.idf()
+    terms, entities = group_rows(counts, [len(g.members) for g in groups], idf)
+    del counts
+    items = Items(terms=terms, entities=entities)
     for g in groups:
         members = [by_id[m] for m in g.members]
-        member_counts = [counts.pop(m) for m in g.members]  # each article's counts, freed as used
-        items.add(
-            merge(counted_vector(words.items(), idf) for words, _ in member_counts),
-            merge(counted_vector(ents.items(), idf, people, PERSON_WEIGHT) for _, ents in member_counts),
+        items.evidence.append(
             Evidence(
                 dates=_date_range([m.date for m in members if m.date]),
                 places=frozenset(p for p in (place_key(m.dateline) for m in members) if p),
-            ),
+            )
         )
     return items, idf
 
@@ -277,7 +261,7 @@ def find_stories(
             f.embedding = vec
     threshold = config.story_threshold_embeddings if config.embeddings else config.story_threshold
     story_clusters = stream_cluster(gids, gitems, story_score, threshold, config)
-    stories, sitems = [], Items()
+    stories, story_groups, story_evidence = [], [], []
     for c in story_clusters:
         members = sorted(c.members, key=lambda i: gids[i])
         sgroups = [groups[i] for i in members]
@@ -294,13 +278,13 @@ def find_stories(
             links=c.links,
         )
         stories.append(story)
-        sitems.add(
-            merge(gitems.terms.vector(i) for i in members),
-            merge(gitems.entities.vector(i) for i in members),
-            Evidence(dates=_date_range(dates), places=frozenset().union(*(gitems.evidence[i].places for i in members))),
+        story_groups.append(members)
+        story_evidence.append(
+            Evidence(dates=_date_range(dates), places=frozenset().union(*(gitems.evidence[i].places for i in members)))
         )
         for a in arts:
             by_id[a].story = story.id
+    sitems = Items(story_evidence, merged_rows(gitems.terms, story_groups), merged_rows(gitems.entities, story_groups))
     del gitems  # the groups' vectors: the storylines need only the stories'
     storylines = _link_storylines(stories, sitems, by_id, config)
     return stories, storylines

@@ -28,9 +28,16 @@ class VectorRows:
     ({'kerry': 1.0}, [1.0, 0.8])
     """
 
-    def __init__(self, vectors: Iterable[dict[str, float]] = ()) -> None:
-        self.vocab: dict[str, int] = {}
-        self.keys: list[str] = []  # key id -> key, ids in first-seen order
+    def __init__(
+        self,
+        vectors: Iterable[dict[str, float]] = (),
+        vocab: dict[str, int] | None = None,
+        keys: list[str] | None = None,
+    ) -> None:
+        # ``vocab`` and ``keys`` may be shared with other rows over the same keys (rows
+        # appended by ``extend`` use their ids); key id -> key, ids in first-seen order
+        self.vocab: dict[str, int] = {} if vocab is None else vocab
+        self.keys: list[str] = [] if keys is None else keys
         self._ids = array("i")
         self._data = array("d")
         self._ends = array("q", [0])
@@ -52,6 +59,30 @@ class VectorRows:
         self._data.extend(vec.values())
         self._ends.append(len(self._ids))
         return len(self._ends) - 2
+
+    def extend(self, ids: np.ndarray, data: np.ndarray, lengths: np.ndarray) -> None:
+        """Append rows given as arrays: key ids (of ``keys``) and weights, concatenated,
+        row ``r`` having ``lengths[r]`` entries."""
+        base = len(self._ids)
+        self._ids.frombytes(np.ascontiguousarray(ids, dtype=np.int32).tobytes())
+        self._data.frombytes(np.ascontiguousarray(data, dtype=np.float64).tobytes())
+        self._ends.frombytes((base + np.cumsum(lengths, dtype=np.int64)).tobytes())
+
+    def entries(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The entries of ``rows`` (row numbers), concatenated in their order: for each,
+        the place in ``rows`` of its row, its key id and its weight."""
+        indptr, indices, data = self._arrays()
+        starts, lens = indptr[rows], indptr[rows + 1] - indptr[rows]
+        ends = np.cumsum(lens)
+        pos = np.arange(int(ends[-1]) if len(ends) else 0) + np.repeat(starts - (ends - lens), lens)
+        return np.repeat(np.arange(len(rows)), lens), indices[pos], data[pos]
+
+    def _arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The rows as CSR arrays (views): row ends, key ids, weights."""
+        indptr = np.frombuffer(self._ends, dtype=np.int64)
+        indices = np.frombuffer(self._ids, dtype=np.int32) if len(self._ids) else np.zeros(0, dtype=np.int32)
+        data = np.frombuffer(self._data, dtype=np.float64) if len(self._data) else np.zeros(0)
+        return indptr, indices, data
 
     def vector(self, i: int) -> dict[str, float]:
         """Row ``i`` as the dict it was added as."""
@@ -80,17 +111,36 @@ class VectorRows:
         scattered into a dense scratch vector once and every candidate's entries read
         from it in one gather, a few numpy calls whatever the number of candidates
         (slicing a scipy matrix per item cost ten times more)."""
-        indptr = np.frombuffer(self._ends, dtype=np.int64)
-        indices = np.frombuffer(self._ids, dtype=np.int32) if len(self._ids) else np.zeros(0, dtype=np.int32)
-        data = np.frombuffer(self._data, dtype=np.float64) if len(self._data) else np.zeros(0)
+        indptr, indices, data = self._arrays()
         if len(self._scratch) < len(self.keys):
             self._scratch = np.zeros(max(1, 2 * len(self.keys)), dtype=np.float64)
         scratch = self._scratch
         own = indices[indptr[i] : indptr[i + 1]]
         scratch[own] = data[indptr[i] : indptr[i + 1]]
-        starts, lens = indptr[rows], indptr[rows + 1] - indptr[rows]
-        ends = np.cumsum(lens)
-        pos = np.arange(int(ends[-1]) if len(ends) else 0) + np.repeat(starts - (ends - lens), lens)
-        products = scratch[indices[pos]] * data[pos]
+        at, ids, weights = self.entries(rows)
+        products = scratch[ids] * weights
         scratch[own] = 0.0
-        return np.bincount(np.repeat(np.arange(len(rows)), lens), weights=products, minlength=len(rows))
+        return np.bincount(at, weights=products, minlength=len(rows))
+
+
+def centroids(segment: np.ndarray, ids: np.ndarray, weights: np.ndarray, n: int) -> tuple[np.ndarray, ...]:
+    """The normalised sum of each of ``n`` segments' sparse vectors, as rows for
+    ``VectorRows.extend`` (key ids, weights, lengths): entry ``e`` (key id ``ids[e]``,
+    ``weights[e]``) belongs to segment ``segment[e]``, segments in non-decreasing order.
+
+    Bit for bit what ``features.merge`` makes of the dicts (and, for one segment's
+    distinct keys, what ``features.normalize`` does): a segment's keys in first-seen
+    order, each key's weights added in entry order (``np.bincount`` adds in input
+    order), the norm's squares added in key order; a segment without entries is empty.
+    """
+    if not len(ids):
+        return np.zeros(0, dtype=np.int32), np.zeros(0), np.zeros(n, dtype=np.int64)
+    width = int(ids.max()) + 1
+    pair = segment.astype(np.int64) * width + ids
+    found, first, at = np.unique(pair, return_index=True, return_inverse=True)
+    sums = np.bincount(at, weights=weights, minlength=len(found))
+    order = np.argsort(first)  # first places are distinct: the first-seen order
+    found, sums = found[order], sums[order]
+    seg = found // width
+    norms = np.sqrt(np.bincount(seg, weights=sums * sums, minlength=n))
+    return (found - seg * width).astype(np.int32), sums / norms[seg], np.bincount(seg, minlength=n)

@@ -44,6 +44,8 @@ def test_clustering_items_score_as_their_features_do():
     sims = (float(items.terms.dots(0, np.array([1]))[0]), float(items.entities.dots(0, np.array([1]))[0]))
     for scorer in (story_score, storyline_score):
         assert scorer(items.evidence[0], items.evidence[1], sims=sims) == scorer(items.features(0), items.features(1))
+        score, reasons = scorer(items.evidence[0], items.evidence[1], sims=sims)
+        assert reasons and scorer(items.evidence[0], items.evidence[1], sims=sims, explain=False) == (score, {})
     with pytest.raises(TypeError, match="needs the cosines"):
         story_score(items.evidence[0], items.evidence[1])
 

@@ -27,7 +27,8 @@ from .score import story_score, storyline_score
 from .tfidf import CorpusCounts, group_rows, merged_rows
 from .vectors import VectorRows
 
-Scorer = Callable[[Evidence, Evidence, StoryConfig, tuple[float, float]], tuple[float, dict[str, Any]]]
+# story_score or storyline_score: (a, b, config, sims, explain=True) -> (score, reasons)
+Scorer = Callable[..., tuple[float, dict[str, Any]]]
 
 
 @dataclass(slots=True)
@@ -80,17 +81,19 @@ def stream_cluster(
         if cutoff is not None:
             postings.expire(keys, lambda j, cutoff=cutoff: _ended_before(feats[j], cutoff))
         candidates = postings.candidates(i, keys, dated=cutoff is not None)
-        best: tuple[float, int, dict[str, Any]] | None = None
+        best: tuple[float, int, tuple[float, float]] | None = None
         if candidates:
             rows = np.array(candidates)
-            text_sims, ent_sims = terms.dots(i, rows), ents.dots(i, rows)
+            text_sims, ent_sims = terms.dots(i, rows).tolist(), ents.dots(i, rows).tolist()
         for n, j in enumerate(candidates):
-            score, reasons = scorer(feats[i], feats[j], config, (float(text_sims[n]), float(ent_sims[n])))
+            sims = (text_sims[n], ent_sims[n])
+            score = scorer(feats[i], feats[j], config, sims, explain=False)[0]
             if best is None or score > best[0] or (score == best[0] and ids[j] < ids[best[1]]):
-                best = (score, j, reasons)
+                best = (score, j, sims)
         if best is not None and best[0] >= threshold:
             c = cluster_of[best[1]]
-            clusters[c].links.append(Link(ids[i], ids[best[1]], round(best[0], 4), best[2]))
+            _, reasons = scorer(feats[i], feats[best[1]], config, best[2])
+            clusters[c].links.append(Link(ids[i], ids[best[1]], round(best[0], 4), reasons))
         else:
             c = len(clusters)
             clusters.append(_Cluster())

@@ -79,12 +79,18 @@ def _cosines(a: Evidence, b: Evidence) -> tuple[float, float]:
 
 
 def story_score(
-    a: Evidence, b: Evidence, config: StoryConfig = StoryConfig(), sims: tuple[float, float] | None = None
+    a: Evidence,
+    b: Evidence,
+    config: StoryConfig = StoryConfig(),
+    sims: tuple[float, float] | None = None,
+    explain: bool = True,
 ) -> tuple[float, dict[str, Any]]:
     """How likely ``a`` and ``b`` report the same event, in [0, 1], with its reasons.
 
     ``sims`` passes the (text, entity) cosines when the caller computed them in bulk
     (clustering, whose items are ``Evidence`` with their vectors kept as rows).
+    ``explain=False``: the same score, reasons left empty (clustering scores every
+    candidate and keeps the reasons of the best only).
     """
     text, ents = sims if sims is not None else _cosines(a, b)
     gap = date_gap(a.dates, b.dates)
@@ -99,6 +105,8 @@ def story_score(
     else:
         base = TEXT_WEIGHT * text + (1 - TEXT_WEIGHT) * ents
     score = base * tf * pf
+    if not explain:
+        return score, {}
     return score, {
         **extra,
         "text": round(text, 4),
@@ -118,11 +126,17 @@ def same_story_threshold(a: Evidence, b: Evidence, config: StoryConfig) -> float
 
 
 def storyline_score(
-    a: Evidence, b: Evidence, config: StoryConfig = StoryConfig(), sims: tuple[float, float] | None = None
+    a: Evidence,
+    b: Evidence,
+    config: StoryConfig = StoryConfig(),
+    sims: tuple[float, float] | None = None,
+    explain: bool = True,
 ) -> tuple[float, dict[str, Any]]:
     """How likely two stories continue one another (same actors, close in time)."""
     text, ents = sims if sims is not None else _cosines(a, b)
     gap = date_gap(a.dates, b.dates)
     tf = time_factor(gap, config.storyline_days)
     score = (LINE_TEXT_WEIGHT * text + (1 - LINE_TEXT_WEIGHT) * ents) * tf
+    if not explain:
+        return score, {}
     return score, {"text": round(text, 4), "entities": round(ents, 4), "days_apart": gap, "time_factor": round(tf, 4)}

@@ -71,11 +71,7 @@ class VectorRows:
     def entries(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The entries of ``rows`` (row numbers), concatenated in their order: for each,
         the place in ``rows`` of its row, its key id and its weight."""
-        indptr, indices, data = self._arrays()
-        starts, lens = indptr[rows], indptr[rows + 1] - indptr[rows]
-        ends = np.cumsum(lens)
-        pos = np.arange(int(ends[-1]) if len(ends) else 0) + np.repeat(starts - (ends - lens), lens)
-        return np.repeat(np.arange(len(rows)), lens), indices[pos], data[pos]
+        return _gather(rows, *self._arrays())
 
     def _arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The rows as CSR arrays (views): row ends, key ids, weights."""
@@ -117,10 +113,20 @@ class VectorRows:
         scratch = self._scratch
         own = indices[indptr[i] : indptr[i + 1]]
         scratch[own] = data[indptr[i] : indptr[i + 1]]
-        at, ids, weights = self.entries(rows)
+        at, ids, weights = _gather(rows, indptr, indices, data)
         products = scratch[ids] * weights
         scratch[own] = 0.0
         return np.bincount(at, weights=products, minlength=len(rows))
+
+
+def _gather(
+    rows: np.ndarray, indptr: np.ndarray, indices: np.ndarray, data: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``VectorRows.entries`` over the rows' CSR arrays (``dots`` has them already)."""
+    starts, lens = indptr[rows], indptr[rows + 1] - indptr[rows]
+    ends = np.cumsum(lens)
+    pos = np.arange(int(ends[-1]) if len(ends) else 0) + np.repeat(starts - (ends - lens), lens)
+    return np.repeat(np.arange(len(rows)), lens), indices[pos], data[pos]
 
 
 def centroids(segment: np.ndarray, ids: np.ndarray, weights: np.ndarray, n: int) -> tuple[np.ndarray, ...]:

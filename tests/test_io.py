@@ -87,7 +87,6 @@ def test_html_page_through_trafilatura(tmp_path):
     ("name", "content", "reason"),
     [
         ("bin.txt", b"\x00\x01\x02binary", "binary file"),
-        ("latin.txt", "caf\u00e9 au lait".encode("latin-1"), "not valid utf-8"),
         ("empty.txt", b"  \n\n ", "empty text"),
     ],
 )

@@ -52,6 +52,23 @@ def _print_report(r: IngestReport, holder: str = "Database") -> None:
             f"[yellow]ignored[/yellow] {len(r.ignored)} file(s) not in a supported format "
             f"(extensions: {', '.join(exts)}); use --format to force one."
         )
+    other = {k: n for k, n in r.languages.items() if k not in (None, "en")}
+    if other:
+        langs = ", ".join(f"{k} {n}" for k, n in sorted(other.items(), key=lambda x: (-x[1], x[0]))[:8])
+        out.print(
+            f"{sum(other.values())} article(s) in {len(other)} language(s) other than English ({langs}"
+            + (", ..." if len(other) > 8 else "")
+            + ")"
+            + (": no entities or quotes extracted from them." if r.extracted else ".")
+        )
+    if r.encodings and set(r.encodings) != {"utf-8"}:
+        out.print("Decoded " + ", ".join(f"{n} as {name}" for name, n in sorted(r.encodings.items(), key=lambda x: -x[1])) + ".")
+    if r.documentation:
+        err.print(
+            f"[yellow]skipped[/yellow] {len(r.documentation)} documentation file(s) (README, LICENSE, ...): "
+            + ", ".join(escape(p) for p in r.documentation[:3])
+            + (" ..." if len(r.documentation) > 3 else "")
+        )
     if r.archive_records_skipped:
         out.print(f"Skipped {r.archive_records_skipped} archive record(s) that were not HTML pages.")
     print_skipped(r.errors)
@@ -61,7 +78,12 @@ def _print_report(r: IngestReport, holder: str = "Database") -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @db_option
 @input_format_option
-@click.option("--encoding", default="utf-8", show_default=True, help="Text encoding of the input files.")
+@click.option(
+    "--encoding",
+    default=None,
+    help="Force this text encoding for every input file (default: found per file from its byte-order mark, "
+    "declared charset, UTF-8, else detected).",
+)
 @click.option("--strict", is_flag=True, help="Exit with status 1 when any input was skipped.")
 @click.option("--recompute", is_flag=True, help="Rerun cleaning and grouping even when no article changed.")
 @click.option("--no-extract", is_flag=True, help="Skip quotes and entities (no spaCy; faster).")
@@ -89,7 +111,7 @@ def ingest_cmd(
     paths: tuple[str, ...],
     db: str,
     fmt: str | None,
-    encoding: str,
+    encoding: str | None,
     strict: bool,
     recompute: bool,
     no_extract: bool,

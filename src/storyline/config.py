@@ -16,7 +16,9 @@ class ReaderConfig:
     """How inputs are read."""
 
     format: str | None = None  # None: by file extension
-    encoding: str = "utf-8"
+    # None: found per file (byte-order mark, declared charset, UTF-8, then chardet:
+    # io/encoding.py); a codec name forces it for every file.
+    encoding: str | None = None
     # One article above this size is almost surely not an article (a dump, a binary);
     # the largest single article in our data sets is under 100 KB.
     max_article_bytes: int = 5_000_000

@@ -88,6 +88,11 @@ class Article:
     byline: str | None = None
     dateline: str | None = None
     wire: str | None = None
+    # where ``outlet`` came from: "input", "url" (the host, through ``text.outlets``)
+    # or "text" (named in the text only: a guess)
+    outlet_from: str | None = None
+    language: str | None = None  # ISO 639-1 code of the body's language, None: too short to tell
+    encoding: str | None = None  # the codec the input's bytes were decoded with
     metadata: dict[str, Any] = field(default_factory=dict)
     clean_text: str | None = None
     removed: list[Removed] = field(default_factory=list)
@@ -139,7 +144,7 @@ class Article:
         for k in GIVEN_FIELDS:
             setattr(self, k, given.get(k))
         self.date_inferred = None
-        self.dateline = self.wire = self.clean_text = None
+        self.dateline = self.wire = self.clean_text = self.outlet_from = self.language = None
         self.removed = []
         self.reprint_group = self.story = self.storyline = None
         self.mentions, self.quotes = [], []
@@ -173,6 +178,9 @@ class Article:
             "byline": self.byline,
             "dateline": self.dateline,
             "wire": self.wire,
+            "outlet_from": self.outlet_from,
+            "language": self.language,
+            "encoding": self.encoding,
             "text": self.body,
             "boilerplate": self.boilerplate,
             "reprint_group": self.reprint_group,

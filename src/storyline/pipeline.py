@@ -40,6 +40,7 @@ from .stories.corrections import apply_corrections
 from .text import FurnitureModel, clean_article
 from .text.boilerplate import LineKeys
 from .text.clean import article_line_keys, learn_from, reclean
+from .text.language import is_english
 
 
 @dataclass(slots=True)
@@ -172,14 +173,23 @@ def body_hash(a: Article) -> str:
 @dataclass(slots=True)
 class ExtractStage:
     """Quotes, speakers and entities of every article whose cleaned text changed since
-    its last extraction (the others keep theirs)."""
+    its last extraction (the others keep theirs).  The extractors are English (spaCy's
+    English model, English speech verbs): an article in another language gets none,
+    rather than an English reading of its words."""
 
     config: Config
     mapper: Mapper | None = None
     name: str = "extract"
 
     def run(self, batch: Batch) -> Batch:
-        todo = [a for a in batch.articles if batch.extractions.get(a.id, ("",))[0] != body_hash(a)]
+        todo = []
+        for a in batch.articles:
+            if batch.extractions.get(a.id, ("",))[0] == body_hash(a):
+                continue
+            if is_english(a.language):
+                todo.append(a)
+            else:
+                batch.extractions[a.id] = (body_hash(a), [], [])
         found_all = _each(self, _extract_job, [a.stored_body() for a in todo], self.config.extract.recognise)
         for a, found in zip(todo, found_all, strict=True):
             batch.extractions[a.id] = (body_hash(a), found.mentions, found.quotes)
@@ -207,7 +217,9 @@ def attach_extractions(batch: Batch) -> None:
 CHUNK = 256
 R = TypeVar("R")
 # What cleaning sets on an article: a worker sends these back, not the raw text.
-_CLEANED = ("clean_text", "removed", "title", "url", "outlet", "date", "byline", "dateline", "wire")
+_CLEANED = (
+    "clean_text", "removed", "title", "url", "outlet", "outlet_from", "date", "byline", "dateline", "wire", "language"
+)  # fmt: skip
 
 
 def _each(stage: Any, fn: Callable[[Any, Any], list[R]], items: Sequence[Any], shared: Any = None) -> Iterator[R]:
@@ -334,6 +346,12 @@ class IngestReport:
     ignored: list[str] = field(default_factory=list)
     files: int = 0
     archive_records_skipped: int = 0
+    # files (and archive records) read, by the encoding that decoded them
+    encodings: dict[str, int] = field(default_factory=dict)
+    documentation: list[str] = field(default_factory=list)  # README, LICENSE... skipped
+    # articles held, by language (None: too short to tell), when the stages ran
+    languages: dict[str | None, int] = field(default_factory=dict)
+    extracted: bool = False  # whether the extraction stage ran
     articles: int = 0
     groups: int = 0
     groups_with_copies: int = 0
@@ -372,6 +390,7 @@ def collect(
         item.given_fields()
         out.append(item.pack())  # held packed between stages: see Article.pack
     report.ignored, report.files = read_report.ignored, read_report.files
+    report.encodings, report.documentation = read_report.encodings, read_report.documentation
     report.archive_records_skipped = read_report.archive_counts.get("not_html", 0)
     report.read = len(out)
     return out
@@ -451,6 +470,8 @@ def ingest(
             on_stage("save")
         _finish(store, batch, previous, run, with_knowledge=config.extract.enabled)
     report.articles = len(batch.articles)
+    report.languages = dict(Counter(a.language for a in batch.articles))
+    report.extracted = config.extract.enabled
     report.groups = len(batch.groups)
     report.groups_with_copies = sum(1 for g in batch.groups if len(g.members) > 1)
     report.stories, report.storylines = len(batch.stories), len(batch.storylines)

@@ -24,6 +24,7 @@ import orjson
 from ..config import ReaderConfig
 from ..errors import ConfigError, InputError
 from ..model import Article
+from .encoding import decode
 from .html import extract_page
 from .warc import read_warc
 
@@ -40,8 +41,14 @@ FORMATS = {
 }
 KNOWN_FIELDS = ("id", "text", "title", "url", "outlet", "date", "byline")
 _KNOWN = frozenset(KNOWN_FIELDS)
-# Bytes sniffed for NUL characters to tell binary files from text.
-_SNIFF_BYTES = 8192
+# Bytes of a CSV or JSON-lines file read to choose its encoding (a file is one
+# encoding; the detector needs a few hundred non-ASCII bytes to be sure).
+_SAMPLE_BYTES = 1 << 20
+# Files whose names mark them as a folder's documentation, not articles (README.txt,
+# LICENSE, CHANGELOG.md): skipped with a note.
+_DOCUMENTATION = frozenset(
+    {"readme", "license", "licence", "copying", "changelog", "changes", "authors", "contributing", "notice"}
+)
 
 
 @dataclass(slots=True)
@@ -53,15 +60,40 @@ class ReadReport:
     files: int = 0
     # records of archives that were not HTML responses (requests, images, metadata)
     archive_counts: dict[str, int] = field(default_factory=dict)
+    # files (and archive records) read, by the encoding that decoded them
+    encodings: dict[str, int] = field(default_factory=dict)
+    # files skipped as a folder's documentation (README, LICENSE, ...)
+    documentation: list[str] = field(default_factory=list)
+
+    def count_encoding(self, name: str) -> None:
+        self.encodings[name] = self.encodings.get(name, 0) + 1
+
+    def merge(self, other: ReadReport) -> None:
+        """Add what ``other`` (a part read elsewhere: a Spark task) reported."""
+        self.errors.extend(other.errors)
+        self.ignored.extend(other.ignored)
+        self.documentation.extend(other.documentation)
+        self.files += other.files
+        for mine, theirs in ((self.archive_counts, other.archive_counts), (self.encodings, other.encodings)):
+            for kind, n in theirs.items():
+                mine[kind] = mine.get(kind, 0) + n
 
 
-def _decode(data: bytes, location: str, encoding: str) -> str:
-    if b"\x00" in data[:_SNIFF_BYTES]:
-        raise InputError(location, "binary file (contains NUL bytes), not text")
-    try:
-        return data.decode("utf-8-sig" if encoding.lower() in ("utf-8", "utf8") else encoding)
-    except UnicodeDecodeError as e:
-        raise InputError(location, f"not valid {encoding} at byte {e.start} (use --encoding)") from None
+def _is_utf8(encoding: str | None) -> bool:
+    return encoding is not None and encoding.lower().replace("_", "-") in ("utf-8", "utf8", "utf-8-sig")
+
+
+def _file_encoding(sample: bytes, location: str, config: ReaderConfig) -> str:
+    """The encoding of a line-oriented file (CSV, JSON lines) from its first bytes: the
+    forced one, else what ``encoding.decode`` finds for them (cut at a line end, so no
+    character is split)."""
+    if config.encoding:
+        return config.encoding
+    cut = sample.rfind(b"\n") + 1 if len(sample) >= _SAMPLE_BYTES else len(sample)
+    head = sample[: cut or len(sample)]
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff") and len(head) % 2:
+        head = head[:-1]  # UTF-16's newline is two bytes: keep whole code units
+    return decode(head, location)[1]
 
 
 def _gz(path: Path) -> bool:
@@ -138,16 +170,17 @@ def _record_to_text(rec: Any, location: str, source: str) -> TextRecord:
 
 
 def read_txt(path: Path, article_id: str, config: ReaderConfig) -> Article:
-    """One article per text file."""
-    text = _decode(_read_bytes(path, config), str(path), config.encoding)
+    """One article per text file, in whatever encoding it was saved (``io.encoding``)."""
+    text, encoding = decode(_read_bytes(path, config), str(path), forced=config.encoding)
     if not text.strip():
         raise InputError(str(path), "empty text")
-    return Article(id=article_id, text=text, source=str(path))
+    return Article(id=article_id, text=text, source=str(path), encoding=encoding)
 
 
 def read_html(path: Path, article_id: str, config: ReaderConfig) -> Article:
     """One article per HTML page: main text and metadata through trafilatura."""
-    found = extract_page(_decode(_read_bytes(path, config), str(path), config.encoding), str(path))
+    text, encoding = decode(_read_bytes(path, config), str(path), forced=config.encoding)
+    found = extract_page(text, str(path))
     if isinstance(found, InputError):
         raise found
     return Article(
@@ -159,23 +192,27 @@ def read_html(path: Path, article_id: str, config: ReaderConfig) -> Article:
         date=found["date"],
         outlet=found["outlet"],
         byline=found["byline"],
+        encoding=encoding,
     )
 
 
 def _loads(raw: bytes, location: str) -> Any:
     """Parse one UTF-8 JSON line with orjson (several times faster than json); on
-    failure, json gives the message users see (or parses what orjson refused)."""
+    failure, json gives the message users see (or parses what orjson refused, such as
+    a line in a legacy encoding, decoded by ``io.encoding``)."""
     try:
         return orjson.loads(raw)
     except orjson.JSONDecodeError:
-        return json.loads(_decode(raw, location, "utf-8"))
+        return json.loads(decode(raw, location)[0])
 
 
 def read_jsonl(
     path: Path, config: ReaderConfig, convert: Callable[[Any, str, str], Any] = _record_to_article
 ) -> Iterator[Any]:
     """One article per JSON line (``convert`` makes it from the parsed record); a
-    malformed line is reported with its number."""
+    malformed line is reported with its number.  UTF-8 lines are parsed as bytes (a
+    line in a legacy encoding among them is decoded by itself); a file in a wider
+    encoding (UTF-16, UTF-32) is read as text in it."""
     try:
         handle = _open_binary(path)
     except OSError as e:
@@ -184,31 +221,46 @@ def read_jsonl(
     with handle:
         n = 0
         name = str(path)
-        utf8 = config.encoding.lower() in ("utf-8", "utf8")
         try:
-            for n, raw in enumerate(handle, start=1):
-                item = _jsonl_line(raw, f"{name}:{n}", name, config, convert, utf8)
+            encoding = _file_encoding(handle.read(_SAMPLE_BYTES), name, config)
+            handle.seek(0)
+            lines: Iterable[bytes | str] = (
+                handle if _is_utf8(encoding) else io.TextIOWrapper(handle, encoding=encoding, newline="")
+            )
+            for n, raw in enumerate(lines, start=1):
+                item = _jsonl_line(raw, f"{name}:{n}", name, config, convert)
+                if type(item) is Article:
+                    item.encoding = encoding
                 if item is not None:
                     yield item
+        except InputError as e:
+            yield e
+        except UnicodeDecodeError as e:
+            yield InputError(f"{path}:{n + 1}", f"not valid {encoding} ({e.reason}); the rest of the file is unread")
         except (OSError, EOFError, zlib.error) as e:  # a truncated or corrupt .gz
             yield InputError(f"{path}:{n + 1}", f"cannot read further ({e})")
 
 
 def _jsonl_line(
-    raw: bytes,
+    raw: bytes | str,
     location: str,
     source: str,
     config: ReaderConfig,
     convert: Callable[[Any, str, str], Any],
-    utf8: bool = True,
 ) -> Any:
-    """One JSON line as ``convert`` makes it, an error, or None for a blank line."""
+    """One JSON line (bytes, or text already decoded) as ``convert`` makes it, an
+    error, or None for a blank line."""
     if not raw or raw.isspace():
         return None
     if len(raw) > config.max_article_bytes:
         return InputError(location, f"line too large for one article ({len(raw) / 1e6:.1f} MB)")
     try:
-        rec = _loads(raw, location) if utf8 else json.loads(_decode(raw, location, config.encoding))
+        if isinstance(raw, str):
+            rec = json.loads(raw)
+        elif config.encoding and not _is_utf8(config.encoding):
+            rec = json.loads(decode(raw, location, forced=config.encoding)[0])
+        else:
+            rec = _loads(raw, location)
         return convert(rec, location, source)
     except InputError as e:
         return e
@@ -216,10 +268,21 @@ def _jsonl_line(
         return InputError(location, f"malformed JSON ({e.msg} at column {e.colno})")
 
 
+def _wide(path: Path) -> bool:
+    """Whether a file starts like UTF-16 or UTF-32 text (a mark, or NUL bytes), whose
+    lines cannot be found by cutting its bytes at b"\\n"."""
+    with open(path, "rb") as f:
+        head = f.read(4)
+    return head[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in head
+
+
 def jsonl_parts(path: Path, size: int) -> list[tuple[int, int, int]]:
     """An uncompressed JSON-lines file cut at line ends into parts of about ``size``
     bytes: (start byte, end byte, number of the part's first line), for readers that
-    read the parts apart (``read_jsonl_part``).  One pass over the file's lines."""
+    read the parts apart (``read_jsonl_part``).  One pass over the file's lines; a
+    UTF-16 or UTF-32 file is one part."""
+    if _wide(path):
+        return [(0, path.stat().st_size, 1)]
     parts: list[tuple[int, int, int]] = []
     start = pos = 0
     first = line = 1
@@ -239,13 +302,15 @@ def read_jsonl_part(path: Path, part: tuple[int, int, int], config: ReaderConfig
     """The articles of one part of a JSON-lines file (``jsonl_parts``), each line
     reported under its number in the whole file."""
     start, end, first = part
+    if start == 0 and _wide(path):
+        yield from read_jsonl(path, config)
+        return
     name = str(path)
-    utf8 = config.encoding.lower() in ("utf-8", "utf8")
     with open(path, "rb") as f:
         f.seek(start)
         data = f.read(end - start)
     for n, raw in enumerate(io.BytesIO(data), start=first):  # lines as a file gives them
-        item = _jsonl_line(raw, f"{name}:{n}", name, config, _record_to_article, utf8)
+        item = _jsonl_line(raw, f"{name}:{n}", name, config, _record_to_article)
         if item is not None:
             yield item
 
@@ -253,9 +318,12 @@ def read_jsonl_part(path: Path, part: tuple[int, int, int], config: ReaderConfig
 def read_csv(path: Path, config: ReaderConfig) -> Iterator[Article | InputError]:
     """One article per CSV row, with a header naming at least ``id`` and ``text``."""
     csv.field_size_limit(config.max_article_bytes)
+    encoding = config.encoding or "utf-8"
     try:
-        encoding = "utf-8-sig" if config.encoding.lower() in ("utf-8", "utf8") else config.encoding
-        with io.TextIOWrapper(_open_binary(path), encoding=encoding, newline="") as f:
+        with _open_binary(path) as raw:
+            encoding = _file_encoding(raw.read(_SAMPLE_BYTES), str(path), config)
+        codec = "utf-8-sig" if _is_utf8(encoding) else encoding
+        with io.TextIOWrapper(_open_binary(path), encoding=codec, newline="") as f:
             reader = csv.DictReader(f)
             missing = [c for c in ("id", "text") if c not in (reader.fieldnames or [])]
             if missing:
@@ -272,11 +340,15 @@ def read_csv(path: Path, config: ReaderConfig) -> Iterator[Article | InputError]
                     return
                 n = reader.line_num
                 try:
-                    yield _record_to_article(row, f"{path}:{n}", str(path))
+                    article = _record_to_article(row, f"{path}:{n}", str(path))
+                    article.encoding = encoding
+                    yield article
                 except InputError as e:
                     yield e
+    except InputError as e:
+        yield e
     except UnicodeDecodeError as e:
-        yield InputError(str(path), f"not valid {config.encoding} at byte {e.start} (use --encoding)")
+        yield InputError(str(path), f"not valid {encoding} after its first {_SAMPLE_BYTES >> 20} MB ({e.reason})")
     except (OSError, EOFError, zlib.error) as e:
         yield InputError(str(path), f"cannot read: {getattr(e, 'strerror', None) or e}")
 
@@ -310,8 +382,35 @@ def read_path(
         return
     if part is not None and fmt != "jsonl":
         raise ConfigError(f"{path}: only JSON-lines files are read in parts, not {fmt}")
+    if part is None and _is_documentation(path):
+        report.documentation.append(str(path))
+        return
     if part is None or part[0] == 0:
         report.files += 1
+    try:
+        items = _read_format(fmt, path, rel_id, config, report, part)
+        counted = fmt == "warc"  # an archive's records are counted one by one
+        for item in items:
+            if not counted and type(item) is Article and item.encoding:
+                report.count_encoding(item.encoding)
+                counted = True
+            yield item
+    except InputError as e:
+        yield e
+    except OSError as e:
+        yield InputError(str(path), f"cannot read: {e.strerror}")
+
+
+def _is_documentation(path: Path) -> bool:
+    """README.txt, LICENSE, CHANGELOG.md...: a folder's own documentation (an ``index.html``
+    is not: crawlers save article pages under that name)."""
+    stem = path.name.split(".", 1)[0].lower()
+    return stem in _DOCUMENTATION
+
+
+def _read_format(
+    fmt: str, path: Path, rel_id: str, config: ReaderConfig, report: ReadReport, part: tuple[int, int, int] | None
+) -> Iterator[Article | InputError]:
     try:
         if fmt == "jsonl":
             yield from read_jsonl(path, config) if part is None else read_jsonl_part(path, part, config)
@@ -322,13 +421,11 @@ def read_path(
         elif fmt == "html":
             yield read_html(path, rel_id, config)
         elif fmt == "warc":
-            yield from read_warc(path, rel_id, config, report.archive_counts)
+            yield from read_warc(path, rel_id, config, report)
         else:
             raise ConfigError(f"unknown format {fmt!r}; choose from txt, jsonl, csv, html, warc")
     except InputError as e:
         yield e
-    except OSError as e:
-        yield InputError(str(path), f"cannot read: {e.strerror}")
 
 
 def read_inputs(

@@ -13,15 +13,24 @@ import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from ..config import ReaderConfig
 from ..errors import InputError, MissingDependency
 from ..model import Article
+from .encoding import decode, header_charset
 from .html import extract_page
 
+if TYPE_CHECKING:
+    from .readers import ReadReport
 
-def read_warc(path: Path, name: str, config: ReaderConfig, counts: dict[str, int]) -> Iterator[Article | InputError]:
-    """Articles of the HTML response records of one archive; ``counts["not_html"]`` is
-    increased for every record skipped as not an HTML response."""
+
+def read_warc(path: Path, name: str, config: ReaderConfig, report: ReadReport) -> Iterator[Article | InputError]:
+    """Articles of the HTML response records of one archive; ``report.archive_counts
+    ["not_html"]`` is increased for every record skipped as not an HTML response, and
+    each page's encoding (its HTTP header's charset, else as ``io.encoding`` finds it)
+    is counted in ``report.encodings``."""
+    counts = report.archive_counts
     try:
         from warcio.archiveiterator import ArchiveIterator
         from warcio.exceptions import ArchiveLoadFailed
@@ -43,7 +52,13 @@ def read_warc(path: Path, name: str, config: ReaderConfig, counts: dict[str, int
                 if len(body) > config.max_article_bytes:
                     yield InputError(location, "page too large for one article")
                     continue
-                found = extract_page(body, location)
+                try:
+                    html, encoding = decode(body, location, forced=config.encoding, declared=header_charset(ctype))
+                except InputError as e:
+                    yield e
+                    continue
+                report.count_encoding(encoding)
+                found = extract_page(html, location)
                 if isinstance(found, InputError):
                     yield found
                     continue
@@ -57,6 +72,7 @@ def read_warc(path: Path, name: str, config: ReaderConfig, counts: dict[str, int
                     outlet=found["outlet"],
                     byline=found["byline"],
                     date=found["date"] or captured,
+                    encoding=encoding,
                     metadata={"fetched": captured} if captured else {},
                 )
             end = getattr(records, "offset", size)  # warcio stops quietly at a cut-off record

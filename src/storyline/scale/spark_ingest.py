@@ -193,10 +193,7 @@ def spark_reader(master: str | None = None) -> Reader:
                 yield entry
                 continue
             items, part = next(results)
-            report.ignored.extend(part.ignored)
-            report.files += part.files
-            for kind, n in part.archive_counts.items():
-                report.archive_counts[kind] = report.archive_counts.get(kind, 0) + n
+            report.merge(part)
             yield from items
 
     return read

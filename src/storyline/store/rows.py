@@ -51,6 +51,9 @@ ARTICLE_COLUMNS = (
     "reprint_group",
     "story",
     "storyline",
+    "outlet_from",
+    "language",
+    "encoding",
 )
 # Columns of every table but articles (whose stored row adds row_hash and two times).
 GROUPING_TABLES: dict[str, tuple[str, ...]] = {
@@ -68,6 +71,8 @@ KNOWLEDGE_TABLES: dict[str, tuple[str, ...]] = {
     "quote_articles": ("quote_id", "article_id", "start", "end"),
 }
 EXTRACTION_COLUMNS = ("article_id", "body_hash", "data")
+# (the stored table has row_hash and the two times before the columns that migration
+# 4 added; rows are written and read by column name)
 STORED_ARTICLE_COLUMNS = (*ARTICLE_COLUMNS, "row_hash", "ingested_at", "updated_at")
 TABLES: dict[str, tuple[str, ...]] = {
     "articles": STORED_ARTICLE_COLUMNS,
@@ -121,6 +126,9 @@ def article_row(a: Article) -> tuple[Any, ...]:
         a.reprint_group,
         a.story,
         a.storyline,
+        a.outlet_from,
+        a.language,
+        a.encoding,
     )
 
 

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 from ..config import CleanConfig
 from ..model import Article, Removed
 from .boilerplate import FurnitureModel, LineKeys, LineSample, furniture_rule, is_weak, learn_from_keys, line_keys
+from .language import detect_language
 from .metadata import (
     byline_of,
     date_line,
@@ -210,6 +211,7 @@ def clean_article(
         body = _join_broken(body)
     _fill_metadata(article, body, found, given_outlet)
     article.clean_text = "\n\n".join(body)
+    article.language = detect_language(article.clean_text)
     article.removed = removed
     return article
 

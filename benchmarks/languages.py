@@ -129,9 +129,7 @@ def main() -> None:
     for set_name, samples in sets.items():
         for name, fn in identifiers.items():
             r = score(name, fn, samples)
-            print(
-                f"{set_name:<32} {name:<26} {r['accuracy']:>9.3f} {r['n']:>5} {r['docs_per_s']:>9.0f}  {r['errors']}"
-            )
+            print(f"{set_name:<32} {name:<26} {r['accuracy']:>9.3f} {r['n']:>5} {r['docs_per_s']:>9.0f}  {r['errors']}")
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ import pytest
 from storyline.config import ReaderConfig
 from storyline.errors import InputError
 from storyline.io import ReadReport, read_inputs
-from storyline.io.encoding import decode, declared_encoding, header_charset
+from storyline.io.encoding import declared_encoding, decode, header_charset
 
 # A paragraph we wrote, with the characters legacy encodings disagree about: curly
 # quotes, a dash, the euro sign, accented letters.

@@ -12,7 +12,7 @@ import pytest
 import storyline
 from storyline.config import Config, ExtractConfig
 from storyline.errors import NotFound, StoreError
-from storyline.pipeline import reconcile_ids
+from storyline.stable_ids import reconcile_ids
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "demo" / "corpus"

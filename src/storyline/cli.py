@@ -62,7 +62,11 @@ def _print_report(r: IngestReport, holder: str = "Database") -> None:
             + (": no entities or quotes extracted from them." if r.extracted else ".")
         )
     if r.encodings and set(r.encodings) != {"utf-8"}:
-        out.print("Decoded " + ", ".join(f"{n} as {name}" for name, n in sorted(r.encodings.items(), key=lambda x: -x[1])) + ".")
+        out.print(
+            "Decoded "
+            + ", ".join(f"{n} as {name}" for name, n in sorted(r.encodings.items(), key=lambda x: -x[1]))
+            + "."
+        )
     if r.documentation:
         err.print(
             f"[yellow]skipped[/yellow] {len(r.documentation)} documentation file(s) (README, LICENSE, ...): "

@@ -12,7 +12,6 @@ from __future__ import annotations
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from ..config import ReaderConfig

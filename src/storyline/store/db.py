@@ -44,7 +44,7 @@ class Store:
     >>> import tempfile, os
     >>> with Store(os.path.join(tempfile.mkdtemp(), "x.db")) as db:
     ...     db.schema_version()
-    3
+    4
     """
 
     def __init__(self, path: str | Path, *, create: bool = True) -> None:

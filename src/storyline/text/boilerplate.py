@@ -30,6 +30,7 @@ from itertools import repeat
 
 import numpy as np
 
+from .metadata import is_photo_credit
 from .normalize import fold
 
 _I = re.IGNORECASE
@@ -51,7 +52,8 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
     (
         "related",
         re.compile(
-            r"^(?:related(?: posts?| stories| articles)?|read also|also read|see also|more|watch|listen|read more|"
+            r"^(?:related(?: posts?| stories| articles)?|read also|also read|see also|more|watch|listen|"
+            r"read more(?: about(?: this)?)?|"
             r"see more|more on this|"
             r"don'?t miss|must read)\s*:\s*\S",
             _I,
@@ -67,11 +69,14 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
     (
         "advert",
         re.compile(
-            r"^(?:advertisement|advertising|sponsored(?: content)?|ad|story continues (?:below|after) "
-            r"(?:the )?(?:advertisement|ad)|article continues below.*|scroll to continue.*)$",
+            r"^(?:advertisement|advertising|sponsored(?: content)?|ad|(?:story|article) continues (?:below|after)"
+            r"(?: (?:the )?(?:advertisement|ad))?|article continued below|"
+            r"article continues below.*|scroll to continue.*)[.!]?$",
             _I,
         ),
     ),
+    # a photo viewer's label before its caption
+    ("caption", re.compile(r"^(?:open|view|expand) this (?:photo|image|picture) in (?:the )?gallery\b", _I)),
     (
         "navigation",
         re.compile(
@@ -225,6 +230,8 @@ def furniture_rule(line: str) -> str | None:
             if name in ("social", "donation", "cookies") and _SAID.search(_QUOTED.sub("", s)):
                 return None  # reported speech about a campaign is news
             return name
+    if is_photo_credit(s):
+        return "caption"
     return None
 
 

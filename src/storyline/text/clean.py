@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable
+from typing import Any
 from urllib.parse import urlsplit
 
 from ..config import CleanConfig
@@ -19,20 +20,42 @@ from ..model import Article, Removed
 from .boilerplate import FurnitureModel, LineKeys, LineSample, furniture_rule, is_weak, learn_from_keys, line_keys
 from .language import detect_language
 from .metadata import (
-    byline_of,
     date_line,
     outlet_in,
     parse_dateline,
+    read_byline,
     recase_title,
     source_line,
     wire_name,
 )
 from .normalize import canonical_words, normalize_unicode
+from .outlets import outlet_name, outlet_of_url
 
 # A line that starts the body: a sentence of at least this many words ...
 _BODY_MIN_WORDS = 12
 # ... and a title is at most this long.
 _TITLE_MAX_WORDS = 30
+# A first line that ends like a sentence is still the headline up to this many words
+# (texts saved as "Headline." + body): 98% of PolNeAR's true titles are this short,
+# and a lead sentence is longer.
+_HEADLINE_SENTENCE_WORDS = 20
+# A line of at most this many words, every one capitalised, is a label (a section, an
+# outlet, a place: "CTV Vancouver", "World News"), not a headline.
+_LABEL_WORDS = 3
+# An affiliation that names an outlet rather than a role ("CBC News", not "producer").
+_OUTLETISH = re.compile(
+    r"^(?:The )?[A-Z][\w&'-]*(?: [A-Z][\w&'-]*){0,3} (?:News|Press|Times|Post|Herald|Journal|Tribune|Globe|"
+    r"Mail|Star|Telegraph|Guardian|Gazette|Radio|Television|TV)$"
+).match
+_ABBREVIATION_END = re.compile(r"(?:\b(?:[A-Za-z]\.)+|\b(?:Jr|Sr|Inc|Co|Corp|Ltd|Bros|St|No)\.)$")
+# A headline's last full stop, before any closing quotes: "... Question.'"
+_FINAL_STOP = re.compile(r"(?<!\.)\.([\"'\u201d\u2019]*)$")
+# A sentence ending inside a line: a stop after a word of two or more letters that is
+# not a title ("Dr.", "Mr."), then a capitalised word.
+_SENTENCE_BREAK = re.compile(
+    r"(?<![A-Z])(?<!\b(?:Dr|Mr|Ms|St|Jr|Sr|Mt|No|vs))(?<!\bMrs)(?<!\bGov|\bSen|\bRep|\bGen|\bCol)[.!?]"
+    r"[\"'\u201d\u2019]?\s+[\"'\u201c\u2018]?[A-Z]"
+)
 _URL = re.compile(r"https?://\S+|www\.\S+")
 _SENTENCE_END = re.compile(r"[.!?\"'\u201d\u2019)\]]$")
 # A learned line this short is furniture even when it ends like a sentence.
@@ -194,15 +217,22 @@ def clean_article(
     body: list[str] = []
     found: dict[str, str] = {}
     in_header = True
+    continues_title = False
     for line, mark in zip(lines, marks, strict=True):
         if mark is not None:
             kind, _, rule = mark.partition(":")
             removed.append(Removed(line, kind, rule))
             _note_furniture(line, rule, found)
             continue
-        if in_header and _is_body_like(line):
+        if in_header and _is_body_like(line) and not _title_candidate(line, article, found, config):
             in_header = False
+        if continues_title and _continues(found["title"], line):
+            found["title"] = headline_text(found["title"] + " " + line)
+            removed.append(Removed(line, "title"))
+            continues_title = False
+            continue
         meta = _metadata_line(line, in_header, article, found, config)
+        continues_title = meta == "title" and not article.title and found["title"].endswith(_TITLE_JOINERS)
         if meta:
             removed.append(Removed(line, meta))
             continue
@@ -231,30 +261,82 @@ def _note_furniture(line: str, rule: str, found: dict[str, str]) -> None:
         found.setdefault("outlet", name)
 
 
+def headline_shaped(line: str, *, dayfirst: bool = True) -> bool:
+    """Whether a header line can be the title: short, not a dateline paragraph, a date,
+    a byline or a label of capitalised words ("CTV Vancouver").  Captions and credits
+    never get here: they are furniture.
+
+    >>> headline_shaped("O'Malley campaign to shift staff, resources to Iowa.")
+    True
+    >>> [headline_shaped(x) for x in ("CTV Vancouver", "Greg Beacham, The Associated Press", "March 3, 2019")]
+    [False, False, False]
+    """
+    words = line.split()
+    if len(words) > _TITLE_MAX_WORDS or (len(words) >= _BODY_MIN_WORDS and parse_dateline(line)):
+        return False
+    if _NOTE.match(line):
+        return False
+    if _SENTENCE_END.search(line) and (
+        len(words) > _HEADLINE_SENTENCE_WORDS or (len(words) >= _BODY_MIN_WORDS and _REPORTED.search(line))
+    ):
+        return False  # a lead sentence: too long, or reported speech in the past tense
+    if len(words) <= _LABEL_WORDS and all(w[:1].isupper() or not w[:1].isalpha() for w in words):
+        return False
+    return not date_line(line, dayfirst=dayfirst) and not read_byline(line, dayfirst=dayfirst)
+
+
+def headline_text(line: str) -> str:
+    """A headline without the full stop a saved text put after it (headlines have
+    none), kept after an abbreviation ("U.S.") and in multi-sentence headlines.
+
+    >>> headline_text("Clinton camp: Trump's rhetoric threatens security.")
+    "Clinton camp: Trump's rhetoric threatens security"
+    """
+    m = _FINAL_STOP.search(line)
+    if not m or _ABBREVIATION_END.search(line[: m.start() + 1]) or _SENTENCE_BREAK.search(line[: m.start()]):
+        return line
+    return line[: m.start()] + m.group(1)
+
+
+# Body grammar: headlines report speech in the present tense ("says"); a first line
+# that says "said" and ends like a sentence is the lead paragraph.
+_REPORTED = re.compile(r"\b(?:said|told|according to)\b")
+# An editor's note or warning above the story ("Warning: This story contains ...").
+_NOTE = re.compile(r"^(?:warning|editor'?s note|note|update|updated|correction|clarification|trigger warning)\s*:", re.I)
+# A headline line ending with one of these goes on in the next line ("Jobs report
+# gives Democrats a lift;" / "Solid upturn ... claims."): a headline and its deck.
+_TITLE_JOINERS = (";", ":", ",", "\u2013", "\u2014")
+
+
+def _continues(title: str, line: str) -> bool:
+    """Whether ``line`` is the rest of a headline broken after ``title``."""
+    return len(title.split()) + len(line.split()) <= _TITLE_MAX_WORDS and not parse_dateline(line)
+
+
+def _title_candidate(line: str, article: Article, found: dict[str, str], config: CleanConfig) -> bool:
+    """Whether a header line would be taken as the title (even one that ends like a
+    sentence: "Headline." in saved texts)."""
+    if "title" in found:
+        return False
+    if article.title:
+        return _same_title(line, article.title)
+    return headline_shaped(line, dayfirst=config.dayfirst)
+
+
 def _metadata_line(
     line: str, in_header: bool, article: Article, found: dict[str, str], config: CleanConfig
 ) -> str | None:
     """The metadata kind of a line that is not body text, or None for a body line."""
-    if in_header:
-        if article.title and "title" not in found and _same_title(line, article.title):
+    if in_header and "title" not in found:
+        if article.title and _same_title(line, article.title):
             found["title"] = line
             return "title"
-        if not article.title and "title" not in found and len(line.split()) <= _TITLE_MAX_WORDS:
-            if not date_line(line, dayfirst=config.dayfirst) and not byline_of(line):
-                found["title"] = line
-                return "title"
-    by = byline_of(line)
+        if not article.title and headline_shaped(line, dayfirst=config.dayfirst):
+            found["title"] = headline_text(line)
+            return "title"
+    by = read_byline(line, dayfirst=config.dayfirst)
     if by:
-        found.setdefault("byline", by)
-        iso = date_line(line, dayfirst=config.dayfirst)
-        if iso:
-            found.setdefault("date", iso)
-        name = outlet_in(by)
-        if name:
-            found.setdefault("outlet", name)
-        head = by.split()[-1] if len(by.split()) <= 2 else ""
-        if wire_name(by.removeprefix("By ").strip()) or wire_name(head):
-            found.setdefault("wire", wire_name(by.removeprefix("By ").strip()) or wire_name(head) or "")
+        _note_byline(by, found)
         return "byline"
     src = source_line(line, dayfirst=config.dayfirst)
     if src:
@@ -271,6 +353,24 @@ def _metadata_line(
     return None
 
 
+def _note_byline(by: Any, found: dict[str, str]) -> None:
+    """What a byline line says: the byline, its date, and the wire agency or outlet
+    named as its affiliation ("..., The Associated Press"; "By The Moscow Times")."""
+    found.setdefault("byline", by.names)
+    if by.date:
+        found.setdefault("date", by.date)
+    names = by.names.removeprefix("By ").removeprefix("by ").strip()
+    head = names.split()[-1] if len(names.split()) <= 2 else ""
+    wire = wire_name(by.affiliation or "") or wire_name(names) or wire_name(head)
+    if wire:
+        found.setdefault("wire", wire)
+    outlet = outlet_in(by.names) or (
+        by.affiliation if by.affiliation and not wire and _OUTLETISH(by.affiliation) else None
+    )
+    if outlet:
+        found.setdefault("outlet", outlet)
+
+
 def _fill_metadata(article: Article, body: list[str], found: dict[str, str], given_outlet: str | None) -> None:
     if not article.title and found.get("title"):
         article.title = recase_title(found["title"], "\n".join(body))
@@ -279,7 +379,15 @@ def _fill_metadata(article: Article, body: list[str], found: dict[str, str], giv
     article.date = article.date or found.get("date")
     article.byline = article.byline or found.get("byline")
     article.url = article.url or found.get("url")
-    article.outlet = given_outlet or found.get("outlet")
+    from_url = outlet_of_url(article.url) if article.url else None
+    if given_outlet:
+        article.outlet, article.outlet_from = given_outlet, "input"
+    elif from_url:
+        article.outlet, article.outlet_from = from_url, "url"
+    elif found.get("outlet"):
+        article.outlet, article.outlet_from = outlet_name(found["outlet"]), "text"
+    else:
+        article.outlet = article.outlet_from = None
     dateline = parse_dateline(body[0]) if body else None
     if dateline:
         article.dateline = dateline.place

@@ -168,6 +168,65 @@ def byline_of(line: str) -> str | None:
     return by
 
 
+# Words that make the part after a name's comma an affiliation ("Greg Beacham, The
+# Associated Press"; "Rachel Gilmore, Power Play producer"): a newsroom role, or the
+# words outlets' names are made of.
+_ROLE_WORDS = (
+    r"reporter|producer|correspondent|writer|editor|columnist|contributor|staff|journalist|photographer|"
+    r"bureau|chief|critic|anchor|host|analyst|intern|news|press|times|post|herald|journal|tribune|globe|"
+    r"mail|star|telegraph|guardian|gazette|wire|agency|network|media|radio|television|tv"
+)
+_PERSON = r"[A-Z][\w.'\u2019-]*(?: (?:[A-Z][\w.'\u2019-]*|de|van|von|da|di|le|la|del|bin|al|el)){1,3}"
+_AFFILIATED_BYLINE = re.compile(
+    rf"^(?P<names>{_PERSON}(?:(?:,| and| &|, and) {_PERSON}){{0,3}})\s*[,\u00b7|\u2013\u2014-]\s*"
+    rf"(?P<affiliation>(?:[\w.'\u2019&-]+ ){{0,5}}[\w.'\u2019&-]+)\.?$"
+)
+_ROLE = re.compile(rf"\b(?:{_ROLE_WORDS})$", re.I)  # the affiliation ends with it
+# "NAME · CBC News · Posted: Jan 10, 2019 4:00 AM ET": a byline bar.
+_BYLINE_BAR = re.compile(r"\s+[\u00b7|\u2022]\s+")
+
+
+@dataclass(slots=True, frozen=True)
+class Byline:
+    """A byline line read: the names, and the affiliation written beside them."""
+
+    names: str
+    affiliation: str | None = None
+    date: str | None = None
+
+
+def read_byline(line: str, *, dayfirst: bool = True) -> Byline | None:
+    """The byline a line states, in the forms news sites write them, or None.
+
+    >>> read_byline("Amy Forliti and Todd Richmond, The Associated Press")
+    Byline(names='Amy Forliti and Todd Richmond', affiliation='The Associated Press', date=None)
+    >>> read_byline("Clinton Campaign Manager Laughs, Evades Reporter's Question") is None
+    True
+    >>> read_byline("Rachel Gilmore, Power Play producer").affiliation
+    'Power Play producer'
+    >>> read_byline("Ann Lee · CBC News · Posted: Jan 10, 2019 4:00 AM ET")
+    Byline(names='Ann Lee', affiliation='CBC News', date='2019-01-10')
+    >>> read_byline("Paris, France and the rest of Europe") is None
+    True
+    """
+    s = line.strip()
+    by = byline_of(s)
+    if by:
+        return Byline(by, None, date_line(s, dayfirst=dayfirst))
+    if len(s.split()) > _BYLINE_MAX_WORDS + 6:
+        return None
+    bar = _BYLINE_BAR.split(s)
+    if len(bar) >= 2 and re.fullmatch(_PERSON, bar[0]):
+        dates = [d for d in (date_line(p, dayfirst=dayfirst) for p in bar[1:]) if d]
+        others = [p for p in bar[1:] if not date_line(p, dayfirst=dayfirst)]
+        if dates or any(_ROLE.search(p) for p in others):
+            return Byline(bar[0], others[0] if others else None, dates[0] if dates else None)
+    m = _AFFILIATED_BYLINE.match(s)
+    if m and (wire_name(m.group("affiliation")) or _ROLE.search(m.group("affiliation"))):
+        return Byline(m.group("names"), m.group("affiliation"))
+    return None
+
+
 # Agencies whose name in a dateline or source line makes an article wire copy.
 WIRE_AGENCIES = {
     "ap": "AP",
@@ -207,6 +266,49 @@ WIRE_AGENCIES = {
 def wire_name(name: str) -> str | None:
     """The canonical agency for a name as written (``"Associated Press"`` -> ``"AP"``)."""
     return WIRE_AGENCIES.get(name.strip(" .()").lower())
+
+
+# A photo credit opening a caption: "Tijana Martin / The Canadian Press Anne Marie ...",
+# "The Canadian Press Prime Minister Justin Trudeau holds ..." (the credit, then the
+# caption's first capitalised word, with no verb between).
+_PHOTOGRAPHER = re.compile(r"^[A-Z][\w.'\u2019-]*(?: [A-Z][\w.'\u2019-]*){0,3} ?/ ?[A-Z]")
+# "Gary Cameron/Reuters": a credit line of its own is this short.
+_CREDIT_LINE_WORDS = 6
+_LONG_AGENCY_NAMES = tuple(sorted((k for k in WIRE_AGENCIES if " " in k), key=len, reverse=True))
+# A caption that ends with its credit in brackets: "(Haweya Fadal/CBC)", "(Photo: City
+# of Surrey)", "( Toronto Star file photo )", "(Luis Tato/AFP/Getty Images)".
+_TRAILING_CREDIT = re.compile(
+    r"\(\s*(?:[A-Z][\w.' -]{1,40}\s*/\s*[A-Z][\w.' /-]{1,60}|(?:photo|image|video)s?\s*:[^()]{1,60}|"
+    r"[^()]{0,60}\b(?:file photo|photo|photograph|getty images|handout)\b[^()]{0,20})\s*\)\W{0,2}$",
+    re.I,
+)
+
+
+def is_photo_credit(line: str) -> bool:
+    """Whether a line is a photo caption or credit (not article text, never a title).
+
+    >>> is_photo_credit("The Canadian Press"), is_photo_credit("Jo Ray / The Canadian Press Two boys play.")
+    (True, True)
+    >>> is_photo_credit("Gary Cameron/Reuters."), is_photo_credit("Sales rose 3/4 of a point.")
+    (True, False)
+    >>> is_photo_credit("The Canadian Press reported on Monday that talks had failed.")
+    False
+    """
+    s = line.strip().rstrip(".")
+    low = s.lower()
+    if len(s) < 40 and wire_name(s) and " " in s:
+        return True  # a credit line of its own under a photo
+    if ("/" in s and _PHOTOGRAPHER.match(s) and (" / " in s or len(s.split()) <= _CREDIT_LINE_WORDS)) or (
+        s.endswith(")") and _TRAILING_CREDIT.search(line.strip())
+    ):
+        return True
+    if not low.startswith(_LONG_AGENCY_NAMES):
+        return False
+    for name in _LONG_AGENCY_NAMES:
+        if low.startswith(name) and len(s) > len(name) + 1:
+            nxt = s[len(name) :].lstrip()
+            return s[len(name)] == " " and nxt[:1].isupper() and not nxt.split()[0].isupper()
+    return False
 
 
 _DATELINE = re.compile(

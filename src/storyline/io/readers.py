@@ -309,8 +309,11 @@ def read_jsonl_part(path: Path, part: tuple[int, int, int], config: ReaderConfig
     with open(path, "rb") as f:
         f.seek(start)
         data = f.read(end - start)
+    encoding = config.encoding or "utf-8"  # a part of a wide-encoded file is never read apart
     for n, raw in enumerate(io.BytesIO(data), start=first):  # lines as a file gives them
         item = _jsonl_line(raw, f"{name}:{n}", name, config, _record_to_article)
+        if type(item) is Article:
+            item.encoding = encoding
         if item is not None:
             yield item
 

@@ -302,7 +302,9 @@ def headline_text(line: str) -> str:
 # that says "said" and ends like a sentence is the lead paragraph.
 _REPORTED = re.compile(r"\b(?:said|told|according to)\b")
 # An editor's note or warning above the story ("Warning: This story contains ...").
-_NOTE = re.compile(r"^(?:warning|editor'?s note|note|update|updated|correction|clarification|trigger warning)\s*:", re.I)
+_NOTE = re.compile(
+    r"^(?:warning|editor'?s note|note|update|updated|correction|clarification|trigger warning)\s*:", re.I
+)
 # A headline line ending with one of these goes on in the next line ("Jobs report
 # gives Democrats a lift;" / "Solid upturn ... claims."): a headline and its deck.
 _TITLE_JOINERS = (";", ":", ",", "\u2013", "\u2014")

@@ -172,3 +172,53 @@ def test_non_english_articles_get_no_english_entities_or_quotes(tmp_path):
     # the export carries each article's language and encoding
     rows = {r["id"]: r for r in storyline.api.export_records(db, "articles")}
     assert rows["de.txt"]["language"] == "de" and rows["de.txt"]["encoding"] == "utf-8"
+
+
+@pytest.fixture
+def three_languages(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name, text in {"de.txt": GERMAN, "fr.txt": FRENCH, "en.txt": ENGLISH}.items():
+        (folder / name).write_text(text)
+    return folder
+
+
+def test_language_filters_on_listing_export_and_web(tmp_path, three_languages):
+    import json
+
+    from click.testing import CliRunner
+    from fastapi.testclient import TestClient
+
+    import storyline
+    from storyline.cli import main
+    from storyline.web.app import create_app
+
+    db = str(tmp_path / "x.db")
+    storyline.ingest([three_languages], db, storyline.Config(extract=storyline.config.ExtractConfig(enabled=False)))
+    by_lang = {lang: [s.articles for s in storyline.list_stories(db, languages=lang)] for lang in ("de", "fr,en")}
+    assert by_lang["de"] == [["de.txt"]]
+    assert sorted(a for arts in by_lang["fr,en"] for a in arts) == ["en.txt", "fr.txt"]
+    assert storyline.list_stories(db, languages="it") == []
+    out = tmp_path / "de.jsonl"
+    r = CliRunner().invoke(main, ["export", "articles", "--db", db, "-o", str(out), "--language", "de"])
+    assert r.exit_code == 0, r.output
+    assert [json.loads(x)["id"] for x in out.read_text().splitlines()] == ["de.txt"]
+    r = CliRunner().invoke(main, ["stories", "--db", db, "--language", "fr", "--json"])
+    assert r.exit_code == 0 and [json.loads(x)["articles"] for x in r.output.splitlines()] == [["fr.txt"]]
+    client = TestClient(create_app(db))
+    page = client.get("/api/stories", params={"language": "de"}).json()
+    assert [s["size"] for s in page["stories"]] == [1] and ["de", 1] in page["languages"]
+    assert 'name="language"' in client.get("/").text
+
+
+def test_ingest_keeps_only_the_languages_asked_for(tmp_path, three_languages):
+    from click.testing import CliRunner
+
+    from storyline.cli import main
+
+    db = str(tmp_path / "x.db")
+    r = CliRunner().invoke(main, ["ingest", str(three_languages), "--db", db, "--no-extract", "--language", "en,fr"])
+    assert r.exit_code == 0, r.output
+    assert "Left out 1 article(s) in other languages (de 1)" in r.output
+    with sqlite3.connect(db) as c:
+        assert sorted(x for (x,) in c.execute("SELECT id FROM articles")) == ["en.txt", "fr.txt"]

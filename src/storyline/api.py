@@ -8,7 +8,7 @@ storyline.show("seeds.db", "000_5121eb60957fa2fd.txt")["story"] # any id, as a d
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -24,8 +24,32 @@ from .store import Store
 from .store.dataset import Dataset
 from .stories.compare import compare_articles
 from .text import clean_article
+from .text.language import parse_languages
 
 ENTITY_TYPES = ("person", "place", "org")
+# A language filter: ISO 639-1 codes (None: articles too short to tell), as a set or as
+# the command line writes it ("en,de", "unknown"); None keeps every language.
+Languages = Collection[str | None] | str | None
+
+
+def _languages(languages: Languages) -> frozenset[str | None] | None:
+    return (
+        parse_languages(languages)
+        if isinstance(languages, str)
+        else (None if languages is None else frozenset(languages))
+    )
+
+
+def _in_languages(store: Store, records: Iterable[Any], languages: Languages, ids_of: Any) -> Iterator[Any]:
+    """The records with an article in ``languages`` (``ids_of(record)``: its article ids)."""
+    wanted = _languages(languages)
+    if wanted is None:
+        yield from records
+        return
+    ids = store.article_ids_in(wanted)
+    yield from (r for r in records if any(i in ids for i in ids_of(r)))
+
+
 EXPORT_KINDS = ("articles", "reprints", "stories", "storylines", "quotes", "entities")
 
 
@@ -34,10 +58,10 @@ def open_db(db: str | Path = "storyline.db") -> Store:
     return Store(db, create=False)
 
 
-def list_stories(db: str | Path = "storyline.db", limit: int | None = None) -> list[Story]:
-    """Stories, newest first."""
+def list_stories(db: str | Path = "storyline.db", limit: int | None = None, languages: Languages = None) -> list[Story]:
+    """Stories, newest first; ``languages``: only those with an article in one of them."""
     with Store(db, create=False) as store:
-        return store.stories(limit)
+        return store.stories(limit, _languages(languages))
 
 
 def list_quotes(
@@ -46,19 +70,34 @@ def list_quotes(
     story: str | None = None,
     article: str | None = None,
     limit: int | None = None,
+    languages: Languages = None,
 ) -> list[Quote]:
     """Quotes, oldest first; ``speaker`` matches a speaker's name or any variant of it
-    (``"Lavrov"`` finds Sergey Lavrov's), ``story``/``article`` where they appear."""
+    (``"Lavrov"`` finds Sergey Lavrov's), ``story``/``article`` where they appear,
+    ``languages`` the languages of the articles that carry them."""
     with Store(db, create=False) as store:
-        return store.quotes(speaker, story, article, limit)
+        if languages is None:
+            return store.quotes(speaker, story, article, limit)
+        found = _in_languages(store, store.quotes(speaker, story, article), languages, _quote_articles)
+        return list(found)[:limit] if limit else list(found)
 
 
-def list_entities(db: str | Path = "storyline.db", kind: str | None = None, limit: int | None = None) -> list[Entity]:
-    """People, places and organisations (``kind``: person, place, org), most mentioned first."""
+def list_entities(
+    db: str | Path = "storyline.db", kind: str | None = None, limit: int | None = None, languages: Languages = None
+) -> list[Entity]:
+    """People, places and organisations (``kind``: person, place, org), most mentioned
+    first; ``languages``: those named in an article in one of them."""
     if kind is not None and kind not in ENTITY_TYPES:
         raise ConfigError(f"unknown entity type {kind!r}; choose from {', '.join(ENTITY_TYPES)}")
     with Store(db, create=False) as store:
-        return store.entities(kind, limit)
+        if languages is None:
+            return store.entities(kind, limit)
+        found = list(_in_languages(store, store.entities(kind), languages, lambda e: e.articles))
+        return found[:limit] if limit else found
+
+
+def _quote_articles(q: Quote) -> list[str]:
+    return [a["id"] for a in q.articles]
 
 
 def lineage(db: str | Path, group_id: str) -> list[CopyLineage]:
@@ -140,32 +179,40 @@ def _story_record(store: Store, s: Story) -> dict[str, Any]:
     }
 
 
-def export_records(db: str | Path, kind: str) -> Iterator[dict[str, Any]]:
-    """The records ``export`` writes, one dict each."""
+def export_records(db: str | Path, kind: str, languages: Languages = None) -> Iterator[dict[str, Any]]:
+    """The records ``export`` writes, one dict each (``languages``: only those with an
+    article in one of them)."""
     if kind not in EXPORT_KINDS:
         raise ConfigError(f"unknown export kind {kind!r}; choose from {', '.join(EXPORT_KINDS)}")
     with Store(db, create=False) as store:
+
+        def kept(records: Iterable[Any], ids_of: Any) -> Iterator[Any]:
+            return _in_languages(store, records, languages, ids_of)
+
         if kind == "articles":
-            yield from (a.to_dict() for a in store.articles())
+            yield from (a.to_dict() for a in kept(store.articles(), lambda a: [a.id]))
         elif kind == "reprints":
-            yield from (_group_record(store, g) for g in store.groups())
+            yield from (_group_record(store, g) for g in kept(store.groups(), lambda g: g.members))
         elif kind == "stories":
-            for s in store.stories():
+            for s in kept(store.stories(), lambda s: s.articles):
                 rec = _story_record(store, s)
                 rec.pop("group_records")
                 yield rec
         elif kind == "quotes":
-            yield from (q.to_dict() for q in store.quotes())
+            yield from (q.to_dict() for q in kept(store.quotes(), _quote_articles))
         elif kind == "entities":
-            yield from (e.to_dict() for e in store.entities())
+            yield from (e.to_dict() for e in kept(store.entities(), lambda e: e.articles))
         else:
-            yield from (asdict(x) for x in store.storylines())
+            story_articles = {s.id: s.articles for s in store.stories()}
+            lines = kept(store.storylines(), lambda x: [a for s in x.stories for a in story_articles.get(s, [])])
+            yield from (asdict(x) for x in lines)
 
 
-def export(db: str | Path, kind: str, path: str | Path, fmt: str = "jsonl") -> int:
+def export(db: str | Path, kind: str, path: str | Path, fmt: str = "jsonl", languages: Languages = None) -> int:
     """Write ``kind`` (articles, reprints, stories, storylines, quotes, entities) to
-    ``path`` as jsonl, csv or parquet."""
-    return write_records(export_records(db, kind), path, fmt)
+    ``path`` as jsonl, csv or parquet (``languages``: only records with an article in
+    one of them, as ``export_records``)."""
+    return write_records(export_records(db, kind, languages), path, fmt)
 
 
 def _load_one(ref: str, store: Store | None) -> Article:

@@ -14,13 +14,14 @@ from . import api
 from .cli_dedup import dedup_cmd
 from .cli_who import entities_cmd, quotes_cmd, serve_cmd
 from .config import Config, ExtractConfig, ReaderConfig
-from .console import db_option, engine_options, err, input_format_option, out, print_skipped
+from .console import db_option, engine_options, err, input_format_option, language_option, out, print_skipped
 from .console import fail as _fail
 from .console import progress_bar as _progress
 from .console import ticker as _ticker
 from .errors import ConfigError, StorylineError
 from .io.writers import WRITE_FORMATS
 from .pipeline import IngestReport, ingest
+from .text.language import parse_languages
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -52,6 +53,9 @@ def _print_report(r: IngestReport, holder: str = "Database") -> None:
             f"[yellow]ignored[/yellow] {len(r.ignored)} file(s) not in a supported format "
             f"(extensions: {', '.join(exts)}); use --format to force one."
         )
+    if r.other_languages:
+        left = ", ".join(f"{k or 'unknown'} {n}" for k, n in sorted(r.other_languages.items(), key=lambda x: -x[1]))
+        out.print(f"Left out {sum(r.other_languages.values())} article(s) in other languages ({left}).")
     other = {k: n for k, n in r.languages.items() if k not in (None, "en")}
     if other:
         langs = ", ".join(f"{k} {n}" for k, n in sorted(other.items(), key=lambda x: (-x[1], x[0]))[:8])
@@ -88,6 +92,7 @@ def _print_report(r: IngestReport, holder: str = "Database") -> None:
     help="Force this text encoding for every input file (default: found per file from its byte-order mark, "
     "declared charset, UTF-8, else detected).",
 )
+@language_option("Keep articles")
 @click.option("--strict", is_flag=True, help="Exit with status 1 when any input was skipped.")
 @click.option("--recompute", is_flag=True, help="Rerun cleaning and grouping even when no article changed.")
 @click.option("--no-extract", is_flag=True, help="Skip quotes and entities (no spaCy; faster).")
@@ -116,6 +121,7 @@ def ingest_cmd(
     db: str,
     fmt: str | None,
     encoding: str | None,
+    language: str | None,
     strict: bool,
     recompute: bool,
     no_extract: bool,
@@ -146,13 +152,15 @@ def ingest_cmd(
     Example:
       storyline ingest ../shared/seeds --db seeds.db
       storyline ingest crawl.jsonl more.csv --db news.db
+      storyline ingest pages/ --db news.db --language en,de
       storyline ingest crawl.jsonl --db news.db --engine spark --spark-master spark://host:7077
       storyline ingest crawl.jsonl --engine spark --output out/
     """
     if output is not None and click.get_current_context().get_parameter_source("db").name != "DEFAULT":
         _fail(ConfigError("give --db (a database) or --output (a dataset folder), not both"))
     extract = ExtractConfig(enabled=not no_extract, recognise="all" if entities_everywhere else "speech")
-    config = Config(reader=ReaderConfig(format=fmt, encoding=encoding), extract=extract, workers=workers)
+    reader = ReaderConfig(format=fmt, encoding=encoding, languages=parse_languages(language))
+    config = Config(reader=reader, extract=extract, workers=workers)
     progress = _progress()
     try:
         with progress:
@@ -185,8 +193,9 @@ def ingest_cmd(
 @db_option
 @click.option("--limit", type=int, default=None, help="Show at most this many stories.")
 @click.option("--groups", "with_groups", is_flag=True, help="List each story's reprint groups and articles.")
+@language_option("Stories with articles")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON lines instead of a table.")
-def stories_cmd(db: str, limit: int | None, with_groups: bool, as_json: bool) -> None:
+def stories_cmd(db: str, limit: int | None, with_groups: bool, language: str | None, as_json: bool) -> None:
     """List stories, newest first: date, title, outlets and article count.
 
     \b
@@ -194,7 +203,7 @@ def stories_cmd(db: str, limit: int | None, with_groups: bool, as_json: bool) ->
       storyline stories --db news.db --groups
     """
     try:
-        records = [api.show(db, s.id) for s in api.list_stories(db, limit)]
+        records = [api.show(db, s.id) for s in api.list_stories(db, limit, language)]
     except StorylineError as e:
         _fail(e)
     if as_json:
@@ -274,12 +283,15 @@ def show_cmd(ident: str, db: str, as_json: bool) -> None:
             "dateline",
             "wire",
             "url",
+            "language",
+            "encoding",
             "reprint_group",
             "story",
             "storyline",
         ):
             if rec.get(key):
-                out.print(f"[bold]{key}:[/bold] {escape(str(rec[key]))}")
+                guessed = " (guessed from the text)" if key == "outlet" and rec.get("outlet_from") == "text" else ""
+                out.print(f"[bold]{key}:[/bold] {escape(str(rec[key]))}{guessed}")
         out.print()
         out.print(escape(rec["text"]))
         if rec["boilerplate"]:
@@ -430,18 +442,20 @@ def compare_cmd(first: str, second: str, db: str | None, as_json: bool) -> None:
     "--format", "fmt", type=click.Choice(WRITE_FORMATS), default="jsonl", show_default=True, help="Output format."
 )
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="File to write.")
-def export_cmd(kind: str, db: str, fmt: str, output: str) -> None:
+@language_option("Records with articles")
+def export_cmd(kind: str, db: str, fmt: str, output: str, language: str | None) -> None:
     """Export articles, reprint groups, stories or storylines to a file.
 
-    Articles carry id, outlet, url, title, date, byline, dateline, wire, text (the
-    cleaned body), boilerplate (removed lines), reprint_group, story and storyline.
+    Articles carry id, outlet, outlet_from (input, url or text: a guess), url, title,
+    date, byline, dateline, wire, language, encoding, text (the cleaned body),
+    boilerplate (removed lines), reprint_group, story and storyline.
 
     \b
     Example:
       storyline export articles --db news.db --format parquet -o articles.parquet
     """
     try:
-        n = api.export(db, kind, output, fmt)
+        n = api.export(db, kind, output, fmt, language)
     except StorylineError as e:
         _fail(e)
     err.print(f"wrote {n} {kind} record(s) to {escape(output)}")

@@ -9,7 +9,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from . import api
-from .console import db_option, err, fail, out
+from .console import db_option, err, fail, language_option, out
 from .errors import StorylineError
 
 
@@ -19,9 +19,16 @@ from .errors import StorylineError
 @click.option("--story", help="Only quotes from the articles of this story id.")
 @click.option("--article", help="Only quotes from this article id.")
 @click.option("--limit", type=int, default=None, help="Show at most this many quotes.")
+@language_option("Quotes from articles")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON lines instead of a table.")
 def quotes_cmd(
-    db: str, speaker: str | None, story: str | None, article: str | None, limit: int | None, as_json: bool
+    db: str,
+    speaker: str | None,
+    story: str | None,
+    article: str | None,
+    limit: int | None,
+    language: str | None,
+    as_json: bool,
 ) -> None:
     """List who said what, oldest first: each statement once, with the articles that
     carry it (copies, respellings and trims of one quote are merged).
@@ -32,7 +39,7 @@ def quotes_cmd(
       storyline quotes --db news.db --story s1a2b3c4d5e6 --json
     """
     try:
-        found = api.list_quotes(db, speaker, story, article, limit)
+        found = api.list_quotes(db, speaker, story, article, limit, language)
     except StorylineError as e:
         fail(e)
     if as_json:
@@ -54,8 +61,9 @@ def quotes_cmd(
 @db_option
 @click.option("--type", "kind", type=click.Choice(api.ENTITY_TYPES), help="Only people, places or organisations.")
 @click.option("--limit", type=int, default=50, show_default=True, help="Show at most this many entities.")
+@language_option("Entities named in articles")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON lines instead of a table.")
-def entities_cmd(db: str, kind: str | None, limit: int | None, as_json: bool) -> None:
+def entities_cmd(db: str, kind: str | None, limit: int | None, language: str | None, as_json: bool) -> None:
     """List the people, places and organisations of the database, the most mentioned
     first, with the name variants merged into each and the roles seen.
 
@@ -64,7 +72,7 @@ def entities_cmd(db: str, kind: str | None, limit: int | None, as_json: bool) ->
       storyline entities --db news.db --type person
     """
     try:
-        found = api.list_entities(db, kind, limit)
+        found = api.list_entities(db, kind, limit, language)
     except StorylineError as e:
         fail(e)
     if as_json:

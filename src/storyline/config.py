@@ -19,6 +19,9 @@ class ReaderConfig:
     # None: found per file (byte-order mark, declared charset, UTF-8, then chardet:
     # io/encoding.py); a codec name forces it for every file.
     encoding: str | None = None
+    # Keep only articles in these languages (ISO 639-1 codes; None in the set: those too
+    # short to tell); None keeps every article.
+    languages: frozenset[str | None] | None = None
     # One article above this size is almost surely not an article (a dump, a binary);
     # the largest single article in our data sets is under 100 KB.
     max_article_bytes: int = 5_000_000

@@ -61,6 +61,22 @@ def db_option(f: F) -> F:
     )(f)
 
 
+def language_option(what: str) -> Callable[[F], F]:
+    """The shared ``--language`` option: ISO 639-1 codes, comma-separated."""
+
+    def decorate(f: F) -> F:
+        return click.option(
+            "--language",
+            "language",
+            default=None,
+            metavar="CODES",
+            help=f"{what} in these languages only: ISO 639-1 codes, comma-separated (en,de,fr; "
+            "'unknown' for articles too short to tell).",
+        )(f)
+
+    return decorate
+
+
 def input_format_option(f: F) -> F:
     """The shared ``--format`` option of the commands that read inputs."""
     from .io.readers import FORMATS

@@ -41,7 +41,7 @@ from .stories.corrections import apply_corrections
 from .text import FurnitureModel, clean_article
 from .text.boilerplate import LineKeys
 from .text.clean import article_line_keys, learn_from, reclean
-from .text.language import is_english
+from .text.language import detect_language_raw, is_english
 
 
 @dataclass(slots=True)
@@ -293,6 +293,8 @@ class IngestReport:
     # articles held, by language (None: too short to tell), when the stages ran
     languages: dict[str | None, int] = field(default_factory=dict)
     extracted: bool = False  # whether the extraction stage ran
+    # articles left out by ``ReaderConfig.languages``, by their language
+    other_languages: dict[str | None, int] = field(default_factory=dict)
     articles: int = 0
     groups: int = 0
     groups_with_copies: int = 0
@@ -318,12 +320,18 @@ def collect(
     read_report = ReadReport()
     seen: dict[str, str] = {}
     out: list[Article] = []
+    wanted = config.reader.languages
     for item in reader(paths, config.reader, read_report):
         if on_item:
             on_item()
         if isinstance(item, InputError):
             report.errors.append(item)
             continue
+        if wanted is not None:
+            language = detect_language_raw(item.text)
+            if language not in wanted:
+                report.other_languages[language] = report.other_languages.get(language, 0) + 1
+                continue
         if item.id in seen:
             report.errors.append(InputError(item.source, f"duplicate id {item.id!r} (first read from {seen[item.id]})"))
             continue

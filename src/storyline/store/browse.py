@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 from .encode import now
@@ -117,11 +117,16 @@ def story_list(
     until: str | None = None,
     outlet: str | None = None,
     person: str | None = None,
+    language: str | None = None,
     limit: int = 50,
 ) -> list[dict[str, Any]]:
     """Stories newest first, with their size, outlets and storyline, filtered by date
-    range (``YYYY-MM-DD``), an outlet name, and a person (entity id or name)."""
+    range (``YYYY-MM-DD``), an outlet name, a person (entity id or name) and a language
+    (stories with an article in it)."""
     where, args = [], []
+    if language:
+        where.append("s.id IN (SELECT story FROM articles WHERE language = ?)")
+        args.append(language)
     if since:
         where.append("s.first_date >= ?")
         args.append(since)
@@ -183,6 +188,21 @@ def story_titles(conn: sqlite3.Connection, story_ids: Sequence[str]) -> dict[str
 def outlets(conn: sqlite3.Connection) -> list[str]:
     """Every outlet name, for the filter list."""
     return [r[0] for r in conn.execute("SELECT DISTINCT outlet FROM articles WHERE outlet IS NOT NULL ORDER BY 1")]
+
+
+def languages(conn: sqlite3.Connection) -> list[tuple[str, int]]:
+    """Every language told, with its number of articles, most articles first."""
+    q = "SELECT language, COUNT(*) FROM articles WHERE language IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1"
+    return [(r[0], r[1]) for r in conn.execute(q)]
+
+
+def article_ids_in(conn: sqlite3.Connection, languages: Collection[str | None]) -> set[str]:
+    """The ids of the articles in ``languages`` (None: those whose language is not told)."""
+    named = [x for x in languages if x is not None]
+    q = f"SELECT id FROM articles WHERE language IN ({','.join('?' * len(named))})" if named else ""
+    if None in languages:
+        q = (q + " OR language IS NULL") if q else "SELECT id FROM articles WHERE language IS NULL"
+    return {r[0] for r in conn.execute(q, named)} if q else set()
 
 
 def entities_of_articles(conn: sqlite3.Connection, article_ids: Sequence[str], limit: int = 40) -> list[dict[str, Any]]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -180,10 +180,18 @@ class Store:
             self._links("story_links", "story_id", story_id),
         )
 
-    def stories(self, limit: int | None = None) -> list[Story]:
-        """Stories, newest first (undated last)."""
-        q = "SELECT id FROM stories ORDER BY first_date IS NULL, first_date DESC, id"
-        ids = [r[0] for r in self.conn.execute(q + (f" LIMIT {int(limit)}" if limit else ""))]
+    def stories(self, limit: int | None = None, languages: Collection[str | None] | None = None) -> list[Story]:
+        """Stories, newest first (undated last); with ``languages``, those with an
+        article in one of them (None: an article whose language is not told)."""
+        where, args = "", []
+        if languages is not None:
+            named = [x for x in languages if x is not None]
+            conds = [f"language IN ({','.join('?' * len(named))})"] if named else []
+            conds += ["language IS NULL"] if None in languages else []
+            where = f" WHERE id IN (SELECT story FROM articles WHERE {' OR '.join(conds) or '0'})"
+            args = named
+        q = f"SELECT id FROM stories{where} ORDER BY first_date IS NULL, first_date DESC, id"
+        ids = [r[0] for r in self.conn.execute(q + (f" LIMIT {int(limit)}" if limit else ""), args)]
         return [self.story(i) for i in ids]
 
     def storyline(self, line_id: str) -> Storyline:
@@ -349,6 +357,12 @@ class Store:
 
     def outlets(self) -> list[str]:
         return browse.outlets(self.conn)
+
+    def languages(self) -> list[tuple[str, int]]:
+        return browse.languages(self.conn)
+
+    def article_ids_in(self, languages: Collection[str | None]) -> set[str]:
+        return browse.article_ids_in(self.conn, languages)
 
     def entities_of_articles(self, article_ids: Sequence[str]) -> list[dict[str, Any]]:
         return browse.entities_of_articles(self.conn, article_ids)

@@ -62,6 +62,38 @@ def detect_language(text: str) -> str | None:
     return str(lang) if probability >= MIN_CONFIDENCE else None
 
 
+# In a raw text (before cleaning), lines with at least this many words are read: menus,
+# bylines and captions are shorter.
+_RAW_LINE_WORDS = 8
+# How a language list names articles whose language is not told.
+UNKNOWN = "unknown"
+
+
+def detect_language_raw(text: str) -> str | None:
+    """``detect_language`` on a text before cleaning: its sentence-length lines only,
+    so a page's menus and bylines do not speak for its body."""
+    lines = (x for x in text.splitlines() if len(x.split()) >= _RAW_LINE_WORDS)
+    body = "\n".join(lines)
+    return detect_language(body if len(body) >= MIN_LETTERS else text)
+
+
+def parse_languages(spec: str | None) -> frozenset[str | None] | None:
+    """A user's language list ("en,de", "unknown" for too short to tell) as a set of
+    codes (None stands for unknown), or None for no filter.
+
+    >>> sorted(parse_languages("de, EN"), key=str), parse_languages("en,unknown") == {"en", None}
+    (['de', 'en'], True)
+    """
+    if not spec or not spec.strip():
+        return None
+    out: set[str | None] = set()
+    for part in spec.split(","):
+        code = part.strip().lower()
+        if code:
+            out.add(None if code == UNKNOWN else code)
+    return frozenset(out)
+
+
 def is_english(language: str | None) -> bool:
     """Whether the English-only stages (entities, quotes) read an article: English, or
     a language too short to tell."""

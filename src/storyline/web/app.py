@@ -66,8 +66,10 @@ def create_app(db: str | Path) -> Any:
     async def bad_request(request: Request, exc: ConfigError) -> Any:
         return render(request, "error.html", {"message": str(exc), "title": "Cannot do that"}, 400)
 
-    def filters(since: str | None, until: str | None, outlet: str | None, person: str | None) -> dict[str, Any]:
-        return {"since": since, "until": until, "outlet": outlet, "person": person}
+    def filters(
+        since: str | None, until: str | None, outlet: str | None, person: str | None, language: str | None = None
+    ) -> dict[str, Any]:
+        return {"since": since, "until": until, "outlet": outlet, "person": person, "language": language}
 
     # -- pages -----------------------------------------------------------------------
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
@@ -77,8 +79,9 @@ def create_app(db: str | Path) -> Any:
         until: str | None = None,
         outlet: str | None = None,
         person: str | None = None,
+        language: str | None = None,
     ) -> Any:
-        f = filters(since, until, outlet, person)
+        f = filters(since, until, outlet, person, language)
         return render(request, "home.html", {**read(pages.home, f), "filters": f})
 
     @app.get("/story/{ident:path}", response_class=HTMLResponse, include_in_schema=False)
@@ -127,9 +130,13 @@ def create_app(db: str | Path) -> Any:
     # -- JSON API ------------------------------------------------------------------
     @app.get("/api/stories", summary="Stories, newest first, with the home page's filters and timeline")
     def api_stories(
-        since: str | None = None, until: str | None = None, outlet: str | None = None, person: str | None = None
+        since: str | None = None,
+        until: str | None = None,
+        outlet: str | None = None,
+        person: str | None = None,
+        language: str | None = None,
     ) -> dict[str, Any]:
-        return read(pages.home, filters(since, until, outlet, person))
+        return read(pages.home, filters(since, until, outlet, person, language))
 
     @app.get("/api/story/{ident:path}", summary="A story: groups, articles, entities, quotes, join scores")
     def api_story(ident: str) -> dict[str, Any]:

@@ -25,7 +25,12 @@ def home(store: Store, filters: dict[str, str | None]) -> dict[str, Any]:
     """Stories newest first (filtered), with a per-day timeline of the first ones."""
     stories = store.story_list(**{k: v for k, v in filters.items() if v}, limit=100)
     days = store.timeline([s["id"] for s in stories[:CHART_STORIES]])
-    return {"stories": stories, "chart": _chart(stories[:CHART_STORIES], days), "outlets": store.outlets()}
+    return {
+        "stories": stories,
+        "chart": _chart(stories[:CHART_STORIES], days),
+        "outlets": store.outlets(),
+        "languages": store.languages(),
+    }
 
 
 def _chart(stories: list[dict[str, Any]], days: dict[str, dict[str, int]]) -> dict[str, Any] | None:

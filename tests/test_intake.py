@@ -85,9 +85,17 @@ def test_a_headline_broken_over_two_lines_is_one_title():
     assert a.title == "Marlow closes its bridge; Ferries to run all winter"
 
 
-def test_a_lead_sentence_is_not_a_title():
-    a = clean_article(Article("x", "The harbour master Piet Oduya said the ferry would run all winter.\n\n" + BODY))
-    assert a.title is None and a.clean_text.startswith("The harbour master")
+@pytest.mark.parametrize(
+    "lead",
+    [
+        "The harbour master Piet Oduya said the ferry would run all winter.",
+        "Mara Lind is new to the council, but has already won a vote.",
+        "The busiest ferry captain in Marlow finally said \u201cenough.\u201d",
+    ],
+)
+def test_a_lead_sentence_is_not_a_title(lead):
+    a = clean_article(Article("x", f"{lead}\n\n{BODY}"))
+    assert a.title is None and a.clean_text.startswith(lead[:12])
 
 
 def test_furniture_families_are_removed_and_kept_aside():
@@ -119,6 +127,13 @@ def test_outlet_from_the_url_host(url, outlet):
     assert outlet_of_url(url) == outlet
     a = clean_article(Article("x", f"Bridge to close\n\n{BODY}", url=url))
     assert (a.outlet, a.outlet_from) == (outlet, "url")
+
+
+def test_the_fullest_outlet_name_a_text_states_wins():
+    text = f"Bridge to close\n\nBy Gazette Staff\n\n{BODY}\n\nFollow the Marlow Gazette on Facebook for more news."
+    assert clean_article(Article("x", text)).outlet == "Marlow Gazette"
+    desk = clean_article(Article("y", f"Bridge to close\n\n{BODY}\n\nSource: Marlow Gazette wire desk"))
+    assert (desk.outlet, desk.outlet_from) == ("Marlow Gazette", "text")
 
 
 def test_outlet_from_text_is_marked_guessed_and_named_in_full():

@@ -364,11 +364,18 @@ _OUTLET_PATTERNS = [
     re.compile(r"^(?i:copyright|\u00a9)\s*(?:\u00a9\s*)?(?:\d{4}\s+)?(?P<o>" + _NAME + r")\.\s"),
     re.compile(r"^(?i:sign up for) (?:the )?(?P<o>" + _NAME + r") (?i:newsletter)"),
     re.compile(r"^[Bb]y (?P<o>The [A-Z][\w'&-]*(?: [A-Z][\w'&-]*){0,4})$"),
+    # an outlet's own desk: "By Tribune Staff", "Source: Metro News Digest wire desk"
+    re.compile(r"^[Bb]y (?P<o>" + _NAME + r") (?i:staff(?: writers?| reporters?)?|news ?desk|newsroom)$"),
+    re.compile(r"^(?i:source)\s*:\s*(?P<o>" + _NAME + r") (?i:(?:wire |news )?desk|newsroom|staff)\.?$"),
 ]
 
 
 def outlet_in(line: str) -> str | None:
-    """An outlet name that a furniture or byline line states, or None."""
+    """An outlet name that a furniture or byline line states, or None.
+
+    >>> outlet_in("By Tribune Staff"), outlet_in("Source: Metro News Digest wire desk")
+    ('Tribune', 'Metro News Digest')
+    """
     s = line.strip()
     for rx in _OUTLET_PATTERNS:
         m = rx.search(s)

@@ -35,6 +35,7 @@ from _shared import shared_dir  # noqa: E402
 from storyline.config import Config, ReaderConfig  # noqa: E402
 from storyline.errors import InputError  # noqa: E402
 from storyline.io import ReadReport, read_inputs  # noqa: E402
+from storyline.io.encoding import detect_encoding  # noqa: E402
 from storyline.pipeline import CleanStage, RefineStage, ReprintStage, StoryStage, run_local  # noqa: E402
 
 SAVES = {
@@ -104,6 +105,19 @@ def section_folder(texts: list[str]) -> None:
     print("   ingest summary counts:", dict(report.encodings))
 
 
+# Our paragraphs (benchmarks/data/languages.jsonl) saved in their languages' legacy codecs.
+LEGACY = {"pl": ("cp1250", "iso8859-2"), "ru": ("cp1251", "koi8-r"), "tr": ("cp1254",), "id": (), "en": ()}
+
+
+def own_paragraphs() -> list[tuple[str, bytes]]:
+    out = []
+    for line in (ROOT / "benchmarks" / "data" / "languages.jsonl").read_text(encoding="utf-8").splitlines():
+        rec = json.loads(line)
+        for enc in LEGACY.get(rec["lang"], ("cp1252",)):
+            out.append((rec["text"], rec["text"].encode(enc)))
+    return out
+
+
 def section_detectors(texts: list[str]) -> None:
     samples = []
     for t in texts:
@@ -114,10 +128,7 @@ def section_detectors(texts: list[str]) -> None:
                 samples.append((t, t.encode(enc)))
             except UnicodeEncodeError:
                 pass
-    detectors = {}
-    import chardet
-
-    detectors["chardet (storyline)"] = lambda b: chardet.detect(b, prefer_superset=True, compat_names=False)["encoding"]
+    detectors = {"chardet (storyline)": detect_encoding}
     try:
         import charset_normalizer
 
@@ -134,55 +145,56 @@ def section_detectors(texts: list[str]) -> None:
         detectors["cchardet"] = lambda b: cchardet.detect(b)["encoding"]
     except ImportError:
         print("   (cchardet not installed: pip install -e '.[bench]')")
-    print(f"2. detectors on {len(samples)} cp1252 / Latin-1 files with non-ASCII characters")
+    own = own_paragraphs()
+    print(f"2. detectors: A = {len(samples)} PolNeAR files in cp1252 / Latin-1 with non-ASCII characters,")
+    print(f"   B = {len(own)} of our paragraphs in 13 languages in cp1252, cp1250, ISO-8859-2, cp1251, KOI8-R, cp1254")
     for name, fn in detectors.items():
-        t0 = time.perf_counter()
-        right = 0
-        for text, data in samples:
-            guess = fn(data)
-            try:
-                right += guess is not None and data.decode(guess) == text
-            except (LookupError, UnicodeDecodeError):
-                pass
-        dt = time.perf_counter() - t0
-        print(f"   {name:<22} original text back {right / len(samples):.3f}   {len(samples) / dt:>7.0f} files/s")
+        figures = []
+        for data_set in (samples, own):
+            t0 = time.perf_counter()
+            right = 0
+            for text, data in data_set:
+                guess = fn(data)
+                try:
+                    right += guess is not None and data.decode(guess) == text
+                except (LookupError, UnicodeDecodeError):
+                    pass
+            figures.append((right / len(data_set), len(data_set) / (time.perf_counter() - t0)))
+        (a, a_speed), (b, _) = figures
+        print(f"   {name:<22} original text back: A {a:.3f}, B {b:.3f}   {a_speed:>7.0f} files/s (A)")
 
 
-def section_cost(n: int) -> None:
-    bench = shared_dir() / "data" / "syndication-dev" / "articles.jsonl"
-    recs = [json.loads(x) for x, _ in zip(open(bench, encoding="utf-8"), range(n), strict=False)]
+def _cost(path: Path, forced: str) -> tuple[int, float, float, float]:
+    """(articles, seconds to read with detection, with ``forced``, of the ingest stages)."""
     reads = {}
-    for label, cfg in (("detected", ReaderConfig()), ("forced utf-8", ReaderConfig(encoding="utf-8"))):
+    for label, cfg in (("detected", ReaderConfig()), ("forced", ReaderConfig(encoding=forced))):
         t0 = time.perf_counter()
-        arts = [a for a in read_inputs([bench], cfg) if not isinstance(a, InputError)]
+        arts = [a for a in read_inputs([path], cfg) if not isinstance(a, InputError)]
         reads[label] = time.perf_counter() - t0
     config = Config()
     t0 = time.perf_counter()
     run_local(arts, [CleanStage(config), ReprintStage(config), RefineStage(config), StoryStage(config)])
-    whole = time.perf_counter() - t0 + reads["detected"]
-    extra = reads["detected"] - reads["forced utf-8"]
-    print(f"3. syndication-dev as distributed ({len(arts)} articles, one UTF-8 JSON-lines file)")
-    print(f"   read with detection {reads['detected']:.2f} s, forced utf-8 {reads['forced utf-8']:.2f} s;")
-    print(f"   ingest (read + clean, reprints, refine, stories) {whole:.1f} s: detection {100 * extra / whole:+.1f}%")
+    return len(arts), reads["detected"], reads["forced"], time.perf_counter() - t0
+
+
+def _print_cost(detected: float, forced: float, stages: float, label: str) -> None:
+    total = detected + stages
+    print(f"   read with detection {detected:.2f} s, forced {label} {forced:.2f} s; ingest stages {stages:.2f} s")
+    print(f"   detection costs {detected - forced:+.2f} s = {100 * (detected - forced) / total:+.1f}% of the ingest")
+
+
+def section_cost(n: int) -> None:
+    bench = shared_dir() / "data" / "syndication-dev" / "articles.jsonl"
+    count, detected, forced, stages = _cost(bench, "utf-8")
+    print(f"3. syndication-dev as distributed ({count} articles, one UTF-8 JSON-lines file)")
+    _print_cost(detected, forced, stages, "utf-8")
+    recs = [json.loads(x) for x, _ in zip(open(bench, encoding="utf-8"), range(n), strict=False)]
     with tempfile.TemporaryDirectory() as tmp:
         for r in recs:
             (Path(tmp) / f"{r['id']}.txt").write_bytes(r["text"].encode("cp1252", "replace"))
-        timings = {}
-        for label, cfg in (("detected", ReaderConfig()), ("forced cp1252", ReaderConfig(encoding="cp1252"))):
-            t0 = time.perf_counter()
-            arts = [a for a in read_inputs([tmp], cfg) if not isinstance(a, InputError)]
-            timings[label] = time.perf_counter() - t0
-        config = Config()
-        t0 = time.perf_counter()
-        stages = [CleanStage(config), ReprintStage(config), RefineStage(config), StoryStage(config)]
-        run_local(arts, stages)
-        stage_time = time.perf_counter() - t0
-    detect = timings["detected"] - timings["forced cp1252"]
-    total = timings["detected"] + stage_time
-    print(f"4. the worst case: syndication-dev's first {len(recs)} articles as cp1252 .txt files, chardet on every one")
-    print(f"   read with detection {timings['detected']:.2f} s, forced {timings['forced cp1252']:.2f} s")
-    print(f"   ingest stages (clean, reprints, refine, stories) {stage_time:.2f} s")
-    print(f"   detection costs {detect:.2f} s = {100 * detect / total:.1f}% of the ingest ({total:.2f} s)")
+        count, detected, forced, stages = _cost(Path(tmp), "cp1252")
+    print(f"4. the worst case: syndication-dev's first {count} articles as cp1252 .txt files, chardet on every one")
+    _print_cost(detected, forced, stages, "cp1252")
 
 
 def main() -> None:

@@ -6,9 +6,10 @@ record's HTTP ``Content-Type``); strict UTF-8; then a statistical detector
 (chardet).  Only when all of these fail is the input reported, naming the
 file.  ``--encoding`` (``ReaderConfig.encoding``) forces one codec and skips the rest.
 
-The detector is chardet 7: on real news text re-encoded as cp1252 or Latin-1 it names
-an encoding that gives back the text for 98% of files, where charset-normalizer manages
-82% and cchardet 87% (``benchmarks/intake.py`` prints the comparison).
+The detector is chardet 7 (``detect_encoding``): on real news text re-encoded as cp1252
+or Latin-1 it names an encoding that gives back the text for 98% of files, where
+charset-normalizer manages 82% and cchardet 87% (``benchmarks/intake.py`` prints the
+comparison).
 
 Two corrections that real pages need: a page that *declares* a single-byte Western
 charset but whose bytes are valid multi-byte UTF-8 is UTF-8 (CMS templates keep the
@@ -98,15 +99,22 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return None
 
 
-def _detect(data: bytes) -> str | None:
-    """chardet's guess for ``data`` (a prefix of it for long files), or None."""
+def detect_encoding(data: bytes) -> str | None:
+    """chardet's guess for ``data`` (a prefix of it for long files), or None.
+
+    The candidates are the web's encodings and the ISO-8859 families
+    (``DETECT_ERAS``): as accurate on news text as all of chardet's eras and about three
+    times faster.  Subset names are kept (ISO-8859-2 is not a subset of cp1250: their
+    Polish letters differ), then read through ``canonical``.
+    """
     try:
         import chardet
     except ImportError as e:  # pragma: no cover - a declared dependency
         from ..errors import MissingDependency
 
         raise MissingDependency("chardet", "reading files that are not UTF-8") from e
-    found = chardet.detect(data, max_bytes=_DETECT_BYTES, prefer_superset=True, compat_names=False)
+    eras = chardet.EncodingEra.MODERN_WEB | chardet.EncodingEra.LEGACY_ISO
+    found = chardet.detect(data, max_bytes=_DETECT_BYTES, compat_names=False, encoding_era=eras)
     name = found.get("encoding")
     return canonical(name) if name else None
 
@@ -158,7 +166,7 @@ def decode(data: bytes, location: str, *, forced: str | None = None, declared: s
     text = _decodes(data, "utf-8")
     if text is not None:
         return text, "utf-8"
-    found = _detect(data)
+    found = detect_encoding(data)
     if found:
         text = _decodes(data, found)
         if text is not None:

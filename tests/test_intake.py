@@ -30,12 +30,13 @@ NOT_TITLES = [
     "Open this photo in gallery A ferry crosses the harbour at Marlow on Tuesday. Jo Ray",
     "The Canadian Press",
     "Jo Ray / The Canadian Press Commuters wait for the ferry at Marlow.",
-    "Commuters wait for the ferry at Marlow on Tuesday. (Jo Ray/Marlow News)",
     "Gary Lind/Reuters.",
     "March 3, 2019",
 ]
-# ... and labels and notes, which stay in the body (a section heading is text).
+# ... and labels, notes and captions that say something, which stay in the body (a
+# section heading is text; a caption's credit alone is furniture).
 LABELS = [
+    "Commuters wait for the ferry at Marlow on Tuesday. (Jo Ray/Marlow News)",
     "CTV Marlow",
     "Politics",
     "World News",
@@ -106,6 +107,7 @@ def test_furniture_families_are_removed_and_kept_aside():
         "Read more about: harbour bridges",
         "Open this photo in gallery Commuters at the ferry terminal.",
         "The Canadian Press",
+        "(Photo: Jo Ray)",
     ]
     text = "Bridge to close\n\n" + BODY.replace("\n\n", "\n\n" + "\n\n".join(furniture) + "\n\n")
     a = clean_article(Article("x", text))
@@ -237,3 +239,46 @@ def test_ingest_keeps_only_the_languages_asked_for(tmp_path, three_languages):
     assert "Left out 1 article(s) in other languages (de 1)" in r.output
     with sqlite3.connect(db) as c:
         assert sorted(x for (x,) in c.execute("SELECT id FROM articles")) == ["en.txt", "fr.txt"]
+
+
+from foreign_texts import A1, A2, RU1, RU2, RU3, B  # noqa: E402
+
+
+def test_reprints_and_stories_work_in_other_languages_and_scripts(tmp_path):
+    import storyline
+    from storyline.reprints.shingles import word_hashes
+
+    assert len(word_hashes(RU1)) > 40  # Cyrillic words are words
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name, text in dict(a1=A1, a2=A2, b=B, ru1=RU1, ru2=RU2, ru3=RU3).items():
+        (folder / f"{name}.txt").write_text(text)
+    db = tmp_path / "x.db"
+    storyline.ingest([folder], db, storyline.Config(extract=storyline.ExtractConfig(enabled=False)))
+    with sqlite3.connect(db) as c:
+        rows = {r[0][:-4]: r[1:] for r in c.execute("SELECT id, language, reprint_group, story FROM articles")}
+    assert {k: v[0] for k, v in rows.items()} == {
+        "a1": "de",
+        "a2": "de",
+        "b": "de",
+        "ru1": "ru",
+        "ru2": "ru",
+        "ru3": "ru",
+    }
+    assert rows["ru1"][1] == rows["ru2"][1] != rows["ru3"][1]  # the copy is found, the other text is not one
+    assert rows["a1"][2] == rows["a2"][2] != rows["b"][2]  # one event in two wordings; another apart
+    assert rows["a1"][1] != rows["a2"][1]  # not reprints
+
+
+def test_german_function_words_do_not_join_unrelated_reports(tmp_path):
+    from storyline.api import compare
+
+    paths = {}
+    for name, text in dict(a1=A1, a2=A2, b=B).items():
+        paths[name] = tmp_path / f"{name}.txt"
+        paths[name].write_text(text)
+    same, other = (
+        compare(str(paths["a1"]), str(paths["a2"]))["score"],
+        compare(str(paths["a1"]), str(paths["b"]))["score"],
+    )
+    assert other < 0.05 < 0.5 < same

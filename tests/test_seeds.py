@@ -81,6 +81,35 @@ def test_byline_url_and_outlets(seeds_articles):
     assert a["outlet"] == "The Moscow Times"
     assert seeds_articles["001"]["outlet"] == "The Moscow Times"
     assert seeds_articles["002"]["outlet"] == "Al Jazeera"
+    # EXPECTED.md's outlets: 000 The Straits Times, guessed from "Join ST's Telegram
+    # channel"; 004 from its original URL's host
+    assert (seeds_articles["000"]["outlet"], seeds_articles["000"]["outlet_from"]) == ("The Straits Times", "text")
+    assert seeds_articles["004"]["outlet_from"] == "url"
+    assert {a["language"] for a in seeds_articles.values()} == {"en"}
+
+
+def test_articles_in_other_languages_change_no_seed_story(seeds_dir, seeds_db, tmp_path):
+    import sqlite3
+
+    from foreign_texts import A1, A2, RU1, RU2
+
+    folder = tmp_path / "more"
+    folder.mkdir()
+    for name, text in dict(a1=A1, a2=A2, ru1=RU1, ru2=RU2).items():
+        (folder / f"{name}.txt").write_text(text)
+    db = tmp_path / "x.db"
+    storyline.ingest([seeds_dir, folder], db)
+
+    def partition(path):
+        with sqlite3.connect(path) as c:
+            rows = c.execute("SELECT id, story, storyline FROM articles WHERE id LIKE '0%'").fetchall()
+        stories, lines = {}, {}
+        for aid, story, line in rows:
+            stories.setdefault(story, set()).add(aid)
+            lines.setdefault(line, set()).add(aid)
+        return sorted(map(sorted, stories.values())), sorted(map(sorted, lines.values()))
+
+    assert partition(db) == partition(seeds_db)
 
 
 def test_undated_articles_get_an_inferred_date_only(seeds_articles):

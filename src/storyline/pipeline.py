@@ -155,15 +155,17 @@ class StoryStage:
         by_id = {a.id: a for a in batch.articles}
         # the bodies as held (packed): a worker unpacks its chunk's
         todo = [
-            (by_id[m].title, by_id[m].stored_body(), m == g.representative) for g in batch.groups for m in g.members
+            (by_id[m].title, by_id[m].stored_body(), m == g.representative, by_id[m].language)
+            for g in batch.groups
+            for m in g.members
         ]
         keyed = _each(self, _keys_job, todo)
         batch.stories, batch.storylines = find_stories(batch.groups, batch.articles, self.config.stories, keyed)
         return batch
 
 
-def _keys_job(chunk: Sequence[tuple[str | None, str | bytes, bool]], shared: None) -> list[DocKeys]:
-    return [article_keys(title, unpack(body), rep) for title, body, rep in chunk]
+def _keys_job(chunk: Sequence[tuple[str | None, str | bytes, bool, str | None]], shared: None) -> list[DocKeys]:
+    return [article_keys(title, unpack(body), rep, language) for title, body, rep, language in chunk]
 
 
 def body_hash(a: Article) -> str:

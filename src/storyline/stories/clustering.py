@@ -197,9 +197,9 @@ def _date_range(dates: list[str]) -> tuple[str, str] | None:
 DocKeys = tuple[KeyCounts, KeyCounts, set[str], list[tuple[str, str]] | None]
 
 
-def article_keys(title: str | None, body: str, representative: bool) -> DocKeys:
+def article_keys(title: str | None, body: str, representative: bool, language: str | None = None) -> DocKeys:
     """The per-article part of ``group_features`` (it runs where the articles are)."""
-    words, ents, persons = doc_keys(title, body)
+    words, ents, persons = doc_keys(title, body, language)
     distinct: dict[str, str] = {}
     if representative:
         for key, surface in words + ents:
@@ -216,7 +216,11 @@ def group_features(
     (computed here when None; the pipeline's stage computes them in worker processes).
     """
     if keyed is None:
-        keyed = (article_keys(by_id[m].title, by_id[m].body, m == g.representative) for g in groups for m in g.members)
+        keyed = (
+            article_keys(by_id[m].title, by_id[m].body, m == g.representative, by_id[m].language)
+            for g in groups
+            for m in g.members
+        )
     found = iter(keyed)
     counts = CorpusCounts()
     for g in groups:

@@ -20,7 +20,7 @@ def fit_corpus(corpus: Sequence[Article]) -> tuple[IdfModel, set[str]]:
     """The IDF model and the person-name keys of a corpus (fit once, compare many)."""
     idf, people = IdfModel(), set()
     for a in corpus:
-        words, ents, persons = doc_keys(a.title, a.body)
+        words, ents, persons = doc_keys(a.title, a.body, a.language)
         idf.add(words + ents)
         people |= persons
     return idf, people
@@ -29,7 +29,7 @@ def fit_corpus(corpus: Sequence[Article]) -> tuple[IdfModel, set[str]]:
 def copies_features(copies: Sequence[Article], idf: IdfModel, people: set[str]) -> tuple[Features, bool]:
     """Features of an article with its reprints (their centroid, as clustering uses);
     the flag says the date was inferred, not stated."""
-    keyed = [doc_keys(a.title, a.body) for a in copies]
+    keyed = [doc_keys(a.title, a.body, a.language) for a in copies]
     people = people.union(*(k[2] for k in keyed))
     dates = [a.date for a in copies if a.date]
     inferred = not dates and any(a.date_inferred for a in copies)

@@ -3,9 +3,12 @@
 TF-IDF over words and named entities with time decay is what the strongest streaming
 news-clustering systems use (Miranda et al. 2018, "Multilingual Clustering of Streaming
 News").  The IDF of a word blends the corpus's own document frequencies with a prior
-from general English word frequencies (``wordfreq``), so a folder of four articles still
-knows that "the" says nothing and "Lavrov" says a lot; the corpus takes over as it
-grows (see ``IDF_PRIOR_DOCS``).
+from general word frequencies of the article's language (``wordfreq``, 40 languages), so
+a folder of four articles still knows that "the" (or "der", "и") says nothing and
+"Lavrov" says a lot; the corpus takes over as it grows (see ``IDF_PRIOR_DOCS``).  Words
+of an article in another language than English are keyed with it (``de:stadtrat``): a
+word is weighed by its own language's frequencies, and "die" in German is not "die" in
+English.  Words are letters of any script (Cyrillic, Greek, Arabic...).
 
 Named things are capitalised word sequences (a cheap, model-free stand-in until the
 entity extractor of ``extract/`` runs; the score only needs what two texts share).
@@ -20,6 +23,7 @@ from array import array
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 
 import numpy as np
 
@@ -44,7 +48,8 @@ TITLE_WEIGHT = 2.0
 # would otherwise outweigh the actors two April 2013 stories share.
 PERSON_WEIGHT = 3.0
 
-_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+# Words of any script, as ``text.normalize`` tokenises them (letters and digits).
+_WORD = re.compile(r"[^\W_]+(?:'[^\W\d_]+)?")
 _CAP_SEQ = re.compile(r"(?<![\w'])(?:[A-Z][\w'\u2019.-]*[\w]|[A-Z])(?:(?: of)?[ -](?:[A-Z][\w'\u2019.-]*[\w]|[A-Z]))*")
 _SENT_START = re.compile(r"(?:^|[.!?\"\u201c\u201d]\s+|\n)$")
 # Role words that, inside a capitalised sequence, come before a person's name.
@@ -65,16 +70,35 @@ _CALENDAR = frozenset(
 )
 
 
-def _prior_idf(word: str) -> float:
+@cache
+def _prior_languages() -> frozenset[str]:
+    from wordfreq import available_languages
+
+    return frozenset(available_languages())
+
+
+def word_language(key: str) -> tuple[str, str]:
+    """(language, word) of a word key: ``"de:stadtrat"`` -> ``("de", "stadtrat")``;
+    an unprefixed key is English (or of a language too short to tell)."""
+    if len(key) > 3 and key[2] == ":" and key[:2].isalpha():
+        return key[:2], key[3:]
+    return "en", key
+
+
+def _prior_idf(word: str, language: str = "en") -> float | None:
+    """The IDF general frequencies give ``word`` in ``language``; None for a language
+    wordfreq does not know (the corpus alone speaks then)."""
+    if language not in _prior_languages():
+        return None
     from wordfreq import word_frequency
 
-    p = max(word_frequency(word, "en"), MIN_WORD_FREQUENCY) * WORDS_PER_ARTICLE
+    p = max(word_frequency(word, language), MIN_WORD_FREQUENCY) * WORDS_PER_ARTICLE
     return math.log(1.0 / min(p, 1.0))
 
 
 @dataclass(slots=True)
 class IdfModel:
-    """Document frequencies of a corpus, blended with a general-English prior."""
+    """Document frequencies of a corpus, blended with a prior from general word frequencies."""
 
     df: Counter[str] = field(default_factory=Counter)
     docs: int = 0
@@ -105,17 +129,26 @@ class IdfModel:
             v = max(0.0, math.log((self.docs + 1) / (self.df.get(key, 0) + 0.5)))
             self._cache[key] = v
         if v is None:
-            prior = _prior_idf(self.surface.get(key, key))
+            language, _ = word_language(key)
+            prior = _prior_idf(word_language(self.surface.get(key, key))[1], language)
             corpus = math.log((self.docs + 1) / (self.df.get(key, 0) + 1)) + 1.0
             w = self.docs / (self.docs + IDF_PRIOR_DOCS)
-            v = w * corpus + (1 - w) * prior
+            v = corpus if prior is None else w * corpus + (1 - w) * prior
             self._cache[key] = v
         return v
 
 
-def word_keys(text: str) -> list[tuple[str, str]]:
-    """(canonical key, folded surface) of each word."""
-    return [(canonical_word(w), w) for w in _WORD.findall(fold(text))]
+def word_keys(text: str, language: str | None = None) -> list[tuple[str, str]]:
+    """(canonical key, folded surface) of each word; keyed with ``language`` when it is
+    not English (``word_language`` reads it back).
+
+    >>> word_keys("Der Rat"), word_keys("Der Rat", "de")
+    ([('der', 'der'), ('rat', 'rat')], [('de:der', 'der'), ('de:rat', 'rat')])
+    """
+    words = _WORD.findall(fold(text))
+    if language is None or language == "en":
+        return [(canonical_word(w), w) for w in words]
+    return [(f"{language}:{canonical_word(w)}", w) for w in words]
 
 
 # Lower-case role words that, right before a name, say it is a person's.
@@ -147,7 +180,7 @@ def _after_title(words: list[str]) -> tuple[list[str], bool]:
     return words[last + 1 :], True
 
 
-def entity_mentions(text: str) -> list[Mention]:
+def entity_mentions(text: str, language: str | None = None) -> list[Mention]:
     """Capitalised sequences of ``text`` that name something, leading titles dropped.
 
     >>> text = "Russian Foreign Minister Sergey Lavrov met Mr Kerry. The talks ended."
@@ -168,7 +201,8 @@ def entity_mentions(text: str) -> list[Mention]:
         if not words or (len(words) == 1 and words[0].lower() in _CALENDAR):
             continue
         if len(words) == 1 and _SENT_START.search(text[max(0, m.start() - 3) : m.start()]):
-            if zipf_frequency(words[0].lower(), "en") > SENTENCE_START_MAX_ZIPF:
+            lang = language or "en"  # a common word capitalised by the sentence, in its language
+            if lang in _prior_languages() and zipf_frequency(words[0].lower(), lang) > SENTENCE_START_MAX_ZIPF:
                 continue
         out.append(Mention(" ".join(words), person))
     return out
@@ -207,15 +241,18 @@ class Features(Evidence):
     entities: dict[str, float] = field(default_factory=dict)
 
 
-def doc_keys(title: str | None, text: str) -> tuple[list[tuple[str, str]], list[tuple[str, str]], set[str]]:
-    """Word keys, entity keys and the entity keys that name people, of a title and body.
+def doc_keys(
+    title: str | None, text: str, language: str | None = None
+) -> tuple[list[tuple[str, str]], list[tuple[str, str]], set[str]]:
+    """Word keys, entity keys and the entity keys that name people, of a title and body
+    (in ``language``: ``word_keys``).
 
     Title words count twice; names come from the body only (a Title Case headline
     capitalises every word).
     """
-    words = word_keys(text) + word_keys(title or "") * int(TITLE_WEIGHT)
+    words = word_keys(text, language) + word_keys(title or "", language) * int(TITLE_WEIGHT)
     ents, people = [], set()
-    for m in entity_mentions(text):
+    for m in entity_mentions(text, language):
         keys = entity_keys(m.text)
         ents.extend(keys)
         if m.person:

@@ -21,6 +21,7 @@ from .boilerplate import FurnitureModel, LineKeys, LineSample, furniture_rule, i
 from .language import detect_language
 from .metadata import (
     date_line,
+    ends_with_photo_credit,
     outlet_in,
     parse_dateline,
     read_byline,
@@ -274,7 +275,7 @@ def headline_shaped(line: str, *, dayfirst: bool = True) -> bool:
     words = line.split()
     if len(words) > _TITLE_MAX_WORDS or (len(words) >= _BODY_MIN_WORDS and parse_dateline(line)):
         return False
-    if _NOTE.match(line):
+    if _NOTE.match(line) or ends_with_photo_credit(line):
         return False
     if _SENTENCE_END.search(line) and (
         len(words) > _HEADLINE_SENTENCE_WORDS

@@ -284,12 +284,21 @@ _TRAILING_CREDIT = re.compile(
 )
 
 
+def ends_with_photo_credit(line: str) -> bool:
+    """Whether a line ends with a photo credit in brackets: a caption (kept as text when
+    it says something, but never a title)."""
+    s = line.strip()
+    return s.endswith((")", ").", ")”")) and bool(_TRAILING_CREDIT.search(s))
+
+
 def is_photo_credit(line: str) -> bool:
     """Whether a line is a photo caption or credit (not article text, never a title).
 
     >>> is_photo_credit("The Canadian Press"), is_photo_credit("Jo Ray / The Canadian Press Two boys play.")
     (True, True)
     >>> is_photo_credit("Gary Cameron/Reuters."), is_photo_credit("Sales rose 3/4 of a point.")
+    (True, False)
+    >>> is_photo_credit("(Image: Ann Lee)"), is_photo_credit("Crowds gathered at the pier on Friday. (Ann Lee/AFP)")
     (True, False)
     >>> is_photo_credit("The Canadian Press reported on Monday that talks had failed.")
     False
@@ -298,10 +307,13 @@ def is_photo_credit(line: str) -> bool:
     low = s.lower()
     if len(s) < 40 and wire_name(s) and " " in s:
         return True  # a credit line of its own under a photo
-    if ("/" in s and _PHOTOGRAPHER.match(s) and (" / " in s or len(s.split()) <= _CREDIT_LINE_WORDS)) or (
-        s.endswith(")") and _TRAILING_CREDIT.search(line.strip())
-    ):
+    if "/" in s and _PHOTOGRAPHER.match(s) and (" / " in s or len(s.split()) <= _CREDIT_LINE_WORDS):
         return True
+    if s.endswith(")"):  # a credit line of its own; a caption sentence before it is text
+        whole = line.strip()
+        m = _TRAILING_CREDIT.search(whole)
+        if m and len(whole[: m.start()].split()) <= _CREDIT_LINE_WORDS // 2:
+            return True
     if not low.startswith(_LONG_AGENCY_NAMES):
         return False
     for name in _LONG_AGENCY_NAMES:

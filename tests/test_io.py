@@ -267,3 +267,26 @@ def test_a_json_lines_file_read_in_parts_gives_what_it_gives_whole(tmp_path, siz
     assert [(x.location, x.reason) for x in read_path(path, path.name, config, ReadReport(), parts[-1])] == [
         (str(path), "cannot read: No such file or directory")
     ]
+
+
+def test_warc_pages_decoded_by_their_header_charset_and_named_from_their_host(tmp_path):
+    from storyline.text import clean_article
+
+    caf = "Caf\u00e9 owners in Z\u00fcrich said the \u201cnew rules\u201d would cost them \u20ac400 a month."
+    _warc(
+        tmp_path / "crawl.warc.gz",
+        [
+            (
+                "https://www.example.com/a",
+                "text/html; charset=windows-1252",
+                _page("Cafe rules", caf).decode().encode("cp1252"),
+            ),
+            ("https://edition.cnn.com/b", "text/html", _page("Rates rise", "The bank raised its rate on Tuesday.")),
+        ],
+    )
+    report = ReadReport()
+    arts = [a for a in read_inputs([tmp_path], ReaderConfig(), report) if not isinstance(a, InputError)]
+    assert caf in arts[0].text and arts[0].encoding == "cp1252"
+    assert report.encodings == {"cp1252": 1, "utf-8": 1}
+    outlets = [(a.outlet, a.outlet_from) for a in map(clean_article, arts)]
+    assert outlets == [("example.com", "url"), ("CNN", "url")]

@@ -446,7 +446,7 @@ def compare_cmd(first: str, second: str, db: str | None, as_json: bool) -> None:
 def export_cmd(kind: str, db: str, fmt: str, output: str, language: str | None) -> None:
     """Export articles, reprint groups, stories or storylines to a file.
 
-    Articles carry id, outlet, outlet_from (input, url or text: a guess), url, title,
+    Articles carry id, outlet, outlet_from (input, url, page or text: a guess), url, title,
     date, byline, dateline, wire, language, encoding, text (the cleaned body),
     boilerplate (removed lines), reprint_group, story and storyline.
 

@@ -19,7 +19,7 @@ from .io.writers import write_records
 from .model import Article
 from .reprints.dedup import VERIFY_SAMPLE, find_duplicates
 from .store.signature_index import load_index, save_index
-from .text.clean import url_host
+from .text.outlets import url_host
 
 
 @dataclass(slots=True)

@@ -88,7 +88,8 @@ class Article:
     byline: str | None = None
     dateline: str | None = None
     wire: str | None = None
-    # where ``outlet`` came from: "input", "url" (the host, through ``text.outlets``)
+    # where ``outlet`` came from: "input", "url" (the host, through ``text.outlets``),
+    # "page" (an HTML page's own site name)
     # or "text" (named in the text only: a guess)
     outlet_from: str | None = None
     language: str | None = None  # ISO 639-1 code of the body's language, None: too short to tell

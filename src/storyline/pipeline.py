@@ -452,7 +452,7 @@ def _finish(
     """After clustering: the users' corrections, the earlier ids, the corpus quotes and
     entities (``with_knowledge``), and one transaction that saves it all."""
     apply_corrections(batch.articles, batch.stories, batch.storylines, store.corrections(active_only=True))
-    apply_stable_ids(batch, previous)
+    apply_stable_ids(batch.articles, batch.groups, batch.stories, batch.storylines, previous)
     knowledge = None
     if with_knowledge:
         merge_knowledge(batch)

@@ -5,10 +5,9 @@ re-ingest of the same input changes nothing."""
 from __future__ import annotations
 
 from collections import Counter
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
 
-if TYPE_CHECKING:
-    from .pipeline import Batch
+from .model import Article, ReprintGroup, Story, Storyline
 
 __all__ = ["apply_stable_ids", "reconcile_ids"]
 
@@ -45,24 +44,31 @@ def reconcile_ids(new: dict[str, list[str]], old_of: dict[str, str | None]) -> d
     return final
 
 
-def apply_stable_ids(batch: Batch, previous: dict[str, tuple[str | None, str | None, str | None]]) -> None:
-    """Rename the batch's groups, stories and storylines to their earlier ids."""
-    by_id = {a.id: a for a in batch.articles}
-    gmap = reconcile_ids({g.id: g.members for g in batch.groups}, {k: v[0] for k, v in previous.items()})
-    smap = reconcile_ids({s.id: s.articles for s in batch.stories}, {k: v[1] for k, v in previous.items()})
-    line_articles: dict[str, list[str]] = {x.id: [] for x in batch.storylines}
-    for story in batch.stories:  # one pass: a storyline's articles are its stories'
+def apply_stable_ids(
+    articles: Sequence[Article],
+    groups: Sequence[ReprintGroup],
+    stories: Sequence[Story],
+    storylines: Sequence[Storyline],
+    previous: dict[str, tuple[str | None, str | None, str | None]],
+) -> None:
+    """Rename groups, stories and storylines (and the articles' memberships) to their
+    earlier ids; ``previous``: article id -> (group, story, storyline) before."""
+    by_id = {a.id: a for a in articles}
+    gmap = reconcile_ids({g.id: g.members for g in groups}, {k: v[0] for k, v in previous.items()})
+    smap = reconcile_ids({s.id: s.articles for s in stories}, {k: v[1] for k, v in previous.items()})
+    line_articles: dict[str, list[str]] = {x.id: [] for x in storylines}
+    for story in stories:  # one pass: a storyline's articles are its stories'
         if story.storyline in line_articles:
             line_articles[story.storyline].extend(story.articles)
     lmap = reconcile_ids(line_articles, {k: v[2] for k, v in previous.items()})
-    for g in batch.groups:
+    for g in groups:
         g.id = gmap[g.id]
-    for s in batch.stories:
+    for s in stories:
         s.id, s.storyline = smap[s.id], lmap.get(s.storyline or "", s.storyline)
         s.groups = [gmap[x] for x in s.groups]
         for link in s.links:
             link.member, link.target = gmap.get(link.member, link.member), gmap.get(link.target, link.target)
-    for x in batch.storylines:
+    for x in storylines:
         x.id = lmap[x.id]
         x.stories = [smap[s] for s in x.stories]
         for link in x.links:

@@ -15,7 +15,6 @@ import json
 import os
 import zlib
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -26,6 +25,7 @@ from ..errors import ConfigError, InputError
 from ..model import Article
 from .encoding import decode
 from .html import extract_page
+from .report import ReadReport
 from .warc import read_warc
 
 FORMATS = {
@@ -49,34 +49,6 @@ _SAMPLE_BYTES = 1 << 20
 _DOCUMENTATION = frozenset(
     {"readme", "license", "licence", "copying", "changelog", "changes", "authors", "contributing", "notice"}
 )
-
-
-@dataclass(slots=True)
-class ReadReport:
-    """What reading found besides articles: errors, and files not in a supported format."""
-
-    errors: list[InputError] = field(default_factory=list)
-    ignored: list[str] = field(default_factory=list)
-    files: int = 0
-    # records of archives that were not HTML responses (requests, images, metadata)
-    archive_counts: dict[str, int] = field(default_factory=dict)
-    # files (and archive records) read, by the encoding that decoded them
-    encodings: dict[str, int] = field(default_factory=dict)
-    # files skipped as a folder's documentation (README, LICENSE, ...)
-    documentation: list[str] = field(default_factory=list)
-
-    def count_encoding(self, name: str) -> None:
-        self.encodings[name] = self.encodings.get(name, 0) + 1
-
-    def merge(self, other: ReadReport) -> None:
-        """Add what ``other`` (a part read elsewhere: a Spark task) reported."""
-        self.errors.extend(other.errors)
-        self.ignored.extend(other.ignored)
-        self.documentation.extend(other.documentation)
-        self.files += other.files
-        for mine, theirs in ((self.archive_counts, other.archive_counts), (self.encodings, other.encodings)):
-            for kind, n in theirs.items():
-                mine[kind] = mine.get(kind, 0) + n
 
 
 def _is_utf8(encoding: str | None) -> bool:
@@ -190,9 +162,9 @@ def read_html(path: Path, article_id: str, config: ReaderConfig) -> Article:
         title=found["title"],
         url=found["url"],
         date=found["date"],
-        outlet=found["outlet"],
         byline=found["byline"],
         encoding=encoding,
+        metadata={"site_name": found["outlet"]} if found["outlet"] else {},
     )
 
 

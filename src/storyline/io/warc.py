@@ -12,16 +12,19 @@ from __future__ import annotations
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from ..config import ReaderConfig
 from ..errors import InputError, MissingDependency
 from ..model import Article
 from .encoding import decode, header_charset
 from .html import extract_page
+from .report import ReadReport
 
-if TYPE_CHECKING:
-    from .readers import ReadReport
+
+def _page_metadata(fetched: str | None, site_name: str | None) -> dict[str, str]:
+    """A record's capture date and the page's own site name (``og:site_name``): the
+    outlet comes from the URL's host first (``text.clean``)."""
+    return {k: v for k, v in (("fetched", fetched), ("site_name", site_name)) if v}
 
 
 def read_warc(path: Path, name: str, config: ReaderConfig, report: ReadReport) -> Iterator[Article | InputError]:
@@ -68,11 +71,10 @@ def read_warc(path: Path, name: str, config: ReaderConfig, report: ReadReport) -
                     source=location,
                     url=rec.rec_headers.get_header("WARC-Target-URI"),
                     title=found["title"],
-                    outlet=found["outlet"],
                     byline=found["byline"],
                     date=found["date"] or captured,
                     encoding=encoding,
-                    metadata={"fetched": captured} if captured else {},
+                    metadata=_page_metadata(captured, found["outlet"]),
                 )
             end = getattr(records, "offset", size)  # warcio stops quietly at a cut-off record
             if end < size:

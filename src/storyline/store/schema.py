@@ -171,7 +171,7 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         4,
         "each article's language, the encoding its bytes were read in, and where its outlet came from",
         """
-        ALTER TABLE articles ADD COLUMN outlet_from TEXT;  -- 'input' | 'url' | 'text' (a guess)
+        ALTER TABLE articles ADD COLUMN outlet_from TEXT;  -- 'input' | 'url' | 'page' | 'text' (a guess)
         ALTER TABLE articles ADD COLUMN language TEXT;     -- ISO 639-1, NULL: too short to tell
         ALTER TABLE articles ADD COLUMN encoding TEXT;
         CREATE INDEX articles_language ON articles(language);

@@ -13,52 +13,29 @@ import os
 import re
 from collections.abc import Iterable
 from typing import Any
-from urllib.parse import urlsplit
 
 from ..config import CleanConfig
 from ..model import Article, Removed
 from .boilerplate import FurnitureModel, LineKeys, LineSample, furniture_rule, is_weak, learn_from_keys, line_keys
-from .language import detect_language
-from .metadata import (
-    date_line,
-    ends_with_photo_credit,
-    outlet_in,
-    parse_dateline,
-    read_byline,
-    recase_title,
-    source_line,
-    wire_name,
+from .headlines import (
+    BODY_MIN_WORDS,
+    SENTENCE_END,
+    TITLE_JOINERS,
+    continues_headline,
+    headline_shaped,
+    headline_text,
 )
+from .language import detect_language
+from .metadata import date_line, outlet_in, parse_dateline, read_byline, recase_title, source_line, wire_name
 from .normalize import canonical_words, normalize_unicode
-from .outlets import outlet_name, outlet_of_url
+from .outlets import outlet_and_source, url_host
 
-# A line that starts the body: a sentence of at least this many words ...
-_BODY_MIN_WORDS = 12
-# ... and a title is at most this long.
-_TITLE_MAX_WORDS = 30
-# A first line that ends like a sentence is still the headline up to this many words
-# (texts saved as "Headline." + body): 98% of PolNeAR's true titles are this short,
-# and a lead sentence is longer.
-_HEADLINE_SENTENCE_WORDS = 20
-# A line of at most this many words, every one capitalised, is a label (a section, an
-# outlet, a place: "CTV Vancouver", "World News"), not a headline.
-_LABEL_WORDS = 3
 # An affiliation that names an outlet rather than a role ("CBC News", not "producer").
 _OUTLETISH = re.compile(
     r"^(?:The )?[A-Z][\w&'-]*(?: [A-Z][\w&'-]*){0,3} (?:News|Press|Times|Post|Herald|Journal|Tribune|Globe|"
     r"Mail|Star|Telegraph|Guardian|Gazette|Radio|Television|TV)$"
 ).match
-_ABBREVIATION_END = re.compile(r"(?:\b(?:[A-Za-z]\.)+|\b(?:Jr|Sr|Inc|Co|Corp|Ltd|Bros|St|No)\.)$")
-# A headline's last full stop, before any closing quotes: "... Question.'"
-_FINAL_STOP = re.compile(r"(?<!\.)\.([\"'\u201d\u2019]*)$")
-# A sentence ending inside a line: a stop after a word of two or more letters that is
-# not a title ("Dr.", "Mr."), then a capitalised word.
-_SENTENCE_BREAK = re.compile(
-    r"(?<![A-Z])(?<!\b(?:Dr|Mr|Ms|St|Jr|Sr|Mt|No|vs))(?<!\bMrs)(?<!\bGov|\bSen|\bRep|\bGen|\bCol)[.!?]"
-    r"[\"'\u201d\u2019]?\s+[\"'\u201c\u2018]?[A-Z]"
-)
 _URL = re.compile(r"https?://\S+|www\.\S+")
-_SENTENCE_END = re.compile(r"[.!?\"'\u201d\u2019)\]]$")
 # A learned line this short is furniture even when it ends like a sentence.
 _WEAK_WORDS = 4
 
@@ -67,21 +44,19 @@ def _is_body_like(line: str) -> bool:
     words = len(line.split())
     if parse_dateline(line) and words >= 4:
         return True
-    return words >= _BODY_MIN_WORDS and bool(_SENTENCE_END.search(line))
-
-
-def url_host(url: str) -> str | None:
-    """The host of a URL, with or without its scheme (``www.x.org/a`` -> ``www.x.org``)."""
-    return urlsplit(url if "//" in url else "//" + url).hostname
+    return words >= BODY_MIN_WORDS and bool(SENTENCE_END.search(line))
 
 
 def site_key(article: Article, lines: list[str]) -> str | None:
     """The key under which an article's site furniture is learned and looked up: the
-    outlet the input gives, else the outlet the text names, else the URL's host, else
-    the sub-folder the file came from."""
+    outlet the input gives, else the page's own site name, else the outlet the text
+    names, else the URL's host, else the sub-folder the file came from."""
     given = article.given_fields()
     if given.get("outlet"):
         return str(given["outlet"]).strip().lower()
+    site_name = article.metadata.get("site_name")
+    if isinstance(site_name, str) and site_name.strip():
+        return site_name.strip().lower()
     named = next((n for n in map(outlet_in, lines) if n), None)
     if named:
         return named.lower()
@@ -193,7 +168,7 @@ def _keep_interior_sentences(lines: list[str], marks: list[str | None]) -> None:
 
 
 def _is_sentence(line: str) -> bool:
-    return bool(_SENTENCE_END.search(line)) and len(line.split()) > _WEAK_WORDS
+    return bool(SENTENCE_END.search(line)) and len(line.split()) > _WEAK_WORDS
 
 
 def clean_article(
@@ -227,13 +202,13 @@ def clean_article(
             continue
         if in_header and _is_body_like(line) and not _title_candidate(line, article, found, config):
             in_header = False
-        if continues_title and _continues(found["title"], line):
+        if continues_title and continues_headline(found["title"], line):
             found["title"] = headline_text(found["title"] + " " + line)
             removed.append(Removed(line, "title"))
             continues_title = False
             continue
         meta = _metadata_line(line, in_header, article, found, config)
-        continues_title = meta == "title" and not article.title and found["title"].endswith(_TITLE_JOINERS)
+        continues_title = meta == "title" and not article.title and found["title"].endswith(TITLE_JOINERS)
         if meta:
             removed.append(Removed(line, meta))
             continue
@@ -260,68 +235,6 @@ def _note_furniture(line: str, rule: str, found: dict[str, str]) -> None:
     name = outlet_in(line)
     if name:
         _note_outlet(found, name)
-
-
-def headline_shaped(line: str, *, dayfirst: bool = True) -> bool:
-    """Whether a header line can be the title: short, not a dateline paragraph, a date,
-    a byline or a label of capitalised words ("CTV Vancouver").  Captions and credits
-    never get here: they are furniture.
-
-    >>> headline_shaped("O'Malley campaign to shift staff, resources to Iowa.")
-    True
-    >>> [headline_shaped(x) for x in ("CTV Vancouver", "Greg Beacham, The Associated Press", "March 3, 2019")]
-    [False, False, False]
-    """
-    words = line.split()
-    if len(words) > _TITLE_MAX_WORDS or (len(words) >= _BODY_MIN_WORDS and parse_dateline(line)):
-        return False
-    if _NOTE.match(line) or ends_with_photo_credit(line):
-        return False
-    if _SENTENCE_END.search(line) and (
-        len(words) > _HEADLINE_SENTENCE_WORDS
-        or _REPORTED.search(line)
-        or sum(w in _PROSE_WORDS for w in words) >= _PROSE_WORDS_IN_LEAD
-    ):
-        return False  # a lead sentence: too long, past-tense speech, or prose grammar
-    if len(words) <= _LABEL_WORDS and all(w[:1].isupper() or not w[:1].isalpha() for w in words):
-        return False
-    return not date_line(line, dayfirst=dayfirst) and not read_byline(line, dayfirst=dayfirst)
-
-
-def headline_text(line: str) -> str:
-    """A headline without the full stop a saved text put after it (headlines have
-    none), kept after an abbreviation ("U.S.") and in multi-sentence headlines.
-
-    >>> headline_text("Clinton camp: Trump's rhetoric threatens security.")
-    "Clinton camp: Trump's rhetoric threatens security"
-    """
-    m = _FINAL_STOP.search(line)
-    if not m or _ABBREVIATION_END.search(line[: m.start() + 1]) or _SENTENCE_BREAK.search(line[: m.start()]):
-        return line
-    return line[: m.start()] + m.group(1)
-
-
-# Body grammar: headlines report speech in the present tense ("says"); a first line
-# that says "said" and ends like a sentence is the lead paragraph.
-_REPORTED = re.compile(r"\b(?:said|told|according to)\b")
-# Headlinese drops articles and forms of "to be"; prose keeps them.  A first line that
-# ends like a sentence and has this many of them (lower case, as prose writes them) is a
-# lead paragraph: 1.8% of PolNeAR's true titles have three, most of them headline-and-
-# deck pairs, which are joined after the headline's first line.
-_PROSE_WORDS = frozenset("the a an is are was were has have had been be".split())
-_PROSE_WORDS_IN_LEAD = 3
-# An editor's note or warning above the story ("Warning: This story contains ...").
-_NOTE = re.compile(
-    r"^(?:warning|editor'?s note|note|update|updated|correction|clarification|trigger warning)\s*:", re.I
-)
-# A headline line ending with one of these goes on in the next line ("Jobs report
-# gives Democrats a lift;" / "Solid upturn ... claims."): a headline and its deck.
-_TITLE_JOINERS = (";", ":", ",", "\u2013", "\u2014")
-
-
-def _continues(title: str, line: str) -> bool:
-    """Whether ``line`` is the rest of a headline broken after ``title``."""
-    return len(title.split()) + len(line.split()) <= _TITLE_MAX_WORDS and not parse_dateline(line)
 
 
 def _title_candidate(line: str, article: Article, found: dict[str, str], config: CleanConfig) -> bool:
@@ -409,15 +322,7 @@ def _fill_metadata(article: Article, body: list[str], found: dict[str, str], giv
     article.date = article.date or found.get("date")
     article.byline = article.byline or found.get("byline")
     article.url = article.url or found.get("url")
-    from_url = outlet_of_url(article.url) if article.url else None
-    if given_outlet:
-        article.outlet, article.outlet_from = given_outlet, "input"
-    elif from_url:
-        article.outlet, article.outlet_from = from_url, "url"
-    elif found.get("outlet"):
-        article.outlet, article.outlet_from = outlet_name(found["outlet"]), "text"
-    else:
-        article.outlet = article.outlet_from = None
+    article.outlet, article.outlet_from = outlet_and_source(article, given_outlet, found.get("outlet"))
     dateline = parse_dateline(body[0]) if body else None
     if dateline:
         article.dateline = dateline.place

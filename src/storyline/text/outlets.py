@@ -12,6 +12,8 @@ from __future__ import annotations
 from functools import cache
 from urllib.parse import urlsplit
 
+from ..model import Article
+
 # (hosts, name, short forms): hosts without "www."; a sub-domain of a host is that outlet.
 # A short form is listed only where no other outlet in the table writes it ("The Times"
 # and "The Star" are several papers' and are left out).
@@ -120,16 +122,22 @@ def _by_short_form() -> dict[str, str]:
     return out
 
 
+def url_host(url: str) -> str | None:
+    """The host of a URL, with or without its scheme (``www.x.org/a`` -> ``www.x.org``);
+    None for a URL that has none or cannot be parsed."""
+    try:
+        return urlsplit(url if "//" in url else "//" + url).hostname
+    except ValueError:
+        return None
+
+
 def host_of(url: str) -> str | None:
-    """The host of a URL, with or without its scheme, without ``www.``.
+    """The host of a URL that names a site, without ``www.``.
 
     >>> host_of("https://www.straitstimes.com/world/a-story"), host_of("example.com/x")
     ('straitstimes.com', 'example.com')
     """
-    try:
-        host = urlsplit(url if "//" in url else "//" + url).hostname
-    except ValueError:
-        return None
+    host = url_host(url)
     if not host or "." not in host:
         return None
     return host.removeprefix("www.")
@@ -165,3 +173,30 @@ def outlet_name(written: str) -> str:
     ('The Straits Times', 'Kelmar Daily')
     """
     return _by_short_form().get(written.strip().lower(), written.strip())
+
+
+def outlet_and_source(article: Article, given: str | None, in_text: str | None) -> tuple[str | None, str | None]:
+    """The outlet and where it came from, in order of trust: the input's own field
+    ("input"); the URL's host in the table of outlets ("url"); a page's own site name
+    (``metadata["site_name"]``, "page"); the host itself ("url"); a name the text states
+    ("text": a guess, through the table's short forms).
+
+    >>> outlet_and_source(Article("x", "t", url="https://www.cbc.ca/a", metadata={"site_name": "CBC"}), None, None)
+    ('CBC News', 'url')
+    >>> page = Article("x", "t", url="https://gazette.example/a", metadata={"site_name": "The Gazette"})
+    >>> outlet_and_source(page, None, None)
+    ('The Gazette', 'page')
+    """
+    if given:
+        return given, "input"
+    host = host_of(article.url) if article.url else None
+    if host and outlet_of_host(host) != host:
+        return outlet_of_host(host), "url"
+    site_name = article.metadata.get("site_name")
+    if isinstance(site_name, str) and site_name.strip():
+        return outlet_name(site_name), "page"
+    if host:
+        return host, "url"
+    if in_text:
+        return outlet_name(in_text), "text"
+    return None, None

@@ -113,6 +113,21 @@ def test_a_folder_mixing_text_files_and_json_lines_keeps_the_input_order(spark, 
     assert [json.loads(x)["id"] for x in distributed.decode().splitlines()] == ["a.txt", "b1", "b2", "c.txt"]
 
 
+def test_json_lines_in_legacy_and_wide_encodings_dedup_as_on_the_local_engine(spark, tmp_path):
+    story = "Caf\u00e9 owners in Z\u00fcrich said the \u201cnew rules\u201d would cost them \u20ac400 a month. " * 3
+    other = "The city council approved a larger budget for the public library after a long debate on Tuesday. " * 3
+    folder = tmp_path / "in"
+    folder.mkdir()
+    lines = [json.dumps({"id": i, "text": t}, ensure_ascii=False) for i, t in (("w1", story), ("w2", other))]
+    (folder / "a-wide.jsonl").write_bytes(("\n".join(lines) + "\n").encode("utf-16"))
+    (folder / "b-legacy.jsonl").write_bytes((lines[0].replace("w1", "l1") + "\n").encode("cp1252"))
+    _, _, local, distributed = _both([folder], tmp_path, spark)
+    assert local == distributed
+    rows = [json.loads(x) for x in distributed.decode().splitlines()]
+    assert [r["id"] for r in rows] == ["w1", "w2", "l1"]
+    assert rows[0]["reprint_group"] == rows[2]["reprint_group"] != rows[1]["reprint_group"]
+
+
 def _exports(db: Path) -> dict[str, list[dict]]:
     from storyline.api import EXPORT_KINDS, export_records
 

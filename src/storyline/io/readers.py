@@ -213,6 +213,13 @@ def read_jsonl(
             yield InputError(f"{path}:{n + 1}", f"cannot read further ({e})")
 
 
+def sniff_encoding(path: Path, config: ReaderConfig) -> str:
+    """The encoding ``read_jsonl`` and ``read_csv`` read a file in (from its first
+    bytes; the forced one when given)."""
+    with _open_binary(path) as f:
+        return _file_encoding(f.read(_SAMPLE_BYTES), str(path), config)
+
+
 def _jsonl_line(
     raw: bytes | str,
     location: str,

@@ -12,27 +12,40 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from ..config import Config
+from ..config import Config, ReaderConfig
 from ..errors import InputError
-from ..io.readers import ReadReport, _jsonl_line, _record_to_text, _walk, format_of, read_path
+from ..io.readers import ReadReport, _jsonl_line, _record_to_text, _walk, format_of, read_path, sniff_encoding
+
+# The format ``_files`` gives JSON-lines files that Spark's text reader splits by lines.
+_LINES = "jsonl-lines"
 
 
 def _files(paths: Iterable[str], config: Config) -> tuple[list[tuple[str, str, str]], list[InputError]]:
     """(file, id it is read under, format) of every input file in the local runner's
-    order, and an error for each path that does not exist."""
+    order, and an error for each path that does not exist.  The format of a JSON-lines
+    file that Spark reads line by line is ``_LINES``."""
     found: list[tuple[str, str, str]] = []
 
     def note(path: Path, rel_id: str, cfg: Any, report: ReadReport) -> Iterator[Any]:
-        found.append((str(path), rel_id, format_of(path, cfg.format) or ""))
+        fmt = format_of(path, cfg.format) or ""
+        found.append((str(path), rel_id, _LINES if _split_by_lines(str(path), fmt, cfg) else fmt))
         return iter(())
 
     errors = [e for e in _walk(paths, config.reader, ReadReport(), note) if isinstance(e, InputError)]
     return found, errors
 
 
-def _split_by_lines(name: str, fmt: str) -> bool:
-    """Whether a file is read line by line by Spark (plain JSON lines), not whole."""
-    return fmt == "jsonl" and not name.endswith(".gz")
+def _split_by_lines(name: str, fmt: str, reader: ReaderConfig) -> bool:
+    """Whether a file is read line by line by Spark (plain JSON lines in UTF-8, which
+    is what Spark's text reader decodes), not whole by one task."""
+    return fmt == "jsonl" and not name.endswith(".gz") and _utf8_file(name, reader)
+
+
+def _utf8_file(name: str, reader: ReaderConfig) -> bool:
+    try:
+        return sniff_encoding(Path(name), reader).lower().replace("_", "-") in ("utf-8", "utf8")
+    except (OSError, InputError):
+        return False  # read whole by a task, which reports what is wrong
 
 
 def _outlet_key(outlet: str | None, url: str | None) -> str | None:
@@ -71,7 +84,7 @@ def _read(
 
     files, missing = _files(paths, config)
     for fi, (name, rel_id, fmt) in enumerate(files):
-        if not _split_by_lines(name, fmt):
+        if fmt != _LINES:
             run.append((fi, name, rel_id))
             continue
         flush()
@@ -129,7 +142,7 @@ def _number(
 
     def where(order: tuple[int, int]) -> str:
         name, _, fmt = files[order[0]]
-        return f"{name}:{order[1] + 1}" if _split_by_lines(name, fmt) else name
+        return f"{name}:{order[1] + 1}" if fmt == _LINES else name
 
     first = sc.broadcast(repeated)
     later = ids.filter(lambda t: t[2] in first.value and t[1] != first.value[t[2]]).map(lambda t: (t[1], t[2]))

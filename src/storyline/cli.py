@@ -14,13 +14,22 @@ from . import api
 from .cli_dedup import dedup_cmd
 from .cli_who import entities_cmd, quotes_cmd, serve_cmd
 from .config import Config, ExtractConfig, ReaderConfig
-from .console import db_option, engine_options, err, input_format_option, language_option, out, print_skipped
+from .console import (
+    db_option,
+    engine_options,
+    err,
+    follow_links_option,
+    input_format_option,
+    language_option,
+    out,
+    print_ingest_report,
+)
 from .console import fail as _fail
 from .console import progress_bar as _progress
 from .console import ticker as _ticker
 from .errors import ConfigError, StorylineError
 from .io.writers import WRITE_FORMATS
-from .pipeline import IngestReport, ingest
+from .pipeline import ingest
 from .text.language import parse_languages
 
 
@@ -37,55 +46,11 @@ def main() -> None:
     """
 
 
-def _print_report(r: IngestReport, holder: str = "Database") -> None:
-    out.print(
-        f"Read {r.read} article(s) from {r.files} file(s): {r.added} added, {r.updated} updated, "
-        f"{r.unchanged} unchanged."
-    )
-    out.print(
-        f"{holder} holds {r.articles} article(s) in {r.groups} reprint group(s) "
-        f"({r.groups_with_copies} with copies), {r.stories} stor{'y' if r.stories == 1 else 'ies'}, "
-        f"{r.storylines} storyline(s)" + (f", {r.quotes} quote(s), {r.entities} entities." if r.entities else ".")
-    )
-    if r.ignored:
-        exts = sorted({p.rsplit(".", 1)[-1] if "." in p.rsplit("/", 1)[-1] else "(none)" for p in r.ignored})
-        err.print(
-            f"[yellow]ignored[/yellow] {len(r.ignored)} file(s) not in a supported format "
-            f"(extensions: {', '.join(exts)}); use --format to force one."
-        )
-    if r.other_languages:
-        left = ", ".join(f"{k or 'unknown'} {n}" for k, n in sorted(r.other_languages.items(), key=lambda x: -x[1]))
-        out.print(f"Left out {sum(r.other_languages.values())} article(s) in other languages ({left}).")
-    other = {k: n for k, n in r.languages.items() if k not in (None, "en")}
-    if other:
-        langs = ", ".join(f"{k} {n}" for k, n in sorted(other.items(), key=lambda x: (-x[1], x[0]))[:8])
-        out.print(
-            f"{sum(other.values())} article(s) in {len(other)} language(s) other than English ({langs}"
-            + (", ..." if len(other) > 8 else "")
-            + ")"
-            + (": no entities or quotes extracted from them." if r.extracted else ".")
-        )
-    if r.encodings and set(r.encodings) != {"utf-8"}:
-        out.print(
-            "Decoded "
-            + ", ".join(f"{n} as {name}" for name, n in sorted(r.encodings.items(), key=lambda x: -x[1]))
-            + "."
-        )
-    if r.documentation:
-        err.print(
-            f"[yellow]skipped[/yellow] {len(r.documentation)} documentation file(s) (README, LICENSE, ...): "
-            + ", ".join(escape(p) for p in r.documentation[:3])
-            + (" ..." if len(r.documentation) > 3 else "")
-        )
-    if r.archive_records_skipped:
-        out.print(f"Skipped {r.archive_records_skipped} archive record(s) that were not HTML pages.")
-    print_skipped(r.errors)
-
-
 @main.command("ingest")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @db_option
 @input_format_option
+@follow_links_option
 @click.option(
     "--encoding",
     default=None,
@@ -120,6 +85,7 @@ def ingest_cmd(
     paths: tuple[str, ...],
     db: str,
     fmt: str | None,
+    follow_links: bool,
     encoding: str | None,
     language: str | None,
     strict: bool,
@@ -159,7 +125,7 @@ def ingest_cmd(
     if output is not None and click.get_current_context().get_parameter_source("db").name != "DEFAULT":
         _fail(ConfigError("give --db (a database) or --output (a dataset folder), not both"))
     extract = ExtractConfig(enabled=not no_extract, recognise="all" if entities_everywhere else "speech")
-    reader = ReaderConfig(format=fmt, encoding=encoding, languages=parse_languages(language))
+    reader = ReaderConfig(format=fmt, encoding=encoding, languages=parse_languages(language), follow_links=follow_links)
     config = Config(reader=reader, extract=extract, workers=workers)
     progress = _progress()
     try:
@@ -184,7 +150,7 @@ def ingest_cmd(
             )
     except StorylineError as e:
         _fail(e)
-    _print_report(report, "Database" if output is None else "Dataset")
+    print_ingest_report(report, "Database" if output is None else "Dataset")
     if strict and report.errors:
         sys.exit(1)
 

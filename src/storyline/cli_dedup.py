@@ -7,7 +7,17 @@ import click
 from rich.markup import escape
 
 from .config import Config, ReaderConfig, ReprintConfig
-from .console import engine_options, err, fail, input_format_option, out, print_skipped, progress_bar, ticker
+from .console import (
+    engine_options,
+    err,
+    fail,
+    follow_links_option,
+    input_format_option,
+    out,
+    print_skipped,
+    progress_bar,
+    ticker,
+)
 from .dedup_runner import dedup
 from .errors import StorylineError
 
@@ -41,6 +51,7 @@ from .errors import StorylineError
     help="Processes that shingle and sign in parallel (results are identical).",
 )
 @input_format_option
+@follow_links_option
 @engine_options("Run")
 @click.option(
     "--index",
@@ -55,6 +66,7 @@ def dedup_cmd(
     write_deduplicated: str | None,
     workers: int,
     fmt: str | None,
+    follow_links: bool,
     engine: str,
     spark_master: str | None,
     index: str | None,
@@ -77,7 +89,7 @@ def dedup_cmd(
       storyline dedup today.jsonl -o today-groups.jsonl --index archive-index/ --engine spark
     """
     reprints = ReprintConfig() if threshold is None else ReprintConfig(min_containment=threshold)
-    config = Config(reader=ReaderConfig(format=fmt), reprints=reprints)
+    config = Config(reader=ReaderConfig(format=fmt, follow_links=follow_links), reprints=reprints)
     if engine == "spark":
         from .scale.spark import spark_dedup
 

@@ -22,6 +22,9 @@ class ReaderConfig:
     # Keep only articles in these languages (ISO 639-1 codes; None in the set: those too
     # short to tell); None keeps every article.
     languages: frozenset[str | None] | None = None
+    # Follow symbolic links that lead out of the folders given (off: a link to
+    # /etc/passwd in a crawl folder is not an article).
+    follow_links: bool = False
     # One article above this size is almost surely not an article (a dump, a binary);
     # the largest single article in our data sets is under 100 KB.
     max_article_bytes: int = 5_000_000
@@ -112,6 +115,10 @@ class ExtractConfig:
     # report speech, names carried to the rest; twice as fast) or "all" (every
     # sentence; finds names that only appear away from speech).  See extract/focus.py.
     recognise: str = "speech"
+    # Articles longer than this (characters) are not read by the extractors: spaCy needs
+    # about 1 GB a 100,000 characters it parses at once and refuses a million; the
+    # longest real article in our data sets is under 100,000.  They are reported.
+    max_chars: int = 200_000
 
 
 @dataclass(frozen=True, slots=True)

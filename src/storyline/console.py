@@ -77,6 +77,15 @@ def language_option(what: str) -> Callable[[F], F]:
     return decorate
 
 
+def follow_links_option(f: F) -> F:
+    """The shared ``--follow-links`` flag of the commands that read folders."""
+    return click.option(
+        "--follow-links",
+        is_flag=True,
+        help="Follow symbolic links that lead out of the folders given (not followed by default).",
+    )(f)
+
+
 def input_format_option(f: F) -> F:
     """The shared ``--format`` option of the commands that read inputs."""
     from .io.readers import FORMATS
@@ -119,3 +128,61 @@ def print_skipped(errors: list[InputError]) -> None:
         err.print(f"[yellow]skipped {len(errors)} input(s):[/yellow]")
         for e in errors:
             err.print(f"  {escape(e.location)}: {escape(e.reason)}")
+
+
+def print_ingest_report(r: Any, holder: str = "Database") -> None:
+    """The ingest summary of ``r`` (a ``pipeline.IngestReport``): what was read and
+    stored, then what was not, and why."""
+    out.print(
+        f"Read {r.read} article(s) from {r.files} file(s): {r.added} added, {r.updated} updated, "
+        f"{r.unchanged} unchanged."
+    )
+    out.print(
+        f"{holder} holds {r.articles} article(s) in {r.groups} reprint group(s) "
+        f"({r.groups_with_copies} with copies), {r.stories} stor{'y' if r.stories == 1 else 'ies'}, "
+        f"{r.storylines} storyline(s)" + (f", {r.quotes} quote(s), {r.entities} entities." if r.entities else ".")
+    )
+    if r.ignored:
+        exts = sorted({p.rsplit(".", 1)[-1] if "." in p.rsplit("/", 1)[-1] else "(none)" for p in r.ignored})
+        err.print(
+            f"[yellow]ignored[/yellow] {len(r.ignored)} file(s) not in a supported format "
+            f"(extensions: {', '.join(exts)}); use --format to force one."
+        )
+    if r.other_languages:
+        left = ", ".join(f"{k or 'unknown'} {n}" for k, n in sorted(r.other_languages.items(), key=lambda x: -x[1]))
+        out.print(f"Left out {sum(r.other_languages.values())} article(s) in other languages ({left}).")
+    other = {k: n for k, n in r.languages.items() if k not in (None, "en")}
+    if other:
+        langs = ", ".join(f"{k} {n}" for k, n in sorted(other.items(), key=lambda x: (-x[1], x[0]))[:8])
+        out.print(
+            f"{sum(other.values())} article(s) in {len(other)} language(s) other than English ({langs}"
+            + (", ..." if len(other) > 8 else "")
+            + ")"
+            + (": no entities or quotes extracted from them." if r.extracted else ".")
+        )
+    if r.encodings and set(r.encodings) != {"utf-8"}:
+        out.print(
+            "Decoded "
+            + ", ".join(f"{n} as {name}" for name, n in sorted(r.encodings.items(), key=lambda x: -x[1]))
+            + "."
+        )
+    if r.documentation:
+        err.print(
+            f"[yellow]skipped[/yellow] {len(r.documentation)} documentation file(s) (README, LICENSE, ...): "
+            + ", ".join(escape(p) for p in r.documentation[:3])
+            + (" ..." if len(r.documentation) > 3 else "")
+        )
+    if r.links_not_followed:
+        err.print(
+            f"[yellow]not followed[/yellow] {len(r.links_not_followed)} symbolic link(s) leading out of the folder "
+            f"given (--follow-links follows them): " + ", ".join(escape(p) for p in r.links_not_followed[:3])
+        )
+    if r.warnings:
+        err.print(f"[yellow]{len(r.warnings)} warning(s)[/yellow]:")
+        for w in r.warnings[:20]:
+            err.print(f"  {escape(w.location)}: {escape(w.reason)}")
+        if len(r.warnings) > 20:
+            err.print(f"  ... and {len(r.warnings) - 20} more")
+    if r.archive_records_skipped:
+        out.print(f"Skipped {r.archive_records_skipped} archive record(s) that were not HTML pages.")
+    print_skipped(r.errors)

@@ -22,6 +22,9 @@ class InputError(StorylineError):
     """
 
     def __init__(self, location: str, reason: str) -> None:
+        # printable and storable whatever the input held (a file name's undecodable
+        # bytes, a lone surrogate, control characters in an archive's garbage)
+        location, reason = _printable(location), _printable(reason)
         super().__init__(f"{location}: {reason}")
         self.location = location
         self.reason = reason
@@ -29,6 +32,17 @@ class InputError(StorylineError):
     def __reduce__(self) -> tuple[type, tuple[str, str]]:
         # pickled as its two fields (process pools and Spark workers send errors back)
         return (type(self), (self.location, self.reason))
+
+
+def _printable(s: str) -> str:
+    """``s`` with lone surrogates as U+FFFD and control characters (a tab and a line
+    break aside) escaped, at most 500 characters."""
+    if not s.isascii() or any(c < " " for c in s):
+        s = "".join(
+            "\ufffd" if "\ud800" <= c <= "\udfff" else (repr(c)[1:-1] if c < " " and c not in "\t\n" else c)
+            for c in s[:500]
+        )
+    return s[:500]
 
 
 class ConfigError(StorylineError):

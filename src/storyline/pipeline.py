@@ -57,6 +57,8 @@ class Batch:
     extractions: dict[str, Any] = field(default_factory=dict)
     entities: list[Entity] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
+    # what a stage did not do for an article, and why (reported as warnings)
+    notes: list[InputError] = field(default_factory=list)
 
 
 class Stage(Protocol):
@@ -186,13 +188,18 @@ class ExtractStage:
 
     def run(self, batch: Batch) -> Batch:
         todo = []
+        limit = self.config.extract.max_chars
         for a in batch.articles:
             if batch.extractions.get(a.id, ("",))[0] == body_hash(a):
                 continue
-            if is_english(a.language):
+            long = len(a.body) > limit
+            if is_english(a.language) and not long:
                 todo.append(a)
-            else:
-                batch.extractions[a.id] = (body_hash(a), [], [])
+                continue
+            batch.extractions[a.id] = (body_hash(a), [], [])
+            if long:
+                why = f"{len(a.body):,} characters, over the extractors' {limit:,}: no entities or quotes extracted"
+                batch.notes.append(InputError(a.source or a.id, why))
         found_all = _each(self, _extract_job, [a.stored_body() for a in todo], self.config.extract.recognise)
         for a, found in zip(todo, found_all, strict=True):
             batch.extractions[a.id] = (body_hash(a), found.mentions, found.quotes)
@@ -295,6 +302,10 @@ class IngestReport:
     # articles held, by language (None: too short to tell), when the stages ran
     languages: dict[str | None, int] = field(default_factory=dict)
     extracted: bool = False  # whether the extraction stage ran
+    # what was read or done, but not all of it as given (a date not understood, an
+    # article too long to extract from), and symbolic links not followed
+    warnings: list[InputError] = field(default_factory=list)
+    links_not_followed: list[str] = field(default_factory=list)
     # articles left out by ``ReaderConfig.languages``, by their language
     other_languages: dict[str | None, int] = field(default_factory=dict)
     articles: int = 0
@@ -342,6 +353,7 @@ def collect(
         out.append(item.pack())  # held packed between stages: see Article.pack
     report.ignored, report.files = read_report.ignored, read_report.files
     report.encodings, report.documentation = read_report.encodings, read_report.documentation
+    report.warnings, report.links_not_followed = list(read_report.warnings), read_report.links_not_followed
     report.archive_records_skipped = read_report.archive_counts.get("not_html", 0)
     report.read = len(out)
     return out
@@ -420,6 +432,7 @@ def ingest(
         if on_stage:
             on_stage("save")
         _finish(store, batch, previous, run, with_knowledge=config.extract.enabled)
+    report.warnings.extend(batch.notes)
     report.articles = len(batch.articles)
     report.languages = dict(Counter(a.language for a in batch.articles))
     report.extracted = config.extract.enabled

@@ -25,8 +25,12 @@ from ..errors import ConfigError, InputError
 from ..model import Article
 from .encoding import decode
 from .html import extract_page
+from .records import DATE_AS_GIVEN, KNOWN_FIELDS, TextRecord, fs_text, record_to_article, record_to_text
 from .report import ReadReport
+from .walk import walk_folder
 from .warc import read_warc
+
+__all__ = ["FORMATS", "KNOWN_FIELDS", "TextRecord", "read_inputs", "read_path", "read_texts"]
 
 FORMATS = {
     ".txt": "txt",
@@ -39,8 +43,8 @@ FORMATS = {
     ".warc": "warc",
     ".arc": "warc",
 }
-KNOWN_FIELDS = ("id", "text", "title", "url", "outlet", "date", "byline")
-_KNOWN = frozenset(KNOWN_FIELDS)
+# Where csv puts the cells of a row longer than its header (then reported).
+_EXTRA_CELLS = "\x00extra"
 # Bytes of a CSV or JSON-lines file read to choose its encoding (a file is one
 # encoding; the detector needs a few hundred non-ASCII bytes to be sure).
 _SAMPLE_BYTES = 1 << 20
@@ -94,53 +98,6 @@ def _read_bytes(path: Path, config: ReaderConfig) -> bytes:
     return data
 
 
-def _opt(rec: dict[str, Any], key: str) -> str | None:
-    v = rec.get(key)
-    if v is None or v == "":
-        return None
-    return (v if isinstance(v, str) else str(v)).strip() or None
-
-
-def _id_and_text(rec: Any, location: str) -> tuple[str, str]:
-    """A record's id and text, or the InputError that says what is wrong with it."""
-    if not isinstance(rec, dict):
-        raise InputError(location, f"expected a JSON object, got {type(rec).__name__}")
-    rid, text = rec.get("id"), rec.get("text")
-    if rid is None or str(rid).strip() == "":
-        raise InputError(location, "missing 'id'")
-    if not isinstance(text, str):
-        raise InputError(location, "missing 'text'" if text is None else "'text' is not a string")
-    if not text or text.isspace():  # (strip() would copy every text)
-        raise InputError(location, "empty text")
-    return (rid.strip() if isinstance(rid, str) else str(rid)), text
-
-
-def _record_to_article(rec: Any, location: str, source: str) -> Article:
-    rid, text = _id_and_text(rec, location)
-    extra = {k: v for k, v in rec.items() if k not in _KNOWN} if len(rec) > 2 else {}
-    return Article(
-        id=rid,
-        text=text,
-        source=location,
-        title=_opt(rec, "title"),
-        url=_opt(rec, "url"),
-        outlet=_opt(rec, "outlet"),
-        date=_opt(rec, "date"),
-        byline=_opt(rec, "byline"),
-        metadata=extra,
-    )
-
-
-# What the lean path (``read_texts``) yields per item: id, text, outlet, url, and where
-# it was read (file, or file:line).
-TextRecord = tuple[str, str, str | None, str | None, str]
-
-
-def _record_to_text(rec: Any, location: str, source: str) -> TextRecord:
-    rid, text = _id_and_text(rec, location)
-    return rid, text, _opt(rec, "outlet"), _opt(rec, "url"), location
-
-
 def read_txt(path: Path, article_id: str, config: ReaderConfig) -> Article:
     """One article per text file, in whatever encoding it was saved (``io.encoding``)."""
     text, encoding = decode(_read_bytes(path, config), str(path), forced=config.encoding)
@@ -179,7 +136,7 @@ def _loads(raw: bytes, location: str) -> Any:
 
 
 def read_jsonl(
-    path: Path, config: ReaderConfig, convert: Callable[[Any, str, str], Any] = _record_to_article
+    path: Path, config: ReaderConfig, convert: Callable[[Any, str, str], Any] = record_to_article
 ) -> Iterator[Any]:
     """One article per JSON line (``convert`` makes it from the parsed record); a
     malformed line is reported with its number.  UTF-8 lines are parsed as bytes (a
@@ -290,7 +247,7 @@ def read_jsonl_part(path: Path, part: tuple[int, int, int], config: ReaderConfig
         data = f.read(end - start)
     encoding = config.encoding or "utf-8"  # a part of a wide-encoded file is never read apart
     for n, raw in enumerate(io.BytesIO(data), start=first):  # lines as a file gives them
-        item = _jsonl_line(raw, f"{name}:{n}", name, config, _record_to_article)
+        item = _jsonl_line(raw, f"{name}:{n}", name, config, record_to_article)
         if type(item) is Article:
             item.encoding = encoding
         if item is not None:
@@ -306,23 +263,30 @@ def read_csv(path: Path, config: ReaderConfig) -> Iterator[Article | InputError]
             encoding = _file_encoding(raw.read(_SAMPLE_BYTES), str(path), config)
         codec = "utf-8-sig" if _is_utf8(encoding) else encoding
         with io.TextIOWrapper(_open_binary(path), encoding=codec, newline="") as f:
-            reader = csv.DictReader(f)
+            # strict: an unterminated quote is an error, not a field that swallows the rows after it
+            reader = csv.DictReader(f, restkey=_EXTRA_CELLS, strict=True)
             missing = [c for c in ("id", "text") if c not in (reader.fieldnames or [])]
             if missing:
                 yield InputError(str(path), f"CSV header lacks column(s) {', '.join(missing)}")
                 return
             n = 1
             while True:
+                start = reader.line_num + 1
                 try:
                     row = next(reader)
                 except StopIteration:
                     return
                 except csv.Error as e:
-                    yield InputError(f"{path}:{reader.line_num}", f"malformed CSV ({e})")
+                    why = "a quote opened here is never closed" if "end of data" in str(e) else str(e)
+                    yield InputError(f"{path}:{start}", f"malformed CSV ({why}); the rest of the file is unread")
                     return
                 n = reader.line_num
+                if _EXTRA_CELLS in row:
+                    cells = len(reader.fieldnames or []) + len(row[_EXTRA_CELLS])
+                    yield InputError(f"{path}:{n}", f"row has {cells} cells, the header {len(reader.fieldnames or [])}")
+                    continue
                 try:
-                    article = _record_to_article(row, f"{path}:{n}", str(path))
+                    article = record_to_article(row, f"{path}:{n}", str(path))
                     article.encoding = encoding
                     yield article
                 except InputError as e:
@@ -345,14 +309,6 @@ def format_of(path: Path, forced: str | None) -> str | None:
     return FORMATS.get(suffixes[-1]) if suffixes else None
 
 
-def _files(root: Path) -> Iterator[Path]:
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted(filenames):
-            if not name.startswith("."):
-                yield Path(dirpath) / name
-
-
 def read_path(
     path: Path, rel_id: str, config: ReaderConfig, report: ReadReport, part: tuple[int, int, int] | None = None
 ) -> Iterator[Article | InputError]:
@@ -373,9 +329,14 @@ def read_path(
         items = _read_format(fmt, path, rel_id, config, report, part)
         counted = fmt == "warc"  # an archive's records are counted one by one
         for item in items:
-            if not counted and type(item) is Article and item.encoding:
-                report.count_encoding(item.encoding)
-                counted = True
+            if type(item) is Article:
+                item.source = fs_text(item.source)
+                if not counted and item.encoding:
+                    report.count_encoding(item.encoding)
+                    counted = True
+                if DATE_AS_GIVEN in item.metadata:
+                    why = f"date {item.metadata[DATE_AS_GIVEN]!r} not understood: kept as text, the article undated"
+                    report.warnings.append(InputError(item.source, why))
             yield item
     except InputError as e:
         yield e
@@ -438,7 +399,7 @@ def read_texts(
     def per_file(path: Path, rel_id: str, config: ReaderConfig, report: ReadReport) -> Iterator[Any]:
         if format_of(path, config.format) == "jsonl":
             report.files += 1
-            yield from read_jsonl(path, config, _record_to_text)
+            yield from read_jsonl(path, config, record_to_text)
             return
         for item in read_path(path, rel_id, config, report):
             yield item if isinstance(item, InputError) else (item.id, item.text, item.outlet, item.url, item.source)
@@ -458,9 +419,12 @@ def _walk(
     for p in paths:
         root = Path(p)
         if root.is_dir():
-            for f in _files(root):
-                yield from per_file(f, f.relative_to(root).as_posix(), config, report)
+            for found in walk_folder(root, config, report):
+                if isinstance(found, InputError):
+                    yield found
+                else:
+                    yield from per_file(*found, config, report)
         elif root.exists():
-            yield from per_file(root, root.name, config, report)
+            yield from per_file(root, fs_text(root.name), config, report)
         else:
-            yield InputError(str(root), "no such file or folder")
+            yield InputError(fs_text(str(root)), "no such file or folder")

@@ -20,6 +20,10 @@ class ReadReport:
     encodings: dict[str, int] = field(default_factory=dict)
     # files skipped as a folder's documentation (README, LICENSE, ...)
     documentation: list[str] = field(default_factory=list)
+    # symbolic links not followed because they lead out of the folder given
+    links_not_followed: list[str] = field(default_factory=list)
+    # what was read, but not all of it as given (a date not understood, kept as text)
+    warnings: list[InputError] = field(default_factory=list)
 
     def count_encoding(self, name: str) -> None:
         self.encodings[name] = self.encodings.get(name, 0) + 1
@@ -29,6 +33,8 @@ class ReadReport:
         self.errors.extend(other.errors)
         self.ignored.extend(other.ignored)
         self.documentation.extend(other.documentation)
+        self.links_not_followed.extend(other.links_not_followed)
+        self.warnings.extend(other.warnings)
         self.files += other.files
         for mine, theirs in ((self.archive_counts, other.archive_counts), (self.encodings, other.encodings)):
             for kind, n in theirs.items():

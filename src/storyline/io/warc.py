@@ -9,6 +9,7 @@ or corrupt archive yields what came before the damage and one error naming where
 
 from __future__ import annotations
 
+import gzip
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,6 +19,7 @@ from ..errors import InputError, MissingDependency
 from ..model import Article
 from .encoding import decode, header_charset
 from .html import extract_page
+from .records import safe_text
 from .report import ReadReport
 
 
@@ -25,6 +27,24 @@ def _page_metadata(fetched: str | None, site_name: str | None) -> dict[str, str]
     """A record's capture date and the page's own site name (``og:site_name``): the
     outlet comes from the URL's host first (``text.clean``)."""
     return {k: v for k, v in (("fetched", fetched), ("site_name", site_name)) if v}
+
+
+# Bytes decompressed at a time when checking that a gzipped archive ends whole.
+_CHECK_CHUNK = 1 << 20
+
+
+def _gzip_cut_short(path: Path) -> bool:
+    """Whether a gzipped file ends before its last member's end-of-stream marker."""
+    with open(path, "rb") as f:
+        if f.read(2) != b"\x1f\x8b":
+            return False
+    try:
+        with gzip.open(path, "rb") as g:
+            while g.read(_CHECK_CHUNK):
+                pass
+    except (EOFError, OSError, zlib.error):
+        return True
+    return False
 
 
 def read_warc(path: Path, name: str, config: ReaderConfig, report: ReadReport) -> Iterator[Article | InputError]:
@@ -48,11 +68,18 @@ def read_warc(path: Path, name: str, config: ReaderConfig, report: ReadReport) -
                 if rec.rec_type != "response" or "html" not in ctype.lower():
                     counts["not_html"] = counts.get("not_html", 0) + 1
                     continue
-                record_id = (rec.rec_headers.get_header("WARC-Record-ID") or f"record-{n}").strip("<>")
+                record_id = safe_text((rec.rec_headers.get_header("WARC-Record-ID") or f"record-{n}").strip("<>"))
                 location = f"{path} (record {n})"
                 body = rec.content_stream().read(config.max_article_bytes + 1)
                 if len(body) > config.max_article_bytes:
                     yield InputError(location, "page too large for one article")
+                    continue
+                missing = getattr(rec.raw_stream, "limit", 0)  # what the record declared, unread
+                if missing:
+                    declared = rec.rec_headers.get_header("Content-Length") or "?"
+                    yield InputError(
+                        location, f"archive damaged: the record is cut short ({missing} of {declared} bytes missing)"
+                    )
                     continue
                 try:
                     html, encoding = decode(body, location, forced=config.encoding, declared=header_charset(ctype))
@@ -81,5 +108,7 @@ def read_warc(path: Path, name: str, config: ReaderConfig, report: ReadReport) -
                 yield InputError(
                     f"{path} (after record {n})", f"archive damaged: its last {size - end} bytes are unreadable"
                 )
+            elif _gzip_cut_short(path):  # ... and at a gzip member cut short, with its offset at the end
+                yield InputError(f"{path} (after record {n})", "archive damaged: it ends inside a compressed record")
     except (ArchiveLoadFailed, OSError, EOFError, zlib.error, ValueError) as e:
         yield InputError(f"{path} (after record {n})", f"archive damaged, the rest is unreadable ({e})")

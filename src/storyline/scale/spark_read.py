@@ -14,7 +14,8 @@ from typing import Any
 
 from ..config import Config, ReaderConfig
 from ..errors import InputError
-from ..io.readers import ReadReport, _jsonl_line, _record_to_text, _walk, format_of, read_path, sniff_encoding
+from ..io.readers import ReadReport, _jsonl_line, _walk, format_of, read_path, sniff_encoding
+from ..io.records import record_to_text
 
 # The format ``_files`` gives JSON-lines files that Spark's text reader splits by lines.
 _LINES = "jsonl-lines"
@@ -91,7 +92,7 @@ def _read(
 
         def parse(pair: tuple[str, int], fi: int = fi, name: str = name) -> list[Any]:
             line, li = pair
-            item = _jsonl_line(line.encode("utf-8"), f"{name}:{li + 1}", name, reader, _record_to_text)
+            item = _jsonl_line(line.encode("utf-8"), f"{name}:{li + 1}", name, reader, record_to_text)
             if item is None:
                 return []
             if isinstance(item, InputError):

@@ -106,6 +106,25 @@ def parse_date(text: str, *, dayfirst: bool = True) -> tuple[str, tuple[int, int
     return best
 
 
+_ISO_START = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$")
+
+
+def normalize_date(value: str, *, dayfirst: bool = True) -> str | None:
+    """An input's ``date`` field as ISO: an ISO date or timestamp as it is, another
+    complete date in the forms news sites write (``parse_date``) as ``YYYY-MM-DD``, and
+    None for what is not a complete, valid date.
+
+    >>> [normalize_date(x) for x in ("2024-03-12T10:00:00Z", "March 3, 1987", "03/02/1987", "1987-13-45", "yesterday")]
+    ['2024-03-12T10:00:00Z', '1987-03-03', '1987-02-03', None, None]
+    """
+    s = value.strip()
+    m = _ISO_START.match(s)
+    if m:
+        return s if _valid(int(m.group(1)), int(m.group(2)), int(m.group(3))) else None
+    found = parse_date(s, dayfirst=dayfirst)
+    return found[0] if found else None
+
+
 _DATE_PREFIX = re.compile(
     r"^(?:[-\u2013\u2014|\u00b7*]\s*)?(?:(?:published|updated|posted|last updated|first published|"
     r"date|dated|created|modified)(?:\s+on)?\s*:?\s*)?",

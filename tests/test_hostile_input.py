@@ -246,3 +246,33 @@ def test_any_bytes_in_any_format_give_articles_or_reported_errors(tmp_path, data
             str(item).encode("utf-8")
         else:
             _storable(item)
+
+
+def test_a_reader_library_failing_on_one_file_costs_only_that_file(tmp_path, monkeypatch):
+    from storyline.io import readers
+
+    (tmp_path / "a.html").write_text("<html><body><p>x</p></body></html>")
+    (tmp_path / "b.txt").write_text(BODY)
+
+    def broken(html, location):
+        raise RuntimeError("the extractor fell over")
+
+    monkeypatch.setattr(readers, "extract_page", broken)
+    arts, errors, _ = _read(tmp_path)
+    assert [a.id for a in arts] == ["b.txt"]
+    assert len(errors) == 1 and "RuntimeError: the extractor fell over" in errors[0].reason
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=400), st.one_of(st.none(), st.text(max_size=40)), st.one_of(st.none(), st.text(max_size=40)))
+def test_cleaning_any_text_gives_a_storable_article(text, title, url):
+    from storyline.io.records import safe_text
+    from storyline.model import Article
+    from storyline.text import clean_article
+
+    a = clean_article(
+        Article("x", safe_text(text) or "x", title=title and safe_text(title), url=url and safe_text(url))
+    )
+    assert a.clean_text is not None
+    _storable(a)
+    assert a.date is None or a.date[:4].isdigit()

@@ -22,6 +22,7 @@ from .pipeline import restory
 from .reprints.lineage import CopyFacts, CopyLineage, group_lineage, likely_original, paragraphs
 from .store import Store
 from .store.dataset import Dataset
+from .store.lock import writer_lock
 from .stories.compare import compare_articles
 from .text import clean_article
 from .text.language import parse_languages
@@ -263,7 +264,7 @@ def search(db: str | Path, text: str, limit: int = 50) -> dict[str, list[dict[st
 def split_story(db: str | Path, story_id: str, group_ids: list[str]) -> str:
     """Take reprint groups out of a story into a story of their own; the split is stored
     as a correction that every later ingest applies again.  Returns the new story's id."""
-    with Store(db, create=False) as store:
+    with writer_lock(db, "split"), Store(db, create=False) as store:
         story = store.story(story_id)
         wrong = [g for g in group_ids if g not in story.groups]
         if wrong or not group_ids:
@@ -272,8 +273,7 @@ def split_story(db: str | Path, story_id: str, group_ids: list[str]) -> str:
             raise ConfigError("a split must leave at least one reprint group in the story")
         moved = [a for g in group_ids for a in store.group(g).members]
         store.add_correction("split", story_id, moved)
-    restory(db)
-    with Store(db, create=False) as store:
+        restory(db)
         return store.article(moved[0]).story or ""
 
 
@@ -282,20 +282,19 @@ def merge_stories(db: str | Path, story_id: str, other_id: str) -> str:
     merged story's id."""
     if story_id == other_id:
         raise ConfigError("a story cannot be merged with itself")
-    with Store(db, create=False) as store:
+    with writer_lock(db, "merge"), Store(db, create=False) as store:
         first, other = store.story(story_id), store.story(other_id)
         store.add_correction("merge", story_id, first.articles + other.articles, target=other_id)
-    restory(db)
-    with Store(db, create=False) as store:
+        restory(db)
         return store.article(first.articles[0]).story or ""
 
 
 def undo_correction(db: str | Path, correction_id: int) -> None:
     """Undo a split or merge: the stories come out as the clustering and the other
     corrections make them."""
-    with Store(db, create=False) as store:
+    with writer_lock(db, "undo"), Store(db, create=False) as store:
         store.undo_correction(correction_id)
-    restory(db)
+        restory(db)
 
 
 def list_corrections(db: str | Path) -> list[dict[str, Any]]:
@@ -319,7 +318,7 @@ def load_dataset(dataset: str | Path, db: str | Path = "storyline.db") -> dict[s
         rows = d.rows()
         run = {"inputs": [f"(dataset {dataset})"], "skipped": []}
     ids = set(rows.times)  # every article of the dataset
-    with Store(db) as store:
+    with writer_lock(db, "load"), Store(db) as store:
         extra = sorted(set(store.memberships()) - ids)
         if extra:
             raise StoreError(
@@ -327,9 +326,8 @@ def load_dataset(dataset: str | Path, db: str | Path = "storyline.db") -> dict[s
                 "load into a new database, or ingest those articles' files into the dataset first"
             )
         counts = store.write(rows, run)
-        corrected = bool(store.corrections(active_only=True))
-    if corrected:
-        restory(db)
+        if store.corrections(active_only=True):
+            restory(db)
     with Store(db, create=False) as store:
         for table in ("articles", "reprint_groups", "stories", "storylines", "quotes", "entities"):
             counts[table] = store.count(table)

@@ -5,6 +5,7 @@ StorylineError
  +-- ConfigError         an option or argument is invalid
  +-- StoreError          the database cannot be opened, migrated or queried
  |    +-- NotFound       no article, reprint group or story has that id
+ |    +-- Busy           another writer (an ingest, a load, a correction) holds the database
  +-- MissingDependency   an optional package is needed for this feature ("install X")
 """
 
@@ -55,6 +56,10 @@ class StoreError(StorylineError):
 
 class NotFound(StoreError):
     """No record with the given id."""
+
+
+class Busy(StoreError):
+    """Another writer holds the database (``store/lock.py``); try again when it ends."""
 
 
 class MissingDependency(StorylineError):

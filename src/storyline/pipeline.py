@@ -34,6 +34,7 @@ from .reprints import find_reprint_groups
 from .stable_ids import apply_stable_ids
 from .store import Store
 from .store.dataset import Dataset
+from .store.lock import writer_lock
 from .store.rows import rows_of
 from .stories import find_stories
 from .stories.clustering import DocKeys, article_keys
@@ -396,58 +397,64 @@ def ingest(
         from .scale.spark_ingest import spark_reader, spark_stages
 
         stages, reader = spark_stages(stages, spark_master), spark_reader(spark_master)
-    dataset = None if output is None else Dataset(output)  # a bad folder fails before reading
-    new = collect(paths, config, report, on_item, reader)
-    with Store(db) if dataset is None else dataset as store:
-        if on_stage:
-            on_stage("load")
-        old = {a.id: a for a in store.articles()}
-        for a in new:
-            prev = old.get(a.id)
-            if prev is None:
-                report.added += 1
-            elif (
-                prev.text_hash != a.text_hash or prev.given_fields() != a.given_fields() or prev.metadata != a.metadata
-            ):
-                report.updated += 1
-            else:
-                report.unchanged += 1
-                continue
-            old[a.id] = a
-        run = {
-            "started_at": started,
-            "inputs": paths,
-            "skipped": [{"location": e.location, "reason": e.reason} for e in report.errors],
-        }
-        if not recompute and not report.added and not report.updated:
-            store.record_run(run, unchanged=report.unchanged)
-            report.articles, report.groups = store.count("articles"), store.count("reprint_groups")
-            report.groups_with_copies = store.count_groups_with_copies()
-            report.stories, report.storylines = store.count("stories"), store.count("storylines")
-            report.quotes, report.entities = store.count("quotes"), store.count("entities")
-            return report
-        previous = store.memberships()
-        earlier = store.extractions() if config.extract.enabled else {}
-        batch = run_local(list(old.values()), stages, on_stage, earlier)
-        if on_stage:
-            on_stage("save")
-        _finish(store, batch, previous, run, with_knowledge=config.extract.enabled)
-    report.warnings.extend(batch.notes)
-    report.articles = len(batch.articles)
-    report.languages = dict(Counter(a.language for a in batch.articles))
-    report.extracted = config.extract.enabled
-    report.groups = len(batch.groups)
-    report.groups_with_copies = sum(1 for g in batch.groups if len(g.members) > 1)
-    report.stories, report.storylines = len(batch.stories), len(batch.storylines)
-    report.quotes, report.entities = len(batch.quotes), len(batch.entities)
-    return report
+    if output is not None:
+        Dataset(output)  # a folder that is not a dataset fails before the lock is taken in it
+    target = db if output is None else output
+    with writer_lock(target, "ingest", folder=output is not None):  # before any state is read
+        dataset = None if output is None else Dataset(output)
+        new = collect(paths, config, report, on_item, reader)
+        with Store(db) if dataset is None else dataset as store:
+            if on_stage:
+                on_stage("load")
+            old = {a.id: a for a in store.articles()}
+            for a in new:
+                prev = old.get(a.id)
+                if prev is None:
+                    report.added += 1
+                elif (
+                    prev.text_hash != a.text_hash
+                    or prev.given_fields() != a.given_fields()
+                    or prev.metadata != a.metadata
+                ):
+                    report.updated += 1
+                else:
+                    report.unchanged += 1
+                    continue
+                old[a.id] = a
+            run = {
+                "started_at": started,
+                "inputs": paths,
+                "skipped": [{"location": e.location, "reason": e.reason} for e in report.errors],
+            }
+            if not recompute and not report.added and not report.updated:
+                store.record_run(run, unchanged=report.unchanged)
+                report.articles, report.groups = store.count("articles"), store.count("reprint_groups")
+                report.groups_with_copies = store.count_groups_with_copies()
+                report.stories, report.storylines = store.count("stories"), store.count("storylines")
+                report.quotes, report.entities = store.count("quotes"), store.count("entities")
+                return report
+            previous = store.memberships()
+            earlier = store.extractions() if config.extract.enabled else {}
+            batch = run_local(list(old.values()), stages, on_stage, earlier)
+            if on_stage:
+                on_stage("save")
+            _finish(store, batch, previous, run, with_knowledge=config.extract.enabled)
+        report.warnings.extend(batch.notes)
+        report.articles = len(batch.articles)
+        report.languages = dict(Counter(a.language for a in batch.articles))
+        report.extracted = config.extract.enabled
+        report.groups = len(batch.groups)
+        report.groups_with_copies = sum(1 for g in batch.groups if len(g.members) > 1)
+        report.stories, report.storylines = len(batch.stories), len(batch.storylines)
+        report.quotes, report.entities = len(batch.quotes), len(batch.entities)
+        return report
 
 
 def restory(db: str | Path, config: Config | None = None) -> Batch:
     """Cluster the stored reprint groups into stories again and apply the active
     corrections (after a user's split, merge or undo); cleaning and reprints stay."""
     config = config or Config()
-    with Store(db, create=False) as store:
+    with writer_lock(db, "correction"), Store(db, create=False) as store:
         articles = list(store.articles())
         batch = Batch(articles, groups=list(store.groups()), extractions=store.extractions())
         previous = store.memberships()

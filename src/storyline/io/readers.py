@@ -341,7 +341,11 @@ def read_path(
     except InputError as e:
         yield e
     except OSError as e:
-        yield InputError(str(path), f"cannot read: {e.strerror}")
+        yield InputError(str(path), f"cannot read: {e.strerror or e}")
+    except (ConfigError, MemoryError):
+        raise
+    except Exception as e:  # a reader's library failing on one file must not end the run
+        yield InputError(str(path), f"could not be read ({type(e).__name__}: {e})")
 
 
 def _is_documentation(path: Path) -> bool:

@@ -32,6 +32,7 @@ from typing import Any
 from ..errors import StoreError
 from ..model import Article
 from .encode import now
+from .lock import LOCK_NAME
 from .rows import (
     ARTICLE_COLUMNS,
     INTEGER_COLUMNS,
@@ -129,7 +130,7 @@ class Dataset:
     def _read_manifest(self) -> dict[str, Any]:
         path = self.path / MANIFEST
         if not path.exists():
-            if self.path.is_dir() and any(self.path.iterdir()):
+            if self.path.is_dir() and any(f.name != LOCK_NAME for f in self.path.iterdir()):
                 raise StoreError(f"{self.path}: the folder holds other files and no {MANIFEST}; name an empty folder")
             return {"format": FORMAT, "version": VERSION, "generation": 0, "files": {}, "rows": {}, "runs": []}
         try:

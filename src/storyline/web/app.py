@@ -19,7 +19,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from .. import api
-from ..errors import ConfigError, NotFound
+from ..errors import Busy, ConfigError, NotFound
 from ..store import Store
 from . import pages
 
@@ -61,6 +61,12 @@ def create_app(db: str | Path) -> Any:
     @app.exception_handler(PermissionError)
     async def forbidden(request: Request, exc: PermissionError) -> Any:
         return render(request, "error.html", {"message": str(exc), "title": "Forbidden"}, 403)
+
+    @app.exception_handler(Busy)
+    async def busy(request: Request, exc: Busy) -> Any:
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"error": str(exc)}, status_code=409)
+        return render(request, "error.html", {"message": str(exc), "title": "Busy: try again shortly"}, 409)
 
     @app.exception_handler(ConfigError)
     async def bad_request(request: Request, exc: ConfigError) -> Any:

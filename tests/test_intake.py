@@ -222,7 +222,7 @@ def test_language_filters_on_listing_export_and_web(tmp_path, three_languages):
     assert [json.loads(x)["id"] for x in out.read_text().splitlines()] == ["de.txt"]
     r = CliRunner().invoke(main, ["stories", "--db", db, "--language", "fr", "--json"])
     assert r.exit_code == 0 and [json.loads(x)["articles"] for x in r.output.splitlines()] == [["fr.txt"]]
-    client = TestClient(create_app(db))
+    client = TestClient(create_app(db), base_url="http://127.0.0.1:8000")
     page = client.get("/api/stories", params={"language": "de"}).json()
     assert [s["size"] for s in page["stories"]] == [1] and ["de", 1] in page["languages"]
     assert 'name="language"' in client.get("/").text

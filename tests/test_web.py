@@ -16,7 +16,7 @@ from storyline.web.app import CSRF_COOKIE, create_app
 
 @pytest.fixture(scope="module")
 def seeds_client(seeds_db):
-    return TestClient(create_app(seeds_db))
+    return TestClient(create_app(seeds_db), base_url="http://127.0.0.1:8000")
 
 
 def _group_of(db, article_id):
@@ -83,7 +83,7 @@ def test_untrusted_text_is_shown_as_text(tmp_path):
     )
     db = tmp_path / "x.db"
     storyline.ingest([folder], db)
-    client = TestClient(create_app(db))
+    client = TestClient(create_app(db), base_url="http://127.0.0.1:8000")
     story = storyline.list_stories(db)[0].id
     for url in ("/", f"/story/{story}", "/article/e1", "/search?q=harbour"):
         page = client.get(url)
@@ -93,14 +93,16 @@ def test_untrusted_text_is_shown_as_text(tmp_path):
 
 
 def _csrf(client, url):
-    client.get(url)
-    return client.cookies.get(CSRF_COOKIE)
+    """The CSRF token a page's forms carry (the HMAC of the cookie it sets)."""
+    page = client.get(url)
+    assert client.cookies.get(CSRF_COOKIE)
+    return re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)
 
 
 def test_corrections_need_a_csrf_token_and_survive_reingest(tmp_path, demo_corpus):
     db = tmp_path / "demo.db"
     storyline.ingest([demo_corpus], db)
-    client = TestClient(create_app(db))
+    client = TestClient(create_app(db), base_url="http://127.0.0.1:8000")
     story = next(s for s in storyline.list_stories(db) if len(s.groups) >= 2)
     page = f"/story/{story.id}"
     moved = story.groups[-1]
@@ -128,7 +130,7 @@ def test_corrections_need_a_csrf_token_and_survive_reingest(tmp_path, demo_corpu
 def test_merge_from_the_story_page(tmp_path, demo_corpus):
     db = tmp_path / "demo.db"
     storyline.ingest([demo_corpus], db)
-    client = TestClient(create_app(db))
+    client = TestClient(create_app(db), base_url="http://127.0.0.1:8000")
     a, b = storyline.list_stories(db)[:2]
     token = _csrf(client, f"/story/{a.id}")
     r = client.post(f"/story/{a.id}/merge", data={"other": b.id, "csrf": token}, follow_redirects=False)

@@ -100,7 +100,14 @@ def entities_cmd(db: str, kind: str | None, limit: int | None, language: str | N
     "--host", default="127.0.0.1", show_default=True, help="Address to listen on (localhost only by default)."
 )
 @click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
-def serve_cmd(db: str, host: str, port: int) -> None:
+@click.option(
+    "--allow-host",
+    "allowed_hosts",
+    multiple=True,
+    metavar="NAME",
+    help="Answer to this host name too (repeatable; localhost names always): requests naming others are refused.",
+)
+def serve_cmd(db: str, host: str, port: int, allowed_hosts: tuple[str, ...]) -> None:
     """Browse the database in a web browser: stories with a timeline, reprint groups side
     by side, articles, people and their quotes, search, and split/merge corrections.
     The same data is JSON under /api/ (documented at /docs).
@@ -111,8 +118,16 @@ def serve_cmd(db: str, host: str, port: int) -> None:
     """
     from .web.app import serve
 
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        err.print(
+            f"[yellow]warning[/yellow]: listening on {escape(host)}, not only this machine: anyone who can reach "
+            "it can read the database and make corrections (there is no login)"
+        )
     try:
+        from .web.app import create_app
+
+        create_app(db)  # a missing database is said before "serving"
         err.print(f"serving {escape(db)} on http://{host}:{port} (Ctrl-C to stop)")
-        serve(db, host, port)
+        serve(db, host, port, allowed_hosts)
     except StorylineError as e:
         fail(e)

@@ -11,6 +11,7 @@ import sqlite3
 from collections.abc import Collection, Sequence
 from typing import Any
 
+from ..errors import ConfigError
 from .encode import now
 
 # FTS5 query syntax is for experts; a user's words are matched as plain terms.
@@ -20,14 +21,26 @@ SNIPPET_WORDS = 16
 HIT_START, HIT_END = "\x02", "\x03"
 
 
+# A search is at most this long, in characters and in words: FTS5's cost grows faster
+# than the number of phrase terms (400 words took 19 s), and a query that long is not
+# a search a person types.
+MAX_QUERY_CHARS = 1000
+MAX_QUERY_WORDS = 32
+
+
 def fts_query(text: str) -> str:
     """A user's search words as an FTS5 query: every word must appear (prefix match on
-    the last one).
+    the last one).  Longer queries than ``MAX_QUERY_CHARS`` or ``MAX_QUERY_WORDS`` are
+    refused (a ConfigError that says so).
 
     >>> fts_query('Burkhalter "talks" OR')
     '"burkhalter" "talks" "or"*'
     """
+    if len(text) > MAX_QUERY_CHARS:
+        raise ConfigError(f"a search takes at most {MAX_QUERY_CHARS} characters ({len(text)} given)")
     words = [w.lower().replace('"', "") for w in _TERM.findall(text)]
+    if len(words) > MAX_QUERY_WORDS:
+        raise ConfigError(f"a search takes at most {MAX_QUERY_WORDS} words ({len(words)} given)")
     if not words:
         return ""
     return " ".join(f'"{w}"' for w in words) + "*"

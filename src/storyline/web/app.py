@@ -2,21 +2,33 @@
 ``/api/`` (FastAPI documents it at ``/docs``).
 
 Article text is untrusted: templates escape everything (Jinja2 autoescape; no
-``|safe`` on stored text).  Routes read only the database given.  Corrections are POSTs
-that carry a CSRF token matching the ``storyline_csrf`` cookie (same-site strict).
+``|safe`` on stored text), and a Content-Security-Policy allows no script at all.
+Routes read only the database given.  Other pages in the user's browser are kept out:
+the ``Host`` header must name this server (localhost names, or ``allowed_hosts``:
+a DNS-rebinding page cannot read ``/api/``); a POST from another origin is refused;
+corrections carry a CSRF token that is the HMAC of the ``storyline_csrf`` cookie under
+a secret of this server process (a cookie and token chosen by another local page do
+not pass).  Search takes a bounded query, answered in time linear in its words.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+import hmac
+import re
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Annotated, Any
+from urllib.parse import urlsplit
 
 from fastapi import FastAPI, Form, Request
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
+from fastapi import Path as PathParam
+from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from .. import api
 from ..errors import Busy, ConfigError, NotFound
@@ -27,13 +39,44 @@ HERE = Path(__file__).parent
 FormText = Annotated[str, Form()]
 FormList = Annotated[list[str] | None, Form()]
 CSRF_COOKIE = "storyline_csrf"
+# The names a local server answers to; ``create_app(allowed_hosts=...)`` adds more.
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1", "[::1]")
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
+        "frame-ancestors 'none'; base-uri 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+}
+# FastAPI's own documentation pages load their script from a CDN: no CSP there.
+_DOCS = ("/docs", "/redoc", "/openapi.json")
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# SQLite's largest integer: a correction id past it is no correction.
+MAX_ID = 2**63 - 1
 
 
-def create_app(db: str | Path) -> Any:
-    """The ASGI app serving ``db`` (which must exist)."""
+def create_app(db: str | Path, allowed_hosts: Iterable[str] = ()) -> Any:
+    """The ASGI app serving ``db`` (which must exist), answering to the localhost names
+    and to ``allowed_hosts``."""
     db = str(db)
     Store(db, create=False).close()  # fail now, with a clear message, when it is missing
     app = FastAPI(title="Storyline", description="Stories, reprints and who said what, from a Storyline database.")
+    secret = secrets.token_bytes(32)  # this process's: tokens of an earlier server do not pass
+
+    @app.middleware("http")
+    async def guard(request: Request, call_next: Callable[..., Any]) -> Any:
+        if request.method not in ("GET", "HEAD", "OPTIONS") and not _same_origin(request):
+            response: Any = PlainTextResponse("refused: the request comes from another site", status_code=403)
+        else:
+            response = await call_next(request)
+        for name, value in SECURITY_HEADERS.items():
+            if name != "Content-Security-Policy" or not request.url.path.startswith(_DOCS):
+                response.headers.setdefault(name, value)
+        return response
+
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=[*LOCAL_HOSTS, *allowed_hosts], www_redirect=False)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     templates = Jinja2Templates(directory=HERE / "templates")
 
@@ -41,15 +84,18 @@ def create_app(db: str | Path) -> Any:
         with Store(db, create=False) as store:
             return fn(store, *args)
 
+    def signed(nonce: str) -> str:
+        return hmac.new(secret, nonce.encode(), hashlib.sha256).hexdigest()
+
     def render(request: Request, name: str, data: dict[str, Any], status: int = 200) -> HTMLResponse:
-        token = request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(24)
-        response = templates.TemplateResponse(request, name, {**data, "csrf": token}, status_code=status)
-        response.set_cookie(CSRF_COOKIE, token, httponly=True, samesite="strict")
+        nonce = request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(24)
+        response = templates.TemplateResponse(request, name, {**data, "csrf": signed(nonce)}, status_code=status)
+        response.set_cookie(CSRF_COOKIE, nonce, httponly=True, samesite="strict")
         return response
 
     def check_csrf(request: Request, token: str) -> None:
-        cookie = request.cookies.get(CSRF_COOKIE)
-        if not cookie or not token or not secrets.compare_digest(cookie, token):
+        nonce = request.cookies.get(CSRF_COOKIE)
+        if not nonce or not token or not hmac.compare_digest(signed(nonce), token):
             raise PermissionError("missing or wrong CSRF token: reload the page and try again")
 
     @app.exception_handler(NotFound)
@@ -75,6 +121,7 @@ def create_app(db: str | Path) -> Any:
     def filters(
         since: str | None, until: str | None, outlet: str | None, person: str | None, language: str | None = None
     ) -> dict[str, Any]:
+        since, until = check_day(since, "since"), check_day(until, "until")
         return {"since": since, "until": until, "outlet": outlet, "person": person, "language": language}
 
     # -- pages -----------------------------------------------------------------------
@@ -128,7 +175,7 @@ def create_app(db: str | Path) -> Any:
         return RedirectResponse(f"/story/{merged}", status_code=303)
 
     @app.post("/corrections/{cid}/undo", include_in_schema=False)
-    def undo(request: Request, cid: int, csrf: FormText = "") -> Any:
+    def undo(request: Request, cid: Annotated[int, PathParam(ge=1, le=MAX_ID)], csrf: FormText = "") -> Any:
         check_csrf(request, csrf)
         api.undo_correction(db, cid)
         return RedirectResponse("/corrections", status_code=303)
@@ -171,8 +218,36 @@ def create_app(db: str | Path) -> Any:
     return app
 
 
-def serve(db: str | Path, host: str = "127.0.0.1", port: int = 8000) -> None:
-    """Run the app with uvicorn (blocking)."""
+def _same_origin(request: Request) -> bool:
+    """Whether a state-changing request comes from this server's own pages: an
+    ``Origin`` (or, without one, a ``Referer``) naming this host and port, and no
+    ``Sec-Fetch-Site: cross-site``."""
+    if request.headers.get("sec-fetch-site") in ("cross-site", "same-site"):
+        return False
+    source = request.headers.get("origin") or request.headers.get("referer")
+    if not source or source == "null":
+        return source is None  # no browser sends a form POST without either; tools may
+    here = request.headers.get("host", "")
+    return urlsplit(source).netloc.lower() == here.lower()
+
+
+def check_day(value: str | None, name: str) -> str | None:
+    """A ``YYYY-MM-DD`` filter value, or the ConfigError (a 400) that says it is not."""
+    if not value:
+        return None
+    try:
+        if not _ISO_DAY.match(value):
+            raise ValueError
+        dt.date.fromisoformat(value)
+    except ValueError:
+        raise ConfigError(f"{name} must be a date written YYYY-MM-DD, not {value[:40]!r}") from None
+    return value
+
+
+def serve(db: str | Path, host: str = "127.0.0.1", port: int = 8000, allowed_hosts: Iterable[str] = ()) -> None:
+    """Run the app with uvicorn (blocking); a host other than a loopback address is
+    added to the names the app answers to."""
     import uvicorn
 
-    uvicorn.run(create_app(db), host=host, port=port, log_level="warning")
+    extra = [*allowed_hosts, *([] if host in LOCAL_HOSTS or host in ("0.0.0.0", "::") else [host])]
+    uvicorn.run(create_app(db, extra), host=host, port=port, log_level="warning")

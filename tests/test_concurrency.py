@@ -148,3 +148,61 @@ def test_a_dataset_folder_has_its_own_lock(tmp_path):
         holder.join(30)
     storyline.ingest([DEMO / "daily-courier"], output=out, config=NO_EXTRACT)  # the lock file is no bother
     assert (out / "storyline-dataset.json").exists()
+
+
+def _sleepy(job: str, shared: None) -> None:
+    with open(job, "w") as f:
+        f.write(str(os.getpid()))
+    import time
+
+    time.sleep(60)
+
+
+def _run_pool(folder: str) -> None:
+    from storyline.parallel import LocalMapper
+
+    list(LocalMapper(2)(_sleepy, [f"{folder}/w1", f"{folder}/w2"], None, items=1000))
+
+
+def test_fork_pool_workers_end_when_their_parent_is_killed(tmp_path):
+    import time
+
+    parent = FORK.Process(target=_run_pool, args=(str(tmp_path),))
+    parent.start()
+    deadline = time.time() + 30
+    while time.time() < deadline and not all(
+        (tmp_path / w).exists() and (tmp_path / w).read_text() for w in ("w1", "w2")
+    ):
+        time.sleep(0.05)
+    workers = [int((tmp_path / w).read_text()) for w in ("w1", "w2")]
+    os.kill(parent.pid, signal.SIGKILL)
+    parent.join(30)
+    deadline = time.time() + 5
+    alive = workers
+    while alive and time.time() < deadline:
+        alive = [pid for pid in alive if _alive(pid)]
+        time.sleep(0.05)
+    assert alive == []
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    with open(f"/proc/{pid}/stat") as f:  # a zombie (dead, not yet reaped) counts as gone
+        return f.read().split(")")[-1].split()[0] != "Z"
+
+
+def test_check_finds_broken_references_and_repair_recomputes_them(tmp_path):
+    db = tmp_path / "news.db"
+    storyline.ingest([DEMO / "daily-courier", DEMO / "evening-post"], db, NO_EXTRACT)
+    assert storyline.api.check(db) == []
+    with sqlite3.connect(db) as c:
+        c.execute("DELETE FROM stories WHERE rowid IN (SELECT rowid FROM stories LIMIT 2)")
+    problems = dict(storyline.api.check(db))
+    assert problems["articles whose story does not exist"] > 0
+    r = CliRunner().invoke(main, ["check", "--db", str(db)])
+    assert r.exit_code == 1 and "articles whose story does not exist" in r.output
+    r = CliRunner().invoke(main, ["check", "--db", str(db), "--repair"])
+    assert r.exit_code == 0 and "every check passed" in r.output

@@ -52,7 +52,11 @@ def test_posts_from_another_origin_are_refused(demo_db):
     story = storyline.list_stories(demo_db)[0]
     token = _token(c, story.id)
     other = storyline.list_stories(demo_db)[1]
-    for headers in ({"Origin": "http://evil.example"}, {"Origin": "http://127.0.0.1:9999"}, {"Sec-Fetch-Site": "cross-site"}):
+    for headers in (
+        {"Origin": "http://evil.example"},
+        {"Origin": "http://127.0.0.1:9999"},
+        {"Sec-Fetch-Site": "cross-site"},
+    ):
         r = c.post(f"/story/{story.id}/merge", data={"other": other.id, "csrf": token}, headers=headers)
         assert r.status_code == 403, headers
     assert storyline.api.list_corrections(demo_db) == []

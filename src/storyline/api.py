@@ -303,6 +303,18 @@ def list_corrections(db: str | Path) -> list[dict[str, Any]]:
         return store.corrections()
 
 
+def check(db: str | Path, repair: bool = False) -> list[tuple[str, int]]:
+    """What is wrong between the database's tables ((problem, rows); [] when nothing).
+    ``repair`` first recomputes the groups, stories and storylines of the stored
+    articles (as ``ingest --recompute``), which rewrites every derived table."""
+    if repair:
+        from .pipeline import ingest
+
+        ingest([], db, recompute=True)
+    with Store(db, create=False) as store:
+        return store.integrity()
+
+
 def load_dataset(dataset: str | Path, db: str | Path = "storyline.db") -> dict[str, int]:
     """Put a dataset (``ingest --output DIR``, ``store/dataset.py``) into the database
     ``db`` in one transaction: its articles are inserted or updated (unchanged rows are

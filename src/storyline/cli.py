@@ -427,6 +427,30 @@ def export_cmd(kind: str, db: str, fmt: str, output: str, language: str | None) 
     err.print(f"wrote {n} {kind} record(s) to {escape(output)}")
 
 
+@main.command("check")
+@db_option
+@click.option("--repair", is_flag=True, help="Recompute groups, stories and storylines first (as ingest --recompute).")
+def check_cmd(db: str, repair: bool) -> None:
+    """Check that every article's group, story and storyline exists, group sizes, quotes,
+    entities and search agree; exit 1 when something does not.
+
+    \b
+    Example:
+      storyline check --db news.db
+      storyline check --db news.db --repair
+    """
+    try:
+        problems = api.check(db, repair)
+    except StorylineError as e:
+        _fail(e)
+    for what, n in problems:
+        err.print(f"[red]{n}[/red] {escape(what)}")
+    if problems:
+        err.print("run `storyline check --repair` to recompute what is derived from the articles")
+        sys.exit(1)
+    out.print(f"{escape(db)}: every check passed" + (" (recomputed first)" if repair else ""))
+
+
 @main.command("load")
 @click.argument("dataset", type=click.Path(file_okay=False))
 @db_option

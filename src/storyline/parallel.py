@@ -51,6 +51,26 @@ def _call(fn: Callable[[Any, Any], R], job: Any) -> R:
     return fn(job, _SHARED)
 
 
+# How often a worker looks whether the process that forked it is still there.
+PARENT_WATCH_SECONDS = 0.5
+
+
+def _die_with_parent(parent: int) -> None:
+    """A worker's initializer: a daemon thread ends the worker once the process that
+    forked it is gone (a ``kill -9`` of an ingest leaves no worker holding hundreds of
+    megabytes).  Linux's PR_SET_PDEATHSIG would follow the forking *thread*, and the
+    pool forks replacement workers from a thread of its own that ends with the pool."""
+    import threading
+    import time
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_WATCH_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="storyline-parent-watch", daemon=True).start()
+
+
 @dataclass(frozen=True, slots=True)
 class LocalMapper:
     """Jobs in this process, or in ``workers`` forked processes (0: one per core) when
@@ -75,7 +95,9 @@ class LocalMapper:
         # workers are replaced after WORKER_JOBS jobs, which frees their copies.
         gc.freeze()
         try:
-            with multiprocessing.get_context("fork").Pool(workers, maxtasksperchild=WORKER_JOBS) as pool:
+            with multiprocessing.get_context("fork").Pool(
+                workers, initializer=_die_with_parent, initargs=(os.getpid(),), maxtasksperchild=WORKER_JOBS
+            ) as pool:
                 yield from pool.imap(functools.partial(_call, fn), jobs)
         finally:
             _SHARED = None

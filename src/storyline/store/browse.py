@@ -228,3 +228,42 @@ def entities_of_articles(conn: sqlite3.Connection, article_ids: Sequence[str], l
         f"WHERE ea.article_id IN ({','.join('?' * len(ids))}) GROUP BY e.id ORDER BY n DESC, e.name LIMIT ?"
     )
     return [dict(r) for r in conn.execute(q, [*ids, limit])]
+
+
+# What must hold between the tables: (what is wrong, a query counting the rows where it is).
+INTEGRITY_CHECKS: tuple[tuple[str, str], ...] = (
+    ("articles whose reprint group does not exist",
+     "SELECT COUNT(*) FROM articles WHERE reprint_group IS NOT NULL "
+     "AND reprint_group NOT IN (SELECT id FROM reprint_groups)"),
+    ("articles without a reprint group", "SELECT COUNT(*) FROM articles WHERE reprint_group IS NULL"),
+    ("articles whose story does not exist",
+     "SELECT COUNT(*) FROM articles WHERE story IS NOT NULL AND story NOT IN (SELECT id FROM stories)"),
+    ("articles whose storyline does not exist",
+     "SELECT COUNT(*) FROM articles WHERE storyline IS NOT NULL AND storyline NOT IN (SELECT id FROM storylines)"),
+    ("reprint groups whose size is not their number of articles",
+     "SELECT COUNT(*) FROM reprint_groups g WHERE size != (SELECT COUNT(*) FROM articles WHERE reprint_group = g.id)"),
+    ("reprint groups whose story does not exist",
+     "SELECT COUNT(*) FROM reprint_groups WHERE story IS NOT NULL AND story NOT IN (SELECT id FROM stories)"),
+    ("stories whose storyline does not exist",
+     "SELECT COUNT(*) FROM stories WHERE storyline IS NOT NULL AND storyline NOT IN (SELECT id FROM storylines)"),
+    ("stories without articles", "SELECT COUNT(*) FROM stories s WHERE NOT EXISTS "
+     "(SELECT 1 FROM articles WHERE story = s.id)"),
+    ("quote places in articles that do not exist",
+     "SELECT COUNT(*) FROM quote_articles WHERE article_id NOT IN (SELECT id FROM articles)"),
+    ("entity mentions in articles that do not exist",
+     "SELECT COUNT(*) FROM entity_articles WHERE article_id NOT IN (SELECT id FROM articles)"),
+    ("articles missing from full-text search",
+     "SELECT (SELECT COUNT(*) FROM articles) - (SELECT COUNT(*) FROM articles_fts)"),
+)  # fmt: skip
+
+
+def integrity(conn: sqlite3.Connection) -> list[tuple[str, int]]:
+    """(what is wrong, how many rows) for every broken rule of ``INTEGRITY_CHECKS``,
+    after SQLite's own ``quick_check`` of the file."""
+    quick = conn.execute("PRAGMA quick_check").fetchone()[0]
+    found = [] if quick == "ok" else [(f"the database file is damaged ({quick})", 1)]
+    for what, query in INTEGRITY_CHECKS:
+        n = conn.execute(query).fetchone()[0]
+        if n:
+            found.append((what, abs(n)))
+    return found

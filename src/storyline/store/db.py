@@ -122,6 +122,10 @@ class Store:
             raise NotFound(f"no article with id {article_id!r}")
         return self._article(row)
 
+    def integrity(self) -> list[tuple[str, int]]:
+        """The broken rules between the tables, each with its number of rows."""
+        return browse.integrity(self.conn)
+
     def count(self, table: str) -> int:
         if table not in ("articles", "reprint_groups", "stories", "storylines", "quotes", "entities"):
             raise StoreError(f"unknown table {table!r}")

@@ -67,19 +67,25 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--db", required=True, help="a Storyline database")
     ap.add_argument("--requests", type=int, default=20, help="requests per page (per client under load)")
     ap.add_argument("--concurrency", type=int, default=0, help="then this many clients at once")
+    ap.add_argument("--workers", type=int, default=1, help="server processes (storyline serve --workers)")
     args = ap.parse_args(argv)
 
     import httpx
     import uvicorn
 
-    from storyline.web.app import create_app
+    from storyline.web.app import create_app, serve
 
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     # the server in a process of its own, so the clients do not share its interpreter
-    server = uvicorn.Server(uvicorn.Config(create_app(args.db), host="127.0.0.1", port=port, log_level="warning"))
-    process = multiprocessing.get_context("fork").Process(target=server.run, daemon=True)
+    if args.workers > 1:  # as `storyline serve --workers N` runs it
+        process = multiprocessing.get_context("fork").Process(
+            target=serve, args=(args.db, "127.0.0.1", port, (), args.workers), daemon=False
+        )
+    else:
+        server = uvicorn.Server(uvicorn.Config(create_app(args.db), host="127.0.0.1", port=port, log_level="warning"))
+        process = multiprocessing.get_context("fork").Process(target=server.run, daemon=True)
     process.start()
     for _ in range(600):
         try:
@@ -91,7 +97,10 @@ def main(argv: list[str] | None = None) -> None:
     n = c.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
     groups_max = c.execute("SELECT MAX(size) FROM reprint_groups").fetchone()[0]
     c.close()
-    print(f"\n{args.db}: {n} articles (largest reprint group: {groups_max} copies); {args.requests} requests a page\n")
+    print(
+        f"\n{args.db}: {n} articles (largest reprint group: {groups_max} copies); {args.requests} requests a page; "
+        f"{args.workers} server process(es)\n"
+    )
     print(f"{'page':<32}{'median ms':>10}{'p95 ms':>9}{'status':>8}")
     pages = _pick(args.db)
     single: dict[str, tuple[float, float, int]] = {}

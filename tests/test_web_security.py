@@ -94,3 +94,22 @@ def test_a_long_search_answers_at_once_with_a_clear_refusal(client):
 def test_bad_ids_and_dates_are_4xx_not_500(client, method, url):
     r = getattr(client, method)(url)
     assert 400 <= r.status_code < 500, (url, r.status_code)
+
+
+def test_worker_processes_of_one_server_share_the_csrf_secret(demo_db, monkeypatch):
+    import json as json_
+
+    from storyline.web import app as web
+
+    monkeypatch.setenv(web._ENV, json_.dumps({"db": str(demo_db), "hosts": [], "secret": "ab" * 32}))
+    one = TestClient(web.app_from_environment(), base_url="http://127.0.0.1:8000")
+    two = TestClient(web.app_from_environment(), base_url="http://127.0.0.1:8000")
+    story = storyline.list_stories(demo_db)[0]
+    token = _token(one, story.id)
+    two.cookies.set(CSRF_COOKIE, one.cookies.get(CSRF_COOKIE))
+    # the other worker accepts the first one's token: the request gets past the CSRF check
+    r = two.post("/story/no-such-story/split", data={"groups": "g", "csrf": token})
+    assert r.status_code == 404
+    stranger = TestClient(create_app(demo_db), base_url="http://127.0.0.1:8000")  # another server
+    stranger.cookies.set(CSRF_COOKIE, one.cookies.get(CSRF_COOKIE))
+    assert stranger.post("/story/no-such-story/split", data={"groups": "g", "csrf": token}).status_code == 403

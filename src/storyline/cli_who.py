@@ -107,7 +107,14 @@ def entities_cmd(db: str, kind: str | None, limit: int | None, language: str | N
     metavar="NAME",
     help="Answer to this host name too (repeatable; localhost names always): requests naming others are refused.",
 )
-def serve_cmd(db: str, host: str, port: int, allowed_hosts: tuple[str, ...]) -> None:
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="Server processes (more serve more readers at once; each holds its own caches).",
+)
+def serve_cmd(db: str, host: str, port: int, allowed_hosts: tuple[str, ...], workers: int) -> None:
     """Browse the database in a web browser: stories with a timeline, reprint groups side
     by side, articles, people and their quotes, search, and split/merge corrections.
     The same data is JSON under /api/ (documented at /docs).
@@ -128,6 +135,6 @@ def serve_cmd(db: str, host: str, port: int, allowed_hosts: tuple[str, ...]) -> 
 
         create_app(db)  # a missing database is said before "serving"
         err.print(f"serving {escape(db)} on http://{host}:{port} (Ctrl-C to stop)")
-        serve(db, host, port, allowed_hosts)
+        serve(db, host, port, allowed_hosts, workers)
     except StorylineError as e:
         fail(e)

@@ -16,6 +16,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
+import json
+import os
 import re
 import secrets
 from collections.abc import Callable, Iterable
@@ -57,13 +59,14 @@ _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 MAX_ID = 2**63 - 1
 
 
-def create_app(db: str | Path, allowed_hosts: Iterable[str] = ()) -> Any:
+def create_app(db: str | Path, allowed_hosts: Iterable[str] = (), secret: bytes | None = None) -> Any:
     """The ASGI app serving ``db`` (which must exist), answering to the localhost names
-    and to ``allowed_hosts``."""
+    and to ``allowed_hosts``; ``secret`` signs the CSRF tokens (a new one each server
+    unless given: the worker processes of one server share theirs)."""
     db = str(db)
     Store(db, create=False).close()  # fail now, with a clear message, when it is missing
     app = FastAPI(title="Storyline", description="Stories, reprints and who said what, from a Storyline database.")
-    secret = secrets.token_bytes(32)  # this process's: tokens of an earlier server do not pass
+    secret = secret or secrets.token_bytes(32)  # tokens of an earlier server do not pass
 
     @app.middleware("http")
     async def guard(request: Request, call_next: Callable[..., Any]) -> Any:
@@ -244,10 +247,30 @@ def check_day(value: str | None, name: str) -> str | None:
     return value
 
 
-def serve(db: str | Path, host: str = "127.0.0.1", port: int = 8000, allowed_hosts: Iterable[str] = ()) -> None:
-    """Run the app with uvicorn (blocking); a host other than a loopback address is
-    added to the names the app answers to."""
+# How ``serve`` tells its worker processes what to serve (``app_from_environment``).
+_ENV = "STORYLINE_SERVE"
+
+
+def app_from_environment() -> Any:
+    """The app each worker process of ``serve(workers=N)`` builds: the database, hosts
+    and CSRF secret its parent chose."""
+    given = json.loads(os.environ[_ENV])
+    return create_app(given["db"], given["hosts"], bytes.fromhex(given["secret"]))
+
+
+def serve(
+    db: str | Path, host: str = "127.0.0.1", port: int = 8000, allowed_hosts: Iterable[str] = (), workers: int = 1
+) -> None:
+    """Run the app with uvicorn (blocking), in ``workers`` processes (SQLite in WAL mode
+    lets them all read; corrections are serialised by the writer's lock).  A host other
+    than a loopback address is added to the names the app answers to."""
     import uvicorn
 
     extra = [*allowed_hosts, *([] if host in LOCAL_HOSTS or host in ("0.0.0.0", "::") else [host])]
-    uvicorn.run(create_app(db, extra), host=host, port=port, log_level="warning")
+    if workers <= 1:
+        uvicorn.run(create_app(db, extra), host=host, port=port, log_level="warning")
+        return
+    create_app(db, extra)  # a missing database is said here, once
+    os.environ[_ENV] = json.dumps({"db": str(db), "hosts": extra, "secret": secrets.token_hex(32)})
+    target = f"{__name__}:app_from_environment"
+    uvicorn.run(target, factory=True, host=host, port=port, workers=workers, log_level="warning")

@@ -198,6 +198,18 @@ def story_titles(conn: sqlite3.Connection, story_ids: Sequence[str]) -> dict[str
     return dict(conn.execute(q, ids).fetchall()) if ids else {}
 
 
+def story_briefs(conn: sqlite3.Connection, story_ids: Sequence[str]) -> list[dict[str, Any]]:
+    """Id, title, first date and size of some stories, in one query per 900 ids, oldest
+    first (undated last)."""
+    out: list[dict[str, Any]] = []
+    ids = list(story_ids)
+    for start in range(0, len(ids), 900):
+        chunk = ids[start : start + 900]
+        q = f"SELECT id, title, first_date, size FROM stories WHERE id IN ({','.join('?' * len(chunk))})"
+        out += [dict(r) for r in conn.execute(q, chunk)]
+    return sorted(out, key=lambda s: (s["first_date"] or "~", s["id"]))
+
+
 def outlets(conn: sqlite3.Connection) -> list[str]:
     """Every outlet name, for the filter list."""
     return [r[0] for r in conn.execute("SELECT DISTINCT outlet FROM articles WHERE outlet IS NOT NULL ORDER BY 1")]

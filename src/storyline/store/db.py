@@ -356,6 +356,9 @@ class Store:
     def timeline(self, story_ids: Sequence[str]) -> dict[str, dict[str, int]]:
         return browse.timeline(self.conn, story_ids)
 
+    def story_briefs(self, story_ids: Sequence[str]) -> list[dict[str, Any]]:
+        return browse.story_briefs(self.conn, story_ids)
+
     def story_titles(self, story_ids: Sequence[str]) -> dict[str, str | None]:
         return browse.story_titles(self.conn, story_ids)
 

@@ -190,14 +190,10 @@ def article(store: Store, article_id: str) -> dict[str, Any]:
 def entity(store: Store, ident: str) -> dict[str, Any]:
     """A person, place or organisation: name variants, roles, quotes, stories in time."""
     e = store.entity(ident)
-    stories = [store.story(s) for s in e.stories[:200]]
-    stories.sort(key=lambda s: (s.first_date or "~", s.id))
     return {
         "entity": e.to_dict(),
         "quotes": [q.to_dict() for q in store.quotes(entity=e.id, limit=200)],
-        "stories": [
-            {"id": s.id, "title": s.title, "first_date": s.first_date, "size": len(s.articles)} for s in stories
-        ],
+        "stories": store.story_briefs(e.stories[:200]),  # one query, not a story load each
     }
 
 

@@ -320,7 +320,19 @@ class Quote:
     variants: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """The export view (what ``asdict`` gives, built without its deep copies: a
+        story page turns a hundred quotes into dicts)."""
+        return {
+            "id": self.id,
+            "text": self.text,
+            "kind": self.kind,
+            "cue": self.cue,
+            "speaker": self.speaker,
+            "speaker_entity": self.speaker_entity,
+            "articles": [dict(a) for a in self.articles],
+            "first_date": self.first_date,
+            "variants": list(self.variants),
+        }
 
 
 @dataclass(slots=True)

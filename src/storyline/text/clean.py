@@ -26,15 +26,19 @@ from .headlines import (
     headline_text,
 )
 from .language import detect_language
-from .metadata import date_line, outlet_in, parse_dateline, read_byline, recase_title, source_line, wire_name
+from .metadata import (
+    date_line,
+    names_outlet,
+    outlet_in,
+    parse_dateline,
+    read_byline,
+    recase_title,
+    source_line,
+    wire_name,
+)
 from .normalize import canonical_words, normalize_unicode
-from .outlets import outlet_and_source, url_host
+from .outlets import outlet_and_source, site_name, url_host
 
-# An affiliation that names an outlet rather than a role ("CBC News", not "producer").
-_OUTLETISH = re.compile(
-    r"^(?:The )?[A-Z][\w&'-]*(?: [A-Z][\w&'-]*){0,3} (?:News|Press|Times|Post|Herald|Journal|Tribune|Globe|"
-    r"Mail|Star|Telegraph|Guardian|Gazette|Radio|Television|TV)$"
-).match
 _URL = re.compile(r"https?://\S+|www\.\S+")
 # A learned line this short is furniture even when it ends like a sentence.
 _WEAK_WORDS = 4
@@ -54,9 +58,9 @@ def site_key(article: Article, lines: list[str]) -> str | None:
     given = article.given_fields()
     if given.get("outlet"):
         return str(given["outlet"]).strip().lower()
-    site_name = article.metadata.get("site_name")
-    if isinstance(site_name, str) and site_name.strip():
-        return site_name.strip().lower()
+    page = site_name(article)
+    if page:
+        return page.lower()
     named = next((n for n in map(outlet_in, lines) if n), None)
     if named:
         return named.lower()
@@ -308,7 +312,7 @@ def _note_byline(by: Any, found: dict[str, str]) -> None:
     if wire:
         found.setdefault("wire", wire)
     outlet = outlet_in(by.names) or (
-        by.affiliation if by.affiliation and not wire and _OUTLETISH(by.affiliation) else None
+        by.affiliation if by.affiliation and not wire and names_outlet(by.affiliation) else None
     )
     if outlet:
         _note_outlet(found, outlet)

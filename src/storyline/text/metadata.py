@@ -187,13 +187,16 @@ def byline_of(line: str) -> str | None:
     return by
 
 
+# The words outlets' names end with ("CBC News", "The Harbour Herald").
+_OUTLET_WORDS = (
+    "news|press|times|post|herald|journal|tribune|globe|mail|star|telegraph|guardian|gazette|radio|television|tv"
+)
 # Words that make the part after a name's comma an affiliation ("Greg Beacham, The
-# Associated Press"; "Rachel Gilmore, Power Play producer"): a newsroom role, or the
-# words outlets' names are made of.
+# Associated Press"; "Rachel Gilmore, Power Play producer"): a newsroom role, or an
+# outlet's name.
 _ROLE_WORDS = (
     r"reporter|producer|correspondent|writer|editor|columnist|contributor|staff|journalist|photographer|"
-    r"bureau|chief|critic|anchor|host|analyst|intern|news|press|times|post|herald|journal|tribune|globe|"
-    r"mail|star|telegraph|guardian|gazette|wire|agency|network|media|radio|television|tv"
+    r"bureau|chief|critic|anchor|host|analyst|intern|wire|agency|network|media|" + _OUTLET_WORDS
 )
 _PERSON = r"[A-Z][\w.'\u2019-]*(?: (?:[A-Z][\w.'\u2019-]*|de|van|von|da|di|le|la|del|bin|al|el)){1,3}"
 _AFFILIATED_BYLINE = re.compile(
@@ -201,6 +204,24 @@ _AFFILIATED_BYLINE = re.compile(
     rf"(?P<affiliation>(?:[\w.'\u2019&-]+ ){{0,5}}[\w.'\u2019&-]+)\.?$"
 )
 _ROLE = re.compile(rf"\b(?:{_ROLE_WORDS})$", re.I)  # the affiliation ends with it
+# An affiliation that is an outlet's name rather than a role: "CBC News", "The Harbour
+# Herald" (capitalised words, the last one of ``_OUTLET_WORDS``), not "producer".
+_OUTLET_NAME = re.compile(
+    r"^(?:The )?[A-Z][\w&'-]*(?: [A-Z][\w&'-]*){0,3} (?:"
+    + "|".join("TV" if w == "tv" else w.capitalize() for w in _OUTLET_WORDS.split("|"))
+    + ")$"
+)
+
+
+def names_outlet(affiliation: str) -> bool:
+    """Whether a byline's affiliation is an outlet's name.
+
+    >>> names_outlet("CBC News"), names_outlet("Power Play producer")
+    (True, False)
+    """
+    return bool(_OUTLET_NAME.match(affiliation))
+
+
 # "NAME · CBC News · Posted: Jan 10, 2019 4:00 AM ET": a byline bar.
 _BYLINE_BAR = re.compile(r"\s+[\u00b7|\u2022]\s+")
 

@@ -175,6 +175,13 @@ def outlet_name(written: str) -> str:
     return _by_short_form().get(written.strip().lower(), written.strip())
 
 
+def site_name(article: Article) -> str | None:
+    """The site name an HTML page gives itself (``og:site_name``, kept by the readers
+    in ``metadata["site_name"]``), or None."""
+    value = article.metadata.get("site_name")
+    return value.strip() or None if isinstance(value, str) else None
+
+
 def outlet_and_source(article: Article, given: str | None, in_text: str | None) -> tuple[str | None, str | None]:
     """The outlet and where it came from, in order of trust: the input's own field
     ("input"); the URL's host in the table of outlets ("url"); a page's own site name
@@ -192,9 +199,9 @@ def outlet_and_source(article: Article, given: str | None, in_text: str | None) 
     host = host_of(article.url) if article.url else None
     if host and outlet_of_host(host) != host:
         return outlet_of_host(host), "url"
-    site_name = article.metadata.get("site_name")
-    if isinstance(site_name, str) and site_name.strip():
-        return outlet_name(site_name), "page"
+    page = site_name(article)
+    if page:
+        return outlet_name(page), "page"
     if host:
         return host, "url"
     if in_text:

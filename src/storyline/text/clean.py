@@ -204,14 +204,15 @@ def clean_article(
             removed.append(Removed(line, kind, rule))
             _note_furniture(line, rule, found)
             continue
-        if in_header and _is_body_like(line) and not _title_candidate(line, article, found, config):
+        is_title = in_header and _title_candidate(line, article, found, config)
+        if in_header and not is_title and _is_body_like(line):
             in_header = False
         if continues_title and continues_headline(found["title"], line):
             found["title"] = headline_text(found["title"] + " " + line)
             removed.append(Removed(line, "title"))
             continues_title = False
             continue
-        meta = _metadata_line(line, in_header, article, found, config)
+        meta = _metadata_line(line, is_title, article, found, config)
         continues_title = meta == "title" and not article.title and found["title"].endswith(TITLE_JOINERS)
         if meta:
             removed.append(Removed(line, meta))
@@ -252,16 +253,13 @@ def _title_candidate(line: str, article: Article, found: dict[str, str], config:
 
 
 def _metadata_line(
-    line: str, in_header: bool, article: Article, found: dict[str, str], config: CleanConfig
+    line: str, is_title: bool, article: Article, found: dict[str, str], config: CleanConfig
 ) -> str | None:
-    """The metadata kind of a line that is not body text, or None for a body line."""
-    if in_header and "title" not in found:
-        if article.title and _same_title(line, article.title):
-            found["title"] = line
-            return "title"
-        if not article.title and headline_shaped(line, dayfirst=config.dayfirst):
-            found["title"] = headline_text(line)
-            return "title"
+    """The metadata kind of a line that is not body text, or None for a body line
+    (``is_title``: the header line ``_title_candidate`` took for the title)."""
+    if is_title:  # the given title as its line reads, or a headline found in the text
+        found["title"] = line if article.title else headline_text(line)
+        return "title"
     by = read_byline(line, dayfirst=config.dayfirst)
     if by:
         _note_byline(by, found)

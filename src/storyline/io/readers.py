@@ -259,8 +259,7 @@ def read_csv(path: Path, config: ReaderConfig) -> Iterator[Article | InputError]
     csv.field_size_limit(config.max_article_bytes)
     encoding = config.encoding or "utf-8"
     try:
-        with _open_binary(path) as raw:
-            encoding = _file_encoding(raw.read(_SAMPLE_BYTES), str(path), config)
+        encoding = sniff_encoding(path, config)
         codec = "utf-8-sig" if _is_utf8(encoding) else encoding
         with io.TextIOWrapper(_open_binary(path), encoding=codec, newline="") as f:
             # strict: an unterminated quote is an error, not a field that swallows the rows after it

@@ -191,15 +191,16 @@ class ExtractStage:
         todo = []
         limit = self.config.extract.max_chars
         for a in batch.articles:
-            if batch.extractions.get(a.id, ("",))[0] == body_hash(a):
+            digest = body_hash(a)
+            if batch.extractions.get(a.id, ("",))[0] == digest:
                 continue
-            long = len(a.body) > limit
-            if is_english(a.language) and not long:
+            chars = len(a.body)
+            if is_english(a.language) and chars <= limit:
                 todo.append(a)
                 continue
-            batch.extractions[a.id] = (body_hash(a), [], [])
-            if long:
-                why = f"{len(a.body):,} characters, over the extractors' {limit:,}: no entities or quotes extracted"
+            batch.extractions[a.id] = (digest, [], [])
+            if chars > limit:
+                why = f"{chars:,} characters, over the extractors' {limit:,}: no entities or quotes extracted"
                 batch.notes.append(InputError(a.source or a.id, why))
         found_all = _each(self, _extract_job, [a.stored_body() for a in todo], self.config.extract.recognise)
         for a, found in zip(todo, found_all, strict=True):

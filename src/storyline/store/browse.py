@@ -221,13 +221,23 @@ def languages(conn: sqlite3.Connection) -> list[tuple[str, int]]:
     return [(r[0], r[1]) for r in conn.execute(q)]
 
 
+def in_languages(languages: Collection[str | None]) -> tuple[str, list[str]]:
+    """The SQL condition (and its arguments) on ``articles`` of being in ``languages``
+    (None: an article whose language is not told); an empty collection matches none.
+
+    >>> in_languages({"de", None})
+    ('language IN (?) OR language IS NULL', ['de'])
+    """
+    named = sorted(x for x in languages if x is not None)
+    conds = [f"language IN ({','.join('?' * len(named))})"] if named else []
+    conds += ["language IS NULL"] if None in languages else []
+    return " OR ".join(conds) or "0", named
+
+
 def article_ids_in(conn: sqlite3.Connection, languages: Collection[str | None]) -> set[str]:
     """The ids of the articles in ``languages`` (None: those whose language is not told)."""
-    named = [x for x in languages if x is not None]
-    q = f"SELECT id FROM articles WHERE language IN ({','.join('?' * len(named))})" if named else ""
-    if None in languages:
-        q = (q + " OR language IS NULL") if q else "SELECT id FROM articles WHERE language IS NULL"
-    return {r[0] for r in conn.execute(q, named)} if q else set()
+    cond, args = in_languages(languages)
+    return {r[0] for r in conn.execute(f"SELECT id FROM articles WHERE {cond}", args)}
 
 
 def entities_of_articles(conn: sqlite3.Connection, article_ids: Sequence[str], limit: int = 40) -> list[dict[str, Any]]:

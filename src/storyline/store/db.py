@@ -189,11 +189,8 @@ class Store:
         article in one of them (None: an article whose language is not told)."""
         where, args = "", []
         if languages is not None:
-            named = [x for x in languages if x is not None]
-            conds = [f"language IN ({','.join('?' * len(named))})"] if named else []
-            conds += ["language IS NULL"] if None in languages else []
-            where = f" WHERE id IN (SELECT story FROM articles WHERE {' OR '.join(conds) or '0'})"
-            args = named
+            cond, args = browse.in_languages(languages)
+            where = f" WHERE id IN (SELECT story FROM articles WHERE {cond})"
         q = f"SELECT id FROM stories{where} ORDER BY first_date IS NULL, first_date DESC, id"
         ids = [r[0] for r in self.conn.execute(q + (f" LIMIT {int(limit)}" if limit else ""), args)]
         return [self.story(i) for i in ids]

@@ -272,8 +272,7 @@ def split_story(db: str | Path, story_id: str, group_ids: list[str]) -> str:
         if len(group_ids) == len(story.groups):
             raise ConfigError("a split must leave at least one reprint group in the story")
         moved = [a for g in group_ids for a in store.group(g).members]
-        store.add_correction("split", story_id, moved)
-        restory(db)
+        store.correct("split", story_id, moved)
         return store.article(moved[0]).story or ""
 
 
@@ -284,17 +283,18 @@ def merge_stories(db: str | Path, story_id: str, other_id: str) -> str:
         raise ConfigError("a story cannot be merged with itself")
     with writer_lock(db, "merge"), Store(db, create=False) as store:
         first, other = store.story(story_id), store.story(other_id)
-        store.add_correction("merge", story_id, first.articles + other.articles, target=other_id)
-        restory(db)
+        store.correct("merge", story_id, first.articles + other.articles, target=other_id)
         return store.article(first.articles[0]).story or ""
 
 
 def undo_correction(db: str | Path, correction_id: int) -> None:
     """Undo a split or merge: the stories come out as the clustering and the other
-    corrections make them."""
+    corrections make them (the stories it changed put back as they were when nothing
+    changed them since, else everything re-clustered)."""
     with writer_lock(db, "undo"), Store(db, create=False) as store:
-        store.undo_correction(correction_id)
-        restory(db)
+        if not store.undo_in_place(correction_id):
+            store.undo_correction(correction_id)
+            restory(db)
 
 
 def list_corrections(db: str | Path) -> list[dict[str, Any]]:

@@ -66,8 +66,9 @@ def apply_stable_ids(
     for s in stories:
         s.id, s.storyline = smap[s.id], lmap.get(s.storyline or "", s.storyline)
         s.groups = [gmap[x] for x in s.groups]
-        for link in s.links:
-            link.member, link.target = gmap.get(link.member, link.member), gmap.get(link.target, link.target)
+        for link in s.links:  # groups joined by the clustering, stories by a user's merge
+            link.member = gmap.get(link.member, smap.get(link.member, link.member))
+            link.target = gmap.get(link.target, smap.get(link.target, link.target))
     for x in storylines:
         x.id = lmap[x.id]
         x.stories = [smap[s] for s in x.stories]

@@ -119,7 +119,8 @@ def undo_correction(conn: sqlite3.Connection, correction_id: int) -> bool:
 
 def corrections(conn: sqlite3.Connection, active_only: bool = False) -> list[dict[str, Any]]:
     """Corrections, oldest first (the order they are applied in)."""
-    q = "SELECT * FROM corrections" + (" WHERE undone_at IS NULL" if active_only else "") + " ORDER BY id"
+    cols = "id, kind, story, target, articles, note, created_at, undone_at"  # not the undo snapshots
+    q = f"SELECT {cols} FROM corrections" + (" WHERE undone_at IS NULL" if active_only else "") + " ORDER BY id"
     return [{**dict(r), "articles": json.loads(r["articles"])} for r in conn.execute(q)]
 
 

@@ -15,7 +15,8 @@ from typing import Any
 
 from ..errors import NotFound, StoreError
 from ..model import Article, Entity, Link, Quote, ReprintGroup, Story, Storyline
-from . import browse
+from ..stories.corrections import correct
+from . import browse, region
 from . import knowledge as knowledge_db
 from .encode import now as _now
 from .encode import to_json as _json
@@ -44,7 +45,7 @@ class Store:
     >>> import tempfile, os
     >>> with Store(os.path.join(tempfile.mkdtemp(), "x.db")) as db:
     ...     db.schema_version()
-    4
+    5
     """
 
     def __init__(self, path: str | Path, *, create: bool = True) -> None:
@@ -343,6 +344,53 @@ class Store:
     def undo_correction(self, correction_id: int) -> None:
         if not browse.undo_correction(self.conn, correction_id):
             raise NotFound(f"no active correction with id {correction_id}")
+
+    def correct(self, kind: str, story: str, articles: Sequence[str], target: str | None = None) -> int:
+        """Record a split or merge and apply it to the stories holding ``articles``
+        only (``store/region.py``), in one transaction; returns the correction's id."""
+        c = self.conn
+        c.execute("BEGIN IMMEDIATE")
+        try:
+            cid = browse.add_correction(c, kind, story, articles, target)
+            touched = region.stories_holding(c, list(articles))
+            before = region.snapshot(c, touched)
+            members = [r[0] for r in before["articles"]]
+            stories = correct(self.articles(members), [self.story(s) for s in touched],
+                              {"id": cid, "kind": kind, "articles": sorted(articles)})  # fmt: skip
+            region.put(c, touched, region.after_correction(before, stories))
+            region.recount(c, [r[0] for r in before["storylines"]])
+            after = region.snapshot(c, [s.id for s in stories])
+            c.execute("UPDATE corrections SET undo = ? WHERE id = ?", (_json({"before": before, "after": after}), cid))
+            c.execute("COMMIT")
+        except Exception:
+            c.execute("ROLLBACK")
+            raise
+        return cid
+
+    def undo_in_place(self, correction_id: int) -> bool:
+        """Undo a correction by putting back the stories it changed, when they still are
+        as it left them: True when done so (False: nothing changed, the caller marks it
+        undone and re-clusters)."""
+        c = self.conn
+        row = c.execute("SELECT undo FROM corrections WHERE id = ? AND undone_at IS NULL", (correction_id,)).fetchone()
+        if row is None:
+            raise NotFound(f"no active correction with id {correction_id}")
+        if not row[0]:
+            return False
+        saved = json.loads(row[0])
+        c.execute("BEGIN IMMEDIATE")
+        try:
+            now_there = region.snapshot(c, [r[0] for r in saved["after"]["stories"]])
+            if not region.same(now_there, saved["after"]):
+                c.execute("ROLLBACK")
+                return False
+            region.put(c, [r[0] for r in saved["after"]["stories"]], saved["before"])
+            browse.undo_correction(c, correction_id)
+            c.execute("COMMIT")
+        except Exception:
+            c.execute("ROLLBACK")
+            raise
+        return True
 
     def corrections(self, active_only: bool = False) -> list[dict[str, Any]]:
         return browse.corrections(self.conn, active_only)

@@ -177,4 +177,11 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         CREATE INDEX articles_language ON articles(language);
         """,
     ),
+    (
+        5,
+        "a correction keeps the rows of the stories it changed, so undoing it touches only them",
+        """
+        ALTER TABLE corrections ADD COLUMN undo TEXT;  -- JSON {"before", "after"}: store/region.py
+        """,
+    ),
 ]

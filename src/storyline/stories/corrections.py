@@ -37,12 +37,7 @@ def apply_corrections(
     clustering in place: stories, their articles' ``story`` fields, storylines."""
     by_id = {a.id: a for a in articles}
     for c in corrections:
-        story_of = {a: s.id for s in stories for a in s.articles}
-        by_story = {s.id: s for s in stories}
-        if c["kind"] == "split":
-            _split(c, by_story, story_of, by_id, stories)
-        elif c["kind"] == "merge":
-            _merge(c, by_story, story_of, by_id, stories)
+        _apply(c, by_id, stories)
     lines = {x.id: x for x in storylines}
     for x in storylines:
         x.stories = []
@@ -50,6 +45,26 @@ def apply_corrections(
         if s.storyline in lines:
             lines[s.storyline].stories.append(s.id)
     storylines[:] = [x for x in storylines if x.stories]
+
+
+def correct(articles: Sequence[Article], stories: Sequence[Story], correction: dict[str, Any]) -> list[Story]:
+    """One correction applied to the stories it concerns (``stories``: every story
+    holding one of its articles, ``articles``: all of theirs): the stories after it, a
+    split's new one added and a merge's absorbed ones gone.  The same steps as in
+    ``apply_corrections``, so a correction written to the stories it touches
+    (``Store.correct``) leaves what a full re-clustering with it would leave."""
+    after = list(stories)
+    _apply(correction, {a.id: a for a in articles}, after)
+    return after
+
+
+def _apply(c: dict[str, Any], by_id: dict[str, Article], stories: list[Story]) -> None:
+    story_of = {a: s.id for s in stories for a in s.articles}
+    by_story = {s.id: s for s in stories}
+    if c["kind"] == "split":
+        _split(c, by_story, story_of, by_id, stories)
+    elif c["kind"] == "merge":
+        _merge(c, by_story, story_of, by_id, stories)
 
 
 def _split(c: dict[str, Any], by_story: dict[str, Story], story_of: dict[str, str], by_id, stories) -> None:

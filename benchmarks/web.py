@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing
+import os
 import socket
 import sqlite3
 import statistics
@@ -148,15 +149,18 @@ def _loaded(port: int, pages: dict[str, str], single: dict, clients: int, rounds
                     if r.status_code != 200:
                         failures.append(f"{name}: {r.status_code}")
 
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     threads = [threading.Thread(target=client_loop, args=(k,)) for k in range(clients)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
-    wall = time.perf_counter() - start
+    wall, cpu = time.perf_counter() - start, time.process_time() - cpu
     served = sum(len(v) for v in times.values())
-    print(f"\n{clients} clients at once, {rounds} rounds of every page each: {served / wall:.0f} requests/s\n")
+    print(
+        f"\n{clients} clients at once, {rounds} rounds of every page each: {served / wall:.0f} requests/s "
+        f"(the clients themselves used {cpu / wall:.0%} of a core of this machine's {os.cpu_count()})\n"
+    )
     print(f"{'page':<32}{'alone p50':>10}{'alone p95':>10}{'loaded p50':>11}{'loaded p95':>11}")
     for name in pages:
         flag = "" if _p95(times[name]) <= LOADED_TARGET_MS else "  (over the target)"

@@ -8,8 +8,10 @@ storyline.show("seeds.db", "000_5121eb60957fa2fd.txt")["story"] # any id, as a d
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import asdict
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -104,13 +106,21 @@ def _quote_articles(q: Quote) -> list[str]:
 def lineage(db: str | Path, group_id: str) -> list[CopyLineage]:
     """What each copy of reprint group ``group_id`` lacks, adds and edits against the representative."""
     with Store(db, create=False) as store:
-        return _lineage(store, store.group(group_id))
+        return copy.deepcopy(_lineage(store, store.group(group_id)))  # the caller's own, not the kept ones
 
 
-def _lineage(store: Store, group: ReprintGroup) -> list[CopyLineage]:
-    texts = {a.id: a.body for a in store.articles(group.members)}
+def _lineage(store: Store, group: ReprintGroup, texts: dict[str, str] | None = None) -> list[CopyLineage]:
+    """``texts``: the members' bodies when the caller has them."""
+    texts = texts or {a.id: a.body for a in store.articles(group.members)}
     rep = (group.representative, texts[group.representative])
-    return group_lineage(rep, [(m, texts[m]) for m in group.members])
+    return list(_lineage_of(rep, tuple((m, texts[m]) for m in group.members)))
+
+
+@lru_cache(maxsize=32)
+def _lineage_of(rep: tuple[str, str], members: tuple[tuple[str, str], ...]) -> tuple[CopyLineage, ...]:
+    """A group's lineage, kept for the texts it was computed from: a reprint page read
+    again (or by many readers) does not align its copies again."""
+    return tuple(group_lineage(rep, list(members)))
 
 
 def _outlets(arts: list[Article]) -> list[str]:
@@ -164,7 +174,8 @@ def _group_record(store: Store, g: ReprintGroup, with_lineage: bool = True) -> d
         "pairs": [p.to_dict() for p in g.pairs],
     }
     if with_lineage:
-        rec["lineage"] = [x.to_dict() for x in _lineage(store, g)] if len(g.members) > 1 else []
+        texts = {a.id: a.body for a in arts}
+        rec["lineage"] = [x.to_dict() for x in _lineage(store, g, texts)] if len(g.members) > 1 else []
     facts = [CopyFacts(a.id, a.wire, len(paragraphs(a.body)), a.date) for a in arts]
     rec["likely_original"], rec["likely_original_because"] = likely_original(facts)
     return rec

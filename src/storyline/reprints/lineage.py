@@ -40,12 +40,16 @@ class CopyLineage:
     same: int = 0
 
     def to_dict(self) -> dict[str, Any]:
+        """As data (new lists: the record may be shared, as ``api`` keeps recent lineages)."""
         return {
             "article": self.article,
             "representative": self.representative,
-            "lacks": self.lacks,
-            "adds": self.adds,
-            "edited": [{"original": e.original, "copy": e.copy, "kind": e.kind, "diff": e.diff} for e in self.edited],
+            "lacks": list(self.lacks),
+            "adds": list(self.adds),
+            "edited": [
+                {"original": e.original, "copy": e.copy, "kind": e.kind, "diff": [dict(d) for d in e.diff]}
+                for e in self.edited
+            ],
             "same": self.same,
         }
 

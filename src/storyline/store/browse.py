@@ -137,6 +137,32 @@ def story_list(
     """Stories newest first, with their size, outlets and storyline, filtered by date
     range (``YYYY-MM-DD``), an outlet name, a person (entity id or name) and a language
     (stories with an article in it)."""
+    ids = story_ids(conn, since=since, until=until, outlet=outlet, person=person, language=language, limit=limit)
+    if not ids:
+        return []
+    rows = {
+        r["id"]: dict(r)
+        for r in conn.execute(
+            "SELECT s.id, s.title, s.first_date, s.last_date, s.storyline, s.size, l.title AS line_title, "
+            "(SELECT group_concat(DISTINCT outlet) FROM articles WHERE story = s.id) AS outlets "
+            f"FROM stories s LEFT JOIN storylines l ON l.id = s.storyline WHERE s.id IN ({','.join('?' * len(ids))})",
+            ids,
+        )
+    }
+    return [rows[i] for i in ids]
+
+
+def story_ids(
+    conn: sqlite3.Connection,
+    *,
+    since: str | None = None,
+    until: str | None = None,
+    outlet: str | None = None,
+    person: str | None = None,
+    language: str | None = None,
+    limit: int = 50,
+) -> list[str]:
+    """The ids of ``story_list``'s stories, in its order."""
     where, args = [], []
     if language:
         where.append("s.id IN (SELECT story FROM articles WHERE language = ?)")
@@ -163,18 +189,7 @@ def story_list(
     if len(ids) < limit:
         undated = f"SELECT s.id FROM stories s WHERE s.first_date IS NULL{' AND ' + cond if cond else ''} "
         ids += [r[0] for r in conn.execute(undated + "ORDER BY s.id LIMIT ?", [*args, limit - len(ids)])]
-    if not ids:
-        return []
-    rows = {
-        r["id"]: dict(r)
-        for r in conn.execute(
-            "SELECT s.id, s.title, s.first_date, s.last_date, s.storyline, s.size, l.title AS line_title, "
-            "(SELECT group_concat(DISTINCT outlet) FROM articles WHERE story = s.id) AS outlets "
-            f"FROM stories s LEFT JOIN storylines l ON l.id = s.storyline WHERE s.id IN ({','.join('?' * len(ids))})",
-            ids,
-        )
-    }
-    return [rows[i] for i in ids]
+    return ids
 
 
 def timeline(conn: sqlite3.Connection, story_ids: Sequence[str]) -> dict[str, dict[str, int]]:
@@ -209,6 +224,32 @@ def story_briefs(conn: sqlite3.Connection, story_ids: Sequence[str]) -> list[dic
         q = f"SELECT id, title, first_date, size FROM stories WHERE id IN ({','.join('?' * len(chunk))})"
         out += [dict(r) for r in conn.execute(q, chunk)]
     return sorted(out, key=lambda s: (s["first_date"] or "~", s["id"]))
+
+
+def article_briefs(conn: sqlite3.Connection, article_ids: Sequence[str]) -> list[dict[str, Any]]:
+    """What a list shows of some articles (id, title, outlet, date, inferred date,
+    group, story), in the order given, without their texts."""
+    found: dict[str, dict[str, Any]] = {}
+    ids = list(article_ids)
+    for start in range(0, len(ids), 900):
+        chunk = ids[start : start + 900]
+        q = (
+            "SELECT id, title, outlet, date, date_inferred, reprint_group, story FROM articles "
+            f"WHERE id IN ({','.join('?' * len(chunk))})"
+        )
+        found.update((r["id"], dict(r)) for r in conn.execute(q, chunk))
+    return [found[i] for i in ids if i in found]
+
+
+def representative_of(conn: sqlite3.Connection, group_ids: Sequence[str]) -> dict[str, str]:
+    """Each reprint group's representative article."""
+    out: dict[str, str] = {}
+    ids = list(group_ids)
+    for start in range(0, len(ids), 900):
+        chunk = ids[start : start + 900]
+        q = f"SELECT id, representative FROM reprint_groups WHERE id IN ({','.join('?' * len(chunk))})"
+        out.update(conn.execute(q, chunk).fetchall())
+    return out
 
 
 def outlets(conn: sqlite3.Connection) -> list[str]:

@@ -404,6 +404,15 @@ class Store:
     def story_briefs(self, story_ids: Sequence[str]) -> list[dict[str, Any]]:
         return browse.story_briefs(self.conn, story_ids)
 
+    def story_ids(self, **filters: Any) -> list[str]:
+        return browse.story_ids(self.conn, **filters)
+
+    def article_briefs(self, article_ids: Sequence[str]) -> list[dict[str, Any]]:
+        return browse.article_briefs(self.conn, article_ids)
+
+    def representative_of(self, group_ids: Sequence[str]) -> dict[str, str]:
+        return browse.representative_of(self.conn, group_ids)
+
     def story_titles(self, story_ids: Sequence[str]) -> dict[str, str | None]:
         return browse.story_titles(self.conn, story_ids)
 

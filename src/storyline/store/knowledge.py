@@ -49,22 +49,32 @@ def entity(conn: sqlite3.Connection, ident: str) -> Entity | None:
     return _entity(conn, row) if row else None
 
 
-def _quote(conn: sqlite3.Connection, row: sqlite3.Row) -> Quote:
-    arts = conn.execute(
-        'SELECT article_id, start, "end" FROM quote_articles WHERE quote_id = ? ORDER BY article_id, start',
-        (row["id"],),
-    )
-    return Quote(
-        row["id"],
-        row["text"],
-        row["kind"],
-        row["cue"],
-        row["speaker"],
-        row["speaker_entity"],
-        [{"id": a, "start": s, "end": e} for a, s, e in arts],
-        row["first_date"],
-        json.loads(row["variants"]),
-    )
+def _quotes(conn: sqlite3.Connection, rows: list[sqlite3.Row]) -> list[Quote]:
+    """Quotes from their rows, with where each appears (one query per 500 quotes)."""
+    spans: dict[str, list[dict[str, Any]]] = {r["id"]: [] for r in rows}
+    ids = list(spans)
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        q = (
+            'SELECT quote_id, article_id, start, "end" FROM quote_articles '
+            f"WHERE quote_id IN ({','.join('?' * len(chunk))}) ORDER BY quote_id, article_id, start"
+        )
+        for qid, a, s, e in conn.execute(q, chunk):
+            spans[qid].append({"id": a, "start": s, "end": e})
+    return [
+        Quote(
+            row["id"],
+            row["text"],
+            row["kind"],
+            row["cue"],
+            row["speaker"],
+            row["speaker_entity"],
+            spans[row["id"]],
+            row["first_date"],
+            json.loads(row["variants"]),
+        )
+        for row in rows
+    ]
 
 
 def quotes(
@@ -97,4 +107,4 @@ def quotes(
         args.append(entity)
     q = "SELECT q.* FROM quotes q" + (" WHERE " + " AND ".join(where) if where else "")
     q += " ORDER BY q.first_date IS NULL, q.first_date, q.id" + (f" LIMIT {int(limit)}" if limit else "")
-    return [_quote(conn, r) for r in conn.execute(q, args)]
+    return _quotes(conn, conn.execute(q, args).fetchall())

@@ -30,6 +30,7 @@ from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from starlette.datastructures import MutableHeaders
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from .. import api
@@ -59,6 +60,32 @@ _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 MAX_ID = 2**63 - 1
 
 
+class _Guard:
+    """Refuses a POST from another origin and puts the security headers on every
+    response (plain ASGI: no task or stream per request, as ``@app.middleware`` costs)."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        docs = scope["path"].startswith(_DOCS)
+
+        async def with_headers(message: Any) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in SECURITY_HEADERS.items():
+                    if name != "Content-Security-Policy" or not docs:
+                        headers.setdefault(name, value)
+            await send(message)
+
+        if scope["method"] not in ("GET", "HEAD", "OPTIONS") and not _same_origin(Request(scope)):
+            refused = PlainTextResponse("refused: the request comes from another site", status_code=403)
+            return await refused(scope, receive, with_headers)
+        return await self.app(scope, receive, with_headers)
+
+
 def create_app(db: str | Path, allowed_hosts: Iterable[str] = (), secret: bytes | None = None) -> Any:
     """The ASGI app serving ``db`` (which must exist), answering to the localhost names
     and to ``allowed_hosts``; ``secret`` signs the CSRF tokens (a new one each server
@@ -68,17 +95,7 @@ def create_app(db: str | Path, allowed_hosts: Iterable[str] = (), secret: bytes 
     app = FastAPI(title="Storyline", description="Stories, reprints and who said what, from a Storyline database.")
     secret = secret or secrets.token_bytes(32)  # tokens of an earlier server do not pass
 
-    @app.middleware("http")
-    async def guard(request: Request, call_next: Callable[..., Any]) -> Any:
-        if request.method not in ("GET", "HEAD", "OPTIONS") and not _same_origin(request):
-            response: Any = PlainTextResponse("refused: the request comes from another site", status_code=403)
-        else:
-            response = await call_next(request)
-        for name, value in SECURITY_HEADERS.items():
-            if name != "Content-Security-Policy" or not request.url.path.startswith(_DOCS):
-                response.headers.setdefault(name, value)
-        return response
-
+    app.add_middleware(_Guard)
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=[*LOCAL_HOSTS, *allowed_hosts], www_redirect=False)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     templates = Jinja2Templates(directory=HERE / "templates")

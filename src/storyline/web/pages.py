@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import asdict
 from typing import Any
 
 from .. import api
@@ -70,21 +69,32 @@ def story(store: Store, story_id: str) -> dict[str, Any]:
     """A story: its reprint groups and articles, people and places, quotes, and why
     each group joined (the scores), plus the stories it could be merged with."""
     s = store.story(story_id)
-    arts = {a.id: a for a in store.articles(s.articles)}
-    groups = []
-    for gid in s.groups:
-        g = store.group(gid)
-        members = [arts[m] for m in g.members if m in arts]
-        groups.append(
-            {
-                "id": gid,
-                "representative": g.representative,
-                "articles": [_brief(a) for a in members],
-                "title": arts[g.representative].title if g.representative in arts else None,
-            }
-        )
+    arts = store.article_briefs(s.articles)  # by group, then id (s.articles is in id order)
+    reps = store.representative_of(s.groups)
+    by_group: dict[str, list[dict[str, Any]]] = {g: [] for g in s.groups}
+    for a in arts:
+        by_group.setdefault(a["reprint_group"], []).append(a)
+    titles = {a["id"]: a["title"] for a in arts}
+    groups = [
+        {
+            "id": gid,
+            "representative": reps.get(gid),
+            "articles": [_brief(a) for a in by_group[gid]],
+            "title": titles.get(reps.get(gid, "")),
+        }
+        for gid in s.groups
+    ]
     return {
-        "story": asdict(s),
+        "story": {
+            "id": s.id,
+            "groups": s.groups,
+            "articles": s.articles,
+            "title": s.title,
+            "first_date": s.first_date,
+            "last_date": s.last_date,
+            "storyline": s.storyline,
+            "links": [link.to_dict() for link in s.links],
+        },
         "groups": groups,
         "entities": store.entities_of_articles(s.articles),
         "quotes": [q.to_dict() for q in store.quotes(story=story_id)],
@@ -98,21 +108,23 @@ def _merge_candidates(store: Store, s: Any) -> list[dict[str, Any]]:
     if s.first_date:
         day = dt.date.fromisoformat(s.first_date[:10])
         window = dt.timedelta(days=MERGE_WINDOW_DAYS)
-        found = store.story_list(since=str(day - window), until=str(day + window), limit=100)
+        ids = store.story_ids(since=str(day - window), until=str(day + window), limit=100)
     else:
-        found = store.story_list(limit=100)
-    return [x for x in found if x["id"] != s.id]
+        ids = store.story_ids(limit=100)
+    briefs = {b["id"]: b for b in store.story_briefs(ids)}
+    return [briefs[i] for i in ids if i != s.id]
 
 
-def _brief(a: Any) -> dict[str, Any]:
+def _brief(a: dict[str, Any]) -> dict[str, Any]:
+    """An article as lists show it (``Store.article_briefs``)."""
     return {
-        "id": a.id,
-        "title": a.title,
-        "outlet": a.outlet,
-        "date": a.date or a.date_inferred,
-        "inferred": not a.date and bool(a.date_inferred),
-        "story": a.story,
-        "reprint_group": a.reprint_group,
+        "id": a["id"],
+        "title": a["title"],
+        "outlet": a["outlet"],
+        "date": a["date"] or a["date_inferred"],
+        "inferred": not a["date"] and bool(a["date_inferred"]),
+        "story": a["story"],
+        "reprint_group": a["reprint_group"],
     }
 
 
@@ -122,12 +134,12 @@ def group(store: Store, group_id: str, db: str) -> dict[str, Any]:
     copy adds come after."""
     rec = api.show(db, group_id)
     rep = rec["representative"]
-    arts = {a.id: a for a in store.articles(rec["members"])}
     columns = [rep] + [m for m in rec["members"] if m != rep]
+    briefs = {b["id"]: _brief(b) for b in store.article_briefs(columns)}
     shown = columns[:MAX_COLUMNS]
     lineage = {x["article"]: x for x in rec["lineage"]}
     rows = []
-    for para in paragraphs(arts[rep].body):  # as lineage splits them, so its lacks/edits match
+    for para in paragraphs(store.article(rep).body):  # as lineage splits them, so its lacks/edits match
         cells = [{"kind": "same", "text": para}]
         lacking = 0
         for m in shown[1:]:
@@ -150,8 +162,8 @@ def group(store: Store, group_id: str, db: str) -> dict[str, Any]:
             )
     return {
         "group": {k: rec[k] for k in ("id", "representative", "size", "likely_original", "likely_original_because")},
-        "columns": [_brief(arts[m]) for m in shown],
-        "hidden": [_brief(arts[m]) for m in columns[MAX_COLUMNS:]],
+        "columns": [briefs[m] for m in shown],
+        "hidden": [briefs[m] for m in columns[MAX_COLUMNS:]],
         "rows": rows,
     }
 

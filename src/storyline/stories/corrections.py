@@ -80,7 +80,7 @@ def _split(c: dict[str, Any], by_story: dict[str, Story], story_of: dict[str, st
         groups=[g for g in source.groups if g in groups],
         articles=moved,
         storyline=source.storyline,
-        links=[Link(moved[0], source.id, 1.0, {"correction": c["id"], "kind": "split"})],
+        links=[Link(f"split{c['id']}:{min(groups)}", source.id, 1.0, {"correction": c["id"], "kind": "split"})],
     )
     source.groups = [g for g in source.groups if g not in groups]
     source.articles = [a for a in source.articles if a not in set(moved)]
@@ -104,7 +104,10 @@ def _merge(c: dict[str, Any], by_story: dict[str, Story], story_of: dict[str, st
         other = by_story[sid]
         keep.groups += other.groups
         keep.articles = sorted(keep.articles + other.articles)
-        keep.links += [*other.links, Link(other.id, keep.id, 1.0, {"correction": c["id"], "kind": "merge"})]
+        # the link names a group of the merged story ("merge<correction>:<group>"): a story merged
+        # away has no id left to name, and a group's does not hang on which run made it
+        merged = Link(f"merge{c['id']}:{min(other.groups)}", keep.id, 1.0, {"correction": c["id"], "kind": "merge"})
+        keep.links += [*other.links, merged]
         for a in other.articles:
             by_id[a].story = keep.id
             by_id[a].storyline = keep.storyline

@@ -96,7 +96,9 @@ def _merge(c: dict[str, Any], by_story: dict[str, Story], story_of: dict[str, st
     involved = Counter(story_of[a] for a in c["articles"] if a in story_of)
     if len(involved) < 2:
         return
-    keep_id = max(involved, key=lambda s: (len(by_story[s].articles), s))
+    # the larger story takes the other in; on a tie, the one holding the first article id
+    # (not the first story id: a story's id hangs on the run that made it)
+    keep_id = min(involved, key=lambda s: (-len(by_story[s].articles), min(by_story[s].articles)))
     keep = by_story[keep_id]
     for sid in involved:
         if sid == keep_id:

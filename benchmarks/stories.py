@@ -133,10 +133,17 @@ def main(argv: list[str] | None = None) -> None:
             ]
         except MissingDependency:
             with_embeddings = None
+    undated_docs = {k: replace(a, date=None) for k, a in docs.items()}
+    undated_corpus = list(undated_docs.values())
+    undated = [
+        compare_articles([undated_docs[p["a"]["id"]]], [undated_docs[p["b"]["id"]]], undated_corpus, config, fitted)
+        for p in pairs
+    ]
     y = -np.array([p["overall"] for p in pairs])
     same = np.array([p["overall"] <= SAME_STORY_MAX_OVERALL for p in pairs])
     systems = {
         "storyline (compare score)": (np.array([r["score"] for r in results]), config.story_threshold),
+        "storyline, dates removed": (np.array([r["score"] for r in undated]), config.story_threshold),
         "baseline: TF-IDF cosine": (np.array([r["reasons"]["text"] for r in results]), None),
     }
     if with_embeddings is not None:

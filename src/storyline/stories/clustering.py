@@ -52,7 +52,9 @@ class Items:
     def features(self, i: int) -> Features:
         """Item ``i`` with its vectors as dicts (what ``story_score`` takes without sims)."""
         e = self.evidence[i]
-        return Features(e.dates, e.places, e.embedding, self.terms.vector(i), self.entities.vector(i))
+        return Features(
+            e.dates, e.places, e.embedding, e.named, terms=self.terms.vector(i), entities=self.entities.vector(i)
+        )
 
 
 @dataclass(slots=True)
@@ -243,6 +245,9 @@ def group_features(
                 places=frozenset(p for p in (place_key(m.dateline) for m in members) if p),
             )
         )
+    places = set().union(*(f.places for f in items.evidence))
+    for f, named in zip(items.evidence, entities.rows_with("e:" + p for p in places), strict=True):
+        f.named = frozenset(k.removeprefix("e:") for k in named) - f.places
     return items, idf
 
 
@@ -287,7 +292,11 @@ def find_stories(
         stories.append(story)
         story_groups.append(members)
         story_evidence.append(
-            Evidence(dates=_date_range(dates), places=frozenset().union(*(gitems.evidence[i].places for i in members)))
+            Evidence(
+                dates=_date_range(dates),
+                places=frozenset().union(*(gitems.evidence[i].places for i in members)),
+                named=frozenset().union(*(gitems.evidence[i].named for i in members)),
+            )
         )
         for a in arts:
             by_id[a].story = story.id

@@ -37,6 +37,10 @@ IDF_PRIOR_DOCS = 1000.0
 WORDS_PER_ARTICLE = 500
 # Words rarer than this (or unknown to wordfreq) are treated as this rare.
 MIN_WORD_FREQUENCY = 1e-8
+# No word or name weighs more than one found in a single article of IDF_PRIOR_DOCS: the
+# rarest words of general frequencies are mostly misspellings and foreign names, and one
+# shared misspelling is no better evidence than one shared rare word.
+MAX_PRIOR_IDF = math.log(IDF_PRIOR_DOCS) + 1.0
 # Words carrying less IDF than this are left out of vectors (function words).
 MIN_IDF = 0.7
 # A capitalised word that starts a sentence is a name only if it is rarer than this
@@ -93,7 +97,7 @@ def _prior_idf(word: str, language: str = "en") -> float | None:
     from wordfreq import word_frequency
 
     p = max(word_frequency(word, language), MIN_WORD_FREQUENCY) * WORDS_PER_ARTICLE
-    return math.log(1.0 / min(p, 1.0))
+    return min(math.log(1.0 / min(p, 1.0)), MAX_PRIOR_IDF)
 
 
 @dataclass(slots=True)
@@ -123,19 +127,28 @@ class IdfModel:
         v = self._cache.get(key)
         if v is None and key.startswith("e:") and self.flat_names:
             v = 1.0
-        if v is None and key.startswith("e:"):
-            # Names: general word frequencies know little of them, so only the corpus
-            # speaks; a name every story mentions says nothing about which story.
-            v = max(0.0, math.log((self.docs + 1) / (self.df.get(key, 0) + 0.5)))
-            self._cache[key] = v
         if v is None:
+            v = self._blend(key)
+            self._cache[key] = v
+        return v
+
+    def _blend(self, key: str) -> float:
+        """The prior (general frequencies: how rare the word or name is in the world)
+        lowered, never raised, by the corpus: a word every article of this folder has
+        says less here, but a word this folder lacks says no more than the world knows
+        it to.  So adding unrelated articles cannot make two texts' shared words (or
+        names) weigh more: the score of a pair does not swing with what else is stored."""
+        w = self.docs / (self.docs + IDF_PRIOR_DOCS)
+        if key.startswith("e:"):  # a name: its words' frequency as a phrase
+            prior = _prior_idf(self.surface.get(key, key[2:]), "en")
+            corpus = max(0.0, math.log((self.docs + 1) / (self.df.get(key, 0) + 0.5)))
+        else:
             language, _ = word_language(key)
             prior = _prior_idf(word_language(self.surface.get(key, key))[1], language)
             corpus = math.log((self.docs + 1) / (self.df.get(key, 0) + 1)) + 1.0
-            w = self.docs / (self.docs + IDF_PRIOR_DOCS)
-            v = corpus if prior is None else w * corpus + (1 - w) * prior
-            self._cache[key] = v
-        return v
+        if prior is None:
+            return corpus
+        return min(prior, w * corpus + (1 - w) * prior)
 
 
 def word_keys(text: str, language: str | None = None) -> list[tuple[str, str]]:
@@ -224,12 +237,16 @@ def entity_keys(mention: str) -> list[tuple[str, str]]:
 @dataclass(slots=True)
 class Evidence:
     """What a score reads of a text besides its word and name vectors: its dates, its
-    dateline places and (with ``StoryConfig.embeddings``) its sentence embedding.
+    dateline places, the corpus's dateline places it names, and (with
+    ``StoryConfig.embeddings``) its sentence embedding.
     Clustering keeps the vectors apart, as rows (``vectors.VectorRows``)."""
 
     dates: tuple[str, str] | None
     places: frozenset[str]
     embedding: np.ndarray | None = None
+    # Dateline places of the corpus this text names ("came from the meeting in London"):
+    # a reference to where another report's event happened (``score.storyline_score``).
+    named: frozenset[str] = frozenset()
 
 
 @dataclass(slots=True)

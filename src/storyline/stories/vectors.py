@@ -102,6 +102,19 @@ class VectorRows:
         ids, keys = self._ids, self.keys
         return [k for _, k in sorted((-float(data[j]), keys[ids[start + j]]) for j in at.tolist())[:n]]
 
+    def rows_with(self, keys: Iterable[str]) -> list[list[str]]:
+        """For each row, which of ``keys`` it has (in key-id order)."""
+        wanted = np.array(sorted(self.vocab[k] for k in set(keys) if k in self.vocab), dtype=np.int32)
+        found: list[list[str]] = [[] for _ in range(len(self))]
+        if not len(wanted):
+            return found
+        indptr, indices, _ = self._arrays()
+        at = np.nonzero(np.isin(indices, wanted))[0]
+        rows = np.searchsorted(indptr, at, side="right") - 1
+        for r, k in zip(rows.tolist(), indices[at].tolist(), strict=True):
+            found[r].append(self.keys[k])
+        return found
+
     def dots(self, i: int, rows: np.ndarray) -> np.ndarray:
         """Dot products of row ``i`` with each of ``rows`` (row numbers): row ``i`` is
         scattered into a dense scratch vector once and every candidate's entries read

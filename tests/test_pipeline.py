@@ -95,7 +95,7 @@ def test_store_errors(tmp_path):
     with pytest.raises(NotFound):
         storyline.show(db, "no-such-id")
     with sqlite3.connect(db) as c:
-        assert [r[0] for r in c.execute("SELECT version FROM schema_migrations")] == [1, 2, 3, 4, 5]
+        assert [r[0] for r in c.execute("SELECT version FROM schema_migrations")] == [1, 2, 3, 4, 5, 6]
 
 
 @pytest.mark.parametrize("kind", storyline.EXPORT_KINDS)

@@ -11,9 +11,8 @@ from pathlib import Path
 import pytest
 
 import storyline
-from storyline.store.db import Store
-
 from conftest import shared_dir
+from storyline.store.db import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "demo" / "corpus"

@@ -7,7 +7,8 @@ import pytest
 from storyline.model import Article
 from storyline.text import canonical_words, clean_article, clean_articles, normalize_unicode, parse_date
 from storyline.text.boilerplate import LineSample, furniture_rule, learn_furniture
-from storyline.text.metadata import byline_of, date_line, parse_dateline, recase_title
+from storyline.text.dates import date_line
+from storyline.text.metadata import byline_of, parse_dateline, recase_title
 
 
 @pytest.mark.parametrize(

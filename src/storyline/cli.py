@@ -257,7 +257,9 @@ def show_cmd(ident: str, db: str, as_json: bool) -> None:
         ):
             if rec.get(key):
                 guessed = " (guessed from the text)" if key == "outlet" and rec.get("outlet_from") == "text" else ""
-                out.print(f"[bold]{key}:[/bold] {escape(str(rec[key]))}{guessed}")
+                if key == "date_inferred":  # never shown as a date of its own: its days and evidence
+                    guessed = f" (inferred, within {rec['date_inferred_range']}: {rec['date_inferred_from']})"
+                out.print(f"[bold]{key}:[/bold] {escape(str(rec[key]) + guessed)}")
         out.print()
         out.print(escape(rec["text"]))
         if rec["boilerplate"]:
@@ -393,7 +395,8 @@ def compare_cmd(first: str, second: str, db: str | None, as_json: bool) -> None:
     if r["shared_names"]:
         out.print(f"  shared names: {escape(', '.join(r['shared_names']))}")
     dates = ", ".join(
-        f"{escape(k)} {v or 'undated'}{' (inferred)' if k in r['dates_inferred'] else ''}"
+        f"{escape(k)} {v or 'undated'}"
+        + (f" (inferred ~{r['dates_inferred'][k]}, not scored)" if k in r["dates_inferred"] else "")
         for k, v in r["dates"].items()
     )
     gap = "unknown" if r["days_apart"] is None else f"{r['days_apart']:g} day(s)"

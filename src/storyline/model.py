@@ -94,6 +94,10 @@ class Article:
     outlet_from: str | None = None
     language: str | None = None  # ISO 639-1 code of the body's language, None: too short to tell
     encoding: str | None = None  # the codec the input's bytes were decoded with
+    # An inferred date's evidence: the days it lies within ("2013-04-10/2013-04-11", an
+    # ISO 8601 interval) and what they come from ("reprint group: 2 dated copies").
+    date_inferred_range: str | None = None
+    date_inferred_from: str | None = None
     metadata: dict[str, Any] = field(default_factory=dict)
     clean_text: str | None = None
     removed: list[Removed] = field(default_factory=list)
@@ -144,7 +148,7 @@ class Article:
         given = self.given_fields()
         for k in GIVEN_FIELDS:
             setattr(self, k, given.get(k))
-        self.date_inferred = None
+        self.date_inferred = self.date_inferred_range = self.date_inferred_from = None
         self.dateline = self.wire = self.clean_text = self.outlet_from = self.language = None
         self.removed = []
         self.reprint_group = self.story = self.storyline = None
@@ -176,6 +180,8 @@ class Article:
             "title": self.title,
             "date": self.date,
             "date_inferred": self.date_inferred,
+            "date_inferred_range": self.date_inferred_range,
+            "date_inferred_from": self.date_inferred_from,
             "byline": self.byline,
             "dateline": self.dateline,
             "wire": self.wire,

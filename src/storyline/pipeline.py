@@ -460,7 +460,7 @@ def restory(db: str | Path, config: Config | None = None) -> Batch:
         batch = Batch(articles, groups=list(store.groups()), extractions=store.extractions())
         previous = store.memberships()
         for a in articles:
-            a.story = a.storyline = a.date_inferred = None
+            a.story = a.storyline = a.date_inferred = a.date_inferred_range = a.date_inferred_from = None
         attach_extractions(batch)
         batch = StoryStage(config).run(batch)
         _finish(store, batch, previous, {"inputs": ["(correction)"]}, with_knowledge=bool(batch.extractions))

@@ -4,7 +4,7 @@ A record (a JSON line, a CSV row) needs an ``id`` that is a string or a number w
 line breaks or control characters, and a non-empty ``text``; optional fields are text.
 Strings are made safe to store: a lone surrogate (``"\\ud800"`` in JSON, or a file name's
 undecodable byte) becomes U+FFFD.  A ``date`` is read in the formats news sites write
-(``text.metadata.parse_date``) and stored as ISO; one that is not understood is kept as
+(``text.dates.parse_date``) and stored as ISO; one that is not understood is kept as
 given in ``metadata["date_as_given"]`` and reported as a warning, never guessed.
 """
 
@@ -17,7 +17,7 @@ from typing import Any
 
 from ..errors import InputError
 from ..model import Article
-from ..text.metadata import normalize_date
+from ..text.dates import normalize_date
 
 KNOWN_FIELDS = ("id", "text", "title", "url", "outlet", "date", "byline")
 _KNOWN = frozenset(KNOWN_FIELDS)

@@ -45,7 +45,7 @@ class Store:
     >>> import tempfile, os
     >>> with Store(os.path.join(tempfile.mkdtemp(), "x.db")) as db:
     ...     db.schema_version()
-    5
+    6
     """
 
     def __init__(self, path: str | Path, *, create: bool = True) -> None:

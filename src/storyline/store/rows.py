@@ -54,6 +54,8 @@ ARTICLE_COLUMNS = (
     "outlet_from",
     "language",
     "encoding",
+    "date_inferred_range",
+    "date_inferred_from",
 )
 # Columns of every table but articles (whose stored row adds row_hash and two times).
 GROUPING_TABLES: dict[str, tuple[str, ...]] = {
@@ -129,6 +131,8 @@ def article_row(a: Article) -> tuple[Any, ...]:
         a.outlet_from,
         a.language,
         a.encoding,
+        a.date_inferred_range,
+        a.date_inferred_from,
     )
 
 

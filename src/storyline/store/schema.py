@@ -184,4 +184,12 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         ALTER TABLE corrections ADD COLUMN undo TEXT;  -- JSON {"before", "after"}: store/region.py
         """,
     ),
+    (
+        6,
+        "an inferred date's evidence: the days it lies within, and what they come from",
+        """
+        ALTER TABLE articles ADD COLUMN date_inferred_range TEXT;  -- ISO 8601 interval: 2013-04-10/2013-04-11
+        ALTER TABLE articles ADD COLUMN date_inferred_from TEXT;   -- 'reprint group: 2 dated copies' ...
+        """,
+    ),
 ]

@@ -259,10 +259,12 @@ def find_stories(
 ) -> tuple[list[Story], list[Storyline]]:
     """Cluster reprint groups into stories and stories into storylines.
 
-    Sets ``story``, ``storyline`` and (for undated articles in dated company)
-    ``date_inferred`` on the articles.  ``keyed``: see ``group_features``.
+    Sets ``story``, ``storyline`` and (for undated articles with close dated evidence:
+    ``infer_dates``) ``date_inferred`` on the articles.  ``keyed``: see ``group_features``.
     """
     by_id = {a.id: a for a in articles}
+    for a in articles:
+        a.date_inferred = a.date_inferred_range = a.date_inferred_from = None
     gitems, _ = group_features(groups, by_id, keyed)
     gids = [g.id for g in groups]
     if config.embeddings:
@@ -303,6 +305,7 @@ def find_stories(
     sitems = Items(story_evidence, merged_rows(gitems.terms, story_groups), merged_rows(gitems.entities, story_groups))
     del gitems  # the groups' vectors: the storylines need only the stories'
     storylines = _link_storylines(stories, sitems, by_id, config)
+    infer_dates(stories, groups, by_id)
     return stories, storylines
 
 
@@ -330,37 +333,78 @@ def _link_storylines(
         for i in members:
             s = stories[i]
             s.storyline = line.id
-            base = s.first_date or first
             for a in s.articles:
                 by_id[a].storyline = line.id
-                if not by_id[a].date and base:
-                    by_id[a].date_inferred = infer_date(by_id[a].body, base)
     return out
 
 
 _WEEKDAY = re.compile(r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
 _WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-# An undated report is taken to be within this many days of its related dated one.
-INFER_WINDOW_DAYS = 3
+# Dated articles whose dates lie within this many days of each other are close evidence
+# of an undated one's date (copies of one text, or reports of one event); a story whose
+# dates spread wider (a long-running event, or a topic's slice) dates none of its own.
+INFER_SPAN_DAYS = 3
 
 
-def infer_date(body: str, related: str) -> str:
-    """The likely date of an undated article whose related article is dated ``related``.
+def infer_dates(stories: Sequence[Story], groups: Sequence[ReprintGroup], by_id: dict[str, Article]) -> None:
+    """Date undated articles from close evidence only, marked as inferred with the days
+    they lie within and what those come from: first the dated copies of the article's
+    own reprint group, else the dated articles of its story, each only when their dates
+    lie within ``INFER_SPAN_DAYS``.  A storyline, or a story spanning weeks, dates
+    nothing: an undated report stays undated rather than take a date its evidence
+    does not give."""
+    group_of = {g.id: g for g in groups}
+    for s in stories:
+        story_range = _close_range([by_id[a].date for a in s.articles if by_id[a].date])
+        for gid in s.groups:
+            members = [by_id[m] for m in group_of[gid].members]
+            dated = [m.date for m in members if m.date]
+            group_range = _close_range(dated)
+            if group_range:
+                copies = "copy" if len(dated) == 1 else "copies"
+                evidence, (lo, hi) = f"reprint group: {len(dated)} dated {copies}", group_range
+            elif story_range:
+                n = sum(1 for a in s.articles if by_id[a].date)
+                evidence, (lo, hi) = f"story: {n} dated article{'s' * (n != 1)}", story_range
+            else:
+                continue
+            for a in members:
+                if not a.date:
+                    a.date_inferred, weekday = infer_date(a.body, lo, hi)
+                    a.date_inferred_range = f"{lo}/{hi}"
+                    a.date_inferred_from = evidence + (f"; its lede's {weekday}" if weekday else "")
 
-    When the lede names a weekday ("said on Friday"), the day of that name within
-    ``INFER_WINDOW_DAYS`` of ``related``; otherwise ``related`` itself.  Always marked
-    as inferred by the caller.
 
-    >>> infer_date("NEUCHATEL - The minister said on Friday that talks could resume.", "2013-04-10")
-    '2013-04-12'
+def _close_range(dates: list[str]) -> tuple[str, str] | None:
+    """The first and last day of ``dates`` when they lie within ``INFER_SPAN_DAYS``."""
+    days = sorted(d[:10] for d in dates if _day_span((d, d)) is not None)
+    if not days or _days_between(days[0], days[-1]) > INFER_SPAN_DAYS:
+        return None
+    return days[0], days[-1]
+
+
+def _days_between(a: str, b: str) -> int:
+    return (dt.date.fromisoformat(b) - dt.date.fromisoformat(a)).days
+
+
+def infer_date(body: str, first: str, last: str | None = None) -> tuple[str, str | None]:
+    """The likely date of an undated article whose evidence lies within ``first`` ..
+    ``last`` (ISO days), and the weekday of its lede that chose it (or None).
+
+    When the lede names a weekday ("said on Friday") and a day of that name lies within
+    the evidence's days, that day; otherwise the first day.  Never outside the range.
+
+    >>> infer_date("NEUCHATEL - The minister said on Friday that talks could resume.", "2013-04-10", "2013-04-13")
+    ('2013-04-12', 'Friday')
+    >>> infer_date("The minister said on Friday that talks could resume.", "2013-04-10")
+    ('2013-04-10', None)
     """
-    lede = body.split("\n\n", 1)[0][:400]
-    m = _WEEKDAY.search(lede)
-    if not m:
-        return related
-    base = dt.date.fromisoformat(related[:10])
-    for delta in range(-INFER_WINDOW_DAYS, INFER_WINDOW_DAYS + 1):
-        day = base + dt.timedelta(days=delta)
-        if _WEEKDAYS[day.weekday()] == m.group(1):
-            return day.isoformat()
-    return related
+    last = last or first
+    m = _WEEKDAY.search(body.split("\n\n", 1)[0][:400])
+    if m:
+        day = dt.date.fromisoformat(first)
+        while day.isoformat() <= last:
+            if _WEEKDAYS[day.weekday()] == m.group(1):
+                return day.isoformat(), m.group(1)
+            day += dt.timedelta(days=1)
+    return first, None

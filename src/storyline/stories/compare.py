@@ -28,13 +28,12 @@ def fit_corpus(corpus: Sequence[Article]) -> tuple[IdfModel, set[str]]:
 
 def copies_features(copies: Sequence[Article], idf: IdfModel, people: set[str]) -> tuple[Features, bool]:
     """Features of an article with its reprints (their centroid, as clustering uses);
-    the flag says the date was inferred, not stated."""
+    the flag says it has no stated date but an inferred one, which the score does not
+    use (clustering never does: dates are inferred from its result)."""
     keyed = [doc_keys(a.title, a.body, a.language) for a in copies]
     people = people.union(*(k[2] for k in keyed))
     dates = [a.date for a in copies if a.date]
     inferred = not dates and any(a.date_inferred for a in copies)
-    if inferred:
-        dates = [a.date_inferred for a in copies if a.date_inferred]
     feats = Features(
         terms=merge(vector(w, idf) for w, _, _ in keyed),
         entities=merge(vector(e, idf, people, PERSON_WEIGHT) for _, e, _ in keyed),
@@ -96,7 +95,7 @@ def compare_articles(
         shared_names=names[:12],
         shared_people=[n for n in names if n.lower() in person_names][:8],
         dates={a[0].id: fa.dates[0] if fa.dates else None, b[0].id: fb.dates[0] if fb.dates else None},
-        dates_inferred=[x[0].id for x, inf in ((a, inferred_a), (b, inferred_b)) if inf],
+        dates_inferred={x[0].id: x[0].date_inferred for x, inf in ((a, inferred_a), (b, inferred_b)) if inf},
     )
     threshold = same_story_threshold(fa, fb, config)
     return {"score": round(score, 4), "same_story": score >= threshold, "threshold": threshold, "reasons": reasons}

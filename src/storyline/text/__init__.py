@@ -2,7 +2,8 @@
 
 from .boilerplate import FurnitureModel, learn_furniture
 from .clean import clean_article, clean_articles
-from .metadata import find_date, parse_date, parse_dateline
+from .dates import find_date, parse_date
+from .metadata import parse_dateline
 from .normalize import canonical_words, normalize_unicode
 
 __all__ = [

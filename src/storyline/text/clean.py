@@ -17,6 +17,7 @@ from typing import Any
 from ..config import CleanConfig
 from ..model import Article, Removed
 from .boilerplate import FurnitureModel, LineKeys, LineSample, furniture_rule, is_weak, learn_from_keys, line_keys
+from .dates import date_line, revision_line
 from .headlines import (
     BODY_MIN_WORDS,
     SENTENCE_END,
@@ -27,7 +28,6 @@ from .headlines import (
 )
 from .language import detect_language
 from .metadata import (
-    date_line,
     names_outlet,
     outlet_in,
     parse_dateline,
@@ -202,7 +202,7 @@ def clean_article(
         if mark is not None:
             kind, _, rule = mark.partition(":")
             removed.append(Removed(line, kind, rule))
-            _note_furniture(line, rule, found)
+            _note_furniture(line, rule, found, config.dayfirst)
             continue
         is_title = in_header and _title_candidate(line, article, found, config)
         if in_header and not is_title and _is_body_like(line):
@@ -227,8 +227,13 @@ def clean_article(
     return article
 
 
-def _note_furniture(line: str, rule: str, found: dict[str, str]) -> None:
-    """Metadata that furniture lines carry: the original URL, a wire source, the outlet."""
+def _note_furniture(line: str, rule: str, found: dict[str, str], dayfirst: bool = True) -> None:
+    """Metadata that furniture lines carry: the original URL, a wire source, the outlet,
+    the date a "Published: ..." line gives (not an "Updated: ..." one's)."""
+    if rule == "updated" and not revision_line(line, dayfirst=dayfirst):
+        iso = date_line(line, dayfirst=dayfirst)
+        if iso:
+            found.setdefault("date", iso)
     if rule in ("original-url", "url"):
         m = _URL.search(line)
         if m:
@@ -270,6 +275,8 @@ def _metadata_line(
         found.setdefault("date", src[1])
         return "source"
     iso = date_line(line, dayfirst=config.dayfirst)
+    if iso and revision_line(line, dayfirst=config.dayfirst):
+        return "date"  # kept aside, but a correction's or an update's date is not the article's
     if iso:
         found.setdefault("date", iso)
         before = line.split("|")[0].strip()

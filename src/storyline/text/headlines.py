@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import re
 
-from .metadata import date_line, ends_with_photo_credit, parse_dateline, read_byline
+from .dates import date_line
+from .metadata import ends_with_photo_credit, parse_dateline, read_byline
 
 # A line that starts the body: a sentence of at least this many words ...
 BODY_MIN_WORDS = 12

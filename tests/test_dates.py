@@ -117,3 +117,44 @@ def test_no_inferred_date_lies_outside_its_evidence(demo_db):
         lo, hi = a.date_inferred_range.split("/")
         assert lo <= a.date_inferred <= hi and a.date_inferred_from and not a.date
         assert (dt.date.fromisoformat(hi) - dt.date.fromisoformat(lo)).days <= 3
+
+
+WRAPS = {
+    "wed": (
+        "KELMAR - Stocks rose on Wednesday as the Kelmar Composite index closed at 1,804.2, up 12.5 points, "
+        "with bank shares leading the market after strong lending figures, traders said.\n\n"
+        "The shipping group Tolvik Lines gained 4 percent on a new harbour contract, while miners slipped as "
+        "copper prices eased.\n\n"
+        "The Aldorian crown was little changed against the dollar, and trading volume was below its "
+        "three-month average, the exchange said."
+    ),
+    "fri": (
+        "KELMAR - Stocks fell on Friday, the Kelmar Composite index losing 9.1 points to close at 1,776.9 as "
+        "investors sold bank shares ahead of the central bank's rate decision, traders said.\n\n"
+        "Retailers dropped after weak holiday sales, and the brewer Aster Group lost 3 percent on a profit "
+        "warning.\n\n"
+        "Bond yields rose and the Aldorian crown weakened against the dollar; trading volume was below its "
+        "three-month average, the exchange said."
+    ),
+}
+
+
+def test_two_undated_market_wraps_of_different_days_are_two_stories(tmp_path):
+    """Formulaic reports of different days share their words; the weekdays their ledes
+    name tell them apart (two undated wire market wraps became one story)."""
+    src = _jsonl(
+        tmp_path / "in.jsonl",
+        [
+            {"id": "wed", "text": WRAPS["wed"], "title": "Kelmar stocks rise"},
+            {"id": "fri", "text": WRAPS["fri"], "title": "Kelmar stocks fall"},
+        ],
+    )
+    storyline.ingest([src], tmp_path / "x.db", NO_EXTRACT)
+    arts = _articles(tmp_path / "x.db")
+    assert arts["wed"].reprint_group != arts["fri"].reprint_group
+    assert arts["wed"].story != arts["fri"].story
+    res = storyline.compare("wed", "fri", tmp_path / "x.db")
+    assert res["reasons"]["weekday"] == "conflict" and not res["same_story"]
+    # without the weekdays they would score as one story: the words are the market's
+    both = res["score"] / res["reasons"]["time_factor"]
+    assert both >= storyline.Config().stories.story_threshold

@@ -22,7 +22,7 @@ import numpy as np
 
 from ..config import StoryConfig
 from ..model import Article, Link, ReprintGroup, Story, Storyline
-from .features import Evidence, Features, IdfModel, KeyCounts, doc_keys, place_key
+from .features import Evidence, Features, IdfModel, KeyCounts, doc_keys, lede_weekdays, place_key
 from .score import story_score, storyline_score
 from .tfidf import CorpusCounts, group_rows, merged_rows
 from .vectors import VectorRows
@@ -53,7 +53,13 @@ class Items:
         """Item ``i`` with its vectors as dicts (what ``story_score`` takes without sims)."""
         e = self.evidence[i]
         return Features(
-            e.dates, e.places, e.embedding, e.named, terms=self.terms.vector(i), entities=self.entities.vector(i)
+            e.dates,
+            e.places,
+            e.embedding,
+            e.named,
+            e.weekdays,
+            terms=self.terms.vector(i),
+            entities=self.entities.vector(i),
         )
 
 
@@ -239,10 +245,12 @@ def group_features(
     items = Items(terms=terms, entities=entities)
     for g in groups:
         members = [by_id[m] for m in g.members]
+        dates = [m.date for m in members if m.date]
         items.evidence.append(
             Evidence(
-                dates=_date_range([m.date for m in members if m.date]),
+                dates=_date_range(dates),
                 places=frozenset(p for p in (place_key(m.dateline) for m in members) if p),
+                weekdays=frozenset() if dates else frozenset().union(*(lede_weekdays(m.body) for m in members)),
             )
         )
     places = set().union(*(f.places for f in items.evidence))

@@ -12,7 +12,7 @@ from typing import Any
 
 from ..config import StoryConfig
 from ..model import Article
-from .features import PERSON_WEIGHT, Features, IdfModel, doc_keys, merge, place_key, vector
+from .features import PERSON_WEIGHT, Features, IdfModel, doc_keys, lede_weekdays, merge, place_key, vector
 from .score import same_story_threshold, story_score
 
 
@@ -39,6 +39,7 @@ def copies_features(copies: Sequence[Article], idf: IdfModel, people: set[str]) 
         entities=merge(vector(e, idf, people, PERSON_WEIGHT) for _, e, _ in keyed),
         dates=(min(dates), max(dates)) if dates else None,
         places=frozenset(p for p in (place_key(a.dateline) for a in copies) if p),
+        weekdays=frozenset() if dates else frozenset().union(*(lede_weekdays(a.body) for a in copies)),
     )
     return feats, inferred
 

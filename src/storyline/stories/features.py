@@ -247,6 +247,9 @@ class Evidence:
     # Dateline places of the corpus this text names ("came from the meeting in London"):
     # a reference to where another report's event happened (``score.storyline_score``).
     named: frozenset[str] = frozenset()
+    # Weekdays (0 = Monday) its undated texts' ledes name ("said on Friday"): the day of
+    # the event they report, which a date alone would give (``score.weekday_evidence``).
+    weekdays: frozenset[int] = frozenset()
 
 
 @dataclass(slots=True)
@@ -337,6 +340,22 @@ def merge(vectors: Iterable[dict[str, float]]) -> dict[str, float]:
     for v in vectors:
         acc.update(v)
     return normalize(dict(acc))
+
+
+_WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_LEDE_WEEKDAY = re.compile(r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
+# The lede: the first paragraph, up to this many characters.
+LEDE_CHARS = 400
+
+
+def lede_weekdays(body: str) -> frozenset[int]:
+    """The weekdays (0 = Monday) a text's lede names.
+
+    >>> sorted(lede_weekdays("KELMAR - The strike ended on Friday.\\n\\nTalks began on Monday."))
+    [4]
+    """
+    lede = body.split("\n\n", 1)[0][:LEDE_CHARS]
+    return frozenset(_WEEKDAY_NAMES.index(m.lower()) for m in _LEDE_WEEKDAY.findall(lede))
 
 
 def place_key(dateline: str | None) -> str | None:

@@ -30,7 +30,10 @@ GRACE_DAYS = 2.0
 # (0.36) the texts and names must then score 0.36 / 0.7 = 0.51, about what two reports of
 # one event reach (same-story pairs of the SemEval sample: median 0.55) and more than two
 # reports on one topic do (the seeds' 2013 and 2017 Lavrov reports: 0.50).
-UNDATED_FACTOR = 0.7
+UNDATED_FACTOR = 0.8
+# The time factor of a pair whose weekdays disagree (``weekday_evidence``): an undated
+# lede's "on Friday" is no report of an event dated on a Tuesday, or of another's "Monday".
+WEEKDAY_CONFLICT_FACTOR = 0.5
 # Different dateline cities: the score is multiplied by this.  Not lower: a local paper
 # datelines a match from its home town, and suburbs name their own (0.7 keeps the seeds
 # apart and the demo and SemEval same-story pairs together).
@@ -103,7 +106,13 @@ def story_score(
     """
     text, ents = sims if sims is not None else _cosines(a, b)
     gap = date_gap(a.dates, b.dates)
-    tf = time_factor(gap, config.story_days, bool(a.dates) != bool(b.dates))
+    weekday = weekday_evidence(a, b) if gap is None else None
+    if weekday == "agree":
+        tf = 1.0
+    elif weekday == "conflict":
+        tf = WEEKDAY_CONFLICT_FACTOR
+    else:
+        tf = time_factor(gap, config.story_days, bool(a.dates) != bool(b.dates))
     place = place_agreement(a.places, b.places)
     pf = PLACE_MISMATCH_FACTOR if place == "different" else 1.0
     extra: dict[str, Any] = {}
@@ -121,10 +130,43 @@ def story_score(
         "text": round(text, 4),
         "entities": round(ents, 4),
         "days_apart": gap,
+        **({"weekday": weekday} if weekday else {}),
         "time_factor": round(tf, 4),
         "place": place,
         "places": sorted(a.places | b.places),
     }
+
+
+def weekday_evidence(a: Evidence, b: Evidence) -> str | None:
+    """What the weekdays undated ledes name say of two texts whose dates are not both
+    known: "agree" when an undated one names a day of the event the other reports (its
+    dates, the two days before and the day after: a report says "on Tuesday" of the
+    day before it appeared), "conflict" when it names none of them, None when there is
+    nothing to compare (no weekday named, or neither dated nor both naming one).  Two
+    undated texts agree when they name days at most one apart.
+
+    >>> mon, fri = (Evidence(None, frozenset(), weekdays=frozenset({d})) for d in (0, 4))
+    >>> tuesday = Evidence(("2017-12-26", "2017-12-26"), frozenset())
+    >>> weekday_evidence(fri, tuesday), weekday_evidence(mon, tuesday), weekday_evidence(mon, fri)
+    ('conflict', 'agree', 'conflict')
+    """
+    if a.dates and b.dates:
+        return None
+    if a.dates or b.dates:
+        dated, undated = (a, b) if a.dates else (b, a)
+        if not undated.weekdays or dated.dates is None:
+            return None
+        try:
+            lo, hi = (dt.date.fromisoformat(d[:10]) for d in dated.dates)
+        except ValueError:
+            return None
+        span = min((hi - lo).days + 4, 7)
+        days = {(lo - dt.timedelta(days=2) + dt.timedelta(days=k)).weekday() for k in range(span)}
+        return "agree" if undated.weekdays & days else "conflict"
+    if a.weekdays and b.weekdays:
+        near = any(min((x - y) % 7, (y - x) % 7) <= 1 for x in a.weekdays for y in b.weekdays)
+        return "agree" if near else "conflict"
+    return None
 
 
 def same_story_threshold(a: Evidence, b: Evidence, config: StoryConfig) -> float:

@@ -5,7 +5,9 @@ news-clustering systems use (Miranda et al. 2018, "Multilingual Clustering of St
 News").  The IDF of a word blends the corpus's own document frequencies with a prior
 from general word frequencies of the article's language (``wordfreq``, 40 languages), so
 a folder of four articles still knows that "the" (or "der", "и") says nothing and
-"Lavrov" says a lot; the corpus takes over as it grows (see ``IDF_PRIOR_DOCS``).  Words
+"Lavrov" says a lot; the corpus takes over as it grows (see ``IDF_PRIOR_DOCS``) but can
+only lower a weight, never raise it past the prior.  A name's IDF is the corpus's,
+capped by the prior of its words as a phrase.  Words
 of an article in another language than English are keyed with it (``de:stadtrat``): a
 word is weighed by its own language's frequencies, and "die" in German is not "die" in
 English.  Words are letters of any script (Cyrillic, Greek, Arabic...).
@@ -29,18 +31,20 @@ import numpy as np
 
 from ..text.normalize import canonical_word, fold
 
-# The corpus counts as this many documents' worth of evidence against the prior: at
-# 1,000 articles corpus IDF and prior weigh the same.
-IDF_PRIOR_DOCS = 1000.0
+# The general-frequency prior of a word counts as this many documents' worth of
+# evidence: in a folder of 30 articles corpus IDF and prior weigh the same, and the
+# corpus can only lower a word's weight (``IdfModel``), so four articles on one topic
+# do not make their shared words say nothing, nor 40,000 unrelated ones make them say more.
+IDF_PRIOR_DOCS = 30.0
 # Expected words per news article, to turn a word's corpus frequency into the chance
 # that an article contains it (wordfreq gives frequencies per word of running text).
 WORDS_PER_ARTICLE = 500
 # Words rarer than this (or unknown to wordfreq) are treated as this rare.
 MIN_WORD_FREQUENCY = 1e-8
-# No word or name weighs more than one found in a single article of IDF_PRIOR_DOCS: the
-# rarest words of general frequencies are mostly misspellings and foreign names, and one
-# shared misspelling is no better evidence than one shared rare word.
-MAX_PRIOR_IDF = math.log(IDF_PRIOR_DOCS) + 1.0
+# No word or name weighs more than one found in a single article of 1,000: the rarest
+# words of general frequencies are mostly misspellings and foreign names, and one shared
+# misspelling is no better evidence than one shared rare word.
+MAX_PRIOR_IDF = math.log(1000.0) + 1.0
 # Words carrying less IDF than this are left out of vectors (function words).
 MIN_IDF = 0.7
 # A capitalised word that starts a sentence is a name only if it is rarer than this
@@ -138,16 +142,19 @@ class IdfModel:
         says less here, but a word this folder lacks says no more than the world knows
         it to.  So adding unrelated articles cannot make two texts' shared words (or
         names) weigh more: the score of a pair does not swing with what else is stored."""
-        w = self.docs / (self.docs + IDF_PRIOR_DOCS)
-        if key.startswith("e:"):  # a name: its words' frequency as a phrase
+        if key.startswith("e:"):
+            # A name: the corpus speaks (a name every story of this pile mentions tells
+            # none of them apart, and general frequencies know little of names), never
+            # weighing it more than its words' general frequency as a phrase would.
             prior = _prior_idf(self.surface.get(key, key[2:]), "en")
             corpus = max(0.0, math.log((self.docs + 1) / (self.df.get(key, 0) + 0.5)))
-        else:
-            language, _ = word_language(key)
-            prior = _prior_idf(word_language(self.surface.get(key, key))[1], language)
-            corpus = math.log((self.docs + 1) / (self.df.get(key, 0) + 1)) + 1.0
+            return corpus if prior is None else min(prior, corpus)
+        language, _ = word_language(key)
+        prior = _prior_idf(word_language(self.surface.get(key, key))[1], language)
+        corpus = math.log((self.docs + 1) / (self.df.get(key, 0) + 1)) + 1.0
         if prior is None:
             return corpus
+        w = self.docs / (self.docs + IDF_PRIOR_DOCS)
         return min(prior, w * corpus + (1 - w) * prior)
 
 

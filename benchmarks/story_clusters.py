@@ -157,6 +157,45 @@ def evaluate(shared: Path | None) -> list[dict[str, Any]]:
     return rows
 
 
+def seeds_beside(shared: Path) -> list[tuple[str, bool, bool]]:
+    """The seeds alone, beside the demo corpus and beside 1,000 syndication-dev articles:
+    whether their groups, stories, storylines and inferred dates are those they have
+    alone, and whether they are what ``EXPECTED.md`` says."""
+    seeds = [{"id": p.name, "text": p.read_text(encoding="utf-8")} for p in sorted((shared / "seeds").glob("*.txt"))]
+    synd = shared / "data" / "syndication-dev" / "articles.jsonl"
+    others = {"beside the demo corpus (32 articles)": demo_corpus()[0]}
+    if synd.exists():
+        lines = synd.read_text(encoding="utf-8").splitlines()[:1000]
+        others["beside 1,000 syndication-dev articles"] = [json.loads(x) for x in lines]
+
+    def view(records: list[dict[str, Any]]) -> dict[str, tuple]:
+        _, _, arts = storyline_clusters(records)
+        mine = {a.id.split(":")[-1][:3]: a for a in arts if a.id.split(":")[-1] in {r["id"] for r in seeds}}
+
+        def mates(k: str, field: str) -> frozenset[str]:
+            return frozenset(x for x, b in mine.items() if getattr(b, field) == getattr(mine[k], field))
+
+        return {k: (mates(k, "reprint_group"), mates(k, "story"), mates(k, "storyline"), mine[k].date_inferred)
+                for k in mine}  # fmt: skip
+
+    def expected(v: dict[str, tuple]) -> bool:
+        return (
+            v["000"][0] == {"000", "001"}
+            and v["000"][1] == {"000", "001"}
+            and v["002"][1] == {"002"}
+            and v["004"][1] == {"004"}
+            and v["000"][2] == {"000", "001", "004"}
+            and v["002"][2] == {"002"}
+        )
+
+    alone = view(seeds)
+    out = [("alone", True, expected(alone))]
+    for name, records in others.items():
+        v = view(seeds + records)
+        out.append((name, v == alone, expected(v)))
+    return out
+
+
 def print_rows(rows: list[dict[str, Any]]) -> None:
     print(f"{'corpus':<38}{'system':<32}{'stories P / R / F1':>22}{'storylines P / R / F1':>26}")
     for r in rows:

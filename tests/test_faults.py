@@ -131,6 +131,8 @@ def test_corrections_during_an_ingest_are_refused_or_kept(tmp_path):
         ingest.start()
         while ingest.is_alive():
             stories = storyline.list_stories(db)
+            if made >= 3 or len(stories) < 2:  # enough merges made: only watch the ingest
+                continue
             try:
                 storyline.api.merge_stories(db, stories[0].id, stories[-1].id)
                 made += 1

@@ -76,7 +76,10 @@ class StoryConfig:
     # Same story at or above this: the F1-best region on the SemEval-2022 sample (0.36-0.38:
     # F1 0.80-0.81 there, 0.72 at 0.30); every demo join scores above 0.5.
     story_threshold: float = 0.36
-    storyline_threshold: float = 0.22
+    # Storyline links at or above this.  On the labelled PolNeAR events (dev) storylines
+    # reach B-cubed F1 0.88 at 0.22, 0.90 at 0.26, 0.91 at 0.30 and the seeds lose
+    # EXPECTED.md's storyline at 0.34: 0.26 keeps most of the gain and a margin.
+    storyline_threshold: float = 0.26
     # Optional MiniLM signal (stories/embeddings.py).  With it the score blends text,
     # names and embedding cosine with weights fitted by least squares on the SemEval-2022
     # sample (leave-one-out Pearson 0.916); its same-story threshold is the F1-best there.

@@ -50,6 +50,12 @@ def _articles(db):
         return {a.id.split(":")[-1]: a for a in store.articles()}
 
 
+def _ingested(tmp_path, records) -> dict[str, Article]:
+    """The stored articles of ``records`` ingested as JSON lines, by id."""
+    storyline.ingest([_jsonl(tmp_path / "in.jsonl", records)], tmp_path / "x.db", NO_EXTRACT)
+    return _articles(tmp_path / "x.db")
+
+
 @pytest.mark.parametrize(
     "line", ["Correction: March 3, 2015", "Updated: 3 March 2015", "Clarification - March 3, 2015"]
 )
@@ -64,30 +70,27 @@ def test_a_published_line_gives_the_date_beside_an_updated_one():
 
 
 def test_an_undated_copy_takes_its_reprint_groups_date(tmp_path):
-    src = _jsonl(
-        tmp_path / "in.jsonl",
+    arts = _ingested(
+        tmp_path,
         [
             {"id": "a", "text": FERRY, "title": "Ferry strike ends", "date": "2015-03-13"},
             {"id": "b", "text": FERRY + "\n\nRead more on our website.", "title": "Ferry strike over"},
         ],
     )
-    storyline.ingest([src], tmp_path / "x.db", NO_EXTRACT)
-    b = _articles(tmp_path / "x.db")["b"]
+    b = arts["b"]
     assert b.date is None and b.date_inferred == "2015-03-13"  # Friday 13 March: the lede's day too
     assert b.date_inferred_range == "2015-03-13/2015-03-13"
     assert b.date_inferred_from.startswith("reprint group: 1 dated copy")
 
 
 def test_an_undated_report_takes_a_date_within_its_storys_days(tmp_path):
-    src = _jsonl(
-        tmp_path / "in.jsonl",
+    arts = _ingested(
+        tmp_path,
         [
             {"id": "a", "text": FERRY, "title": "Ferry strike ends", "date": "2015-03-13"},
             {"id": "c", "text": FERRY_OTHER, "title": "Ferries to sail again"},
         ],
     )
-    storyline.ingest([src], tmp_path / "x.db", NO_EXTRACT)
-    arts = _articles(tmp_path / "x.db")
     assert arts["a"].story == arts["c"].story, "the two reports are one story"
     c = arts["c"]
     lo, hi = c.date_inferred_range.split("/")
@@ -95,15 +98,13 @@ def test_an_undated_report_takes_a_date_within_its_storys_days(tmp_path):
 
 
 def test_an_undated_story_beside_a_story_years_away_stays_undated(tmp_path):
-    src = _jsonl(
-        tmp_path / "in.jsonl",
+    arts = _ingested(
+        tmp_path,
         [
             {"id": "old", "text": LIBRARY, "title": "Library rooms to close", "date": "2009-05-12"},
             {"id": "new", "text": FERRY_OTHER, "title": "Ferries to sail again"},
         ],
     )
-    storyline.ingest([src], tmp_path / "x.db", NO_EXTRACT)
-    arts = _articles(tmp_path / "x.db")
     assert arts["new"].date_inferred is None and arts["new"].date_inferred_range is None
     assert arts["new"].story != arts["old"].story
 
@@ -142,15 +143,13 @@ WRAPS = {
 def test_two_undated_market_wraps_of_different_days_are_two_stories(tmp_path):
     """Formulaic reports of different days share their words; the weekdays their ledes
     name tell them apart (two undated wire market wraps became one story)."""
-    src = _jsonl(
-        tmp_path / "in.jsonl",
+    arts = _ingested(
+        tmp_path,
         [
             {"id": "wed", "text": WRAPS["wed"], "title": "Kelmar stocks rise"},
             {"id": "fri", "text": WRAPS["fri"], "title": "Kelmar stocks fall"},
         ],
     )
-    storyline.ingest([src], tmp_path / "x.db", NO_EXTRACT)
-    arts = _articles(tmp_path / "x.db")
     assert arts["wed"].reprint_group != arts["fri"].reprint_group
     assert arts["wed"].story != arts["fri"].story
     res = storyline.compare("wed", "fri", tmp_path / "x.db")

@@ -124,20 +124,10 @@ def corrections(conn: sqlite3.Connection, active_only: bool = False) -> list[dic
     return [{**dict(r), "articles": json.loads(r["articles"])} for r in conn.execute(q)]
 
 
-def story_list(
-    conn: sqlite3.Connection,
-    *,
-    since: str | None = None,
-    until: str | None = None,
-    outlet: str | None = None,
-    person: str | None = None,
-    language: str | None = None,
-    limit: int = 50,
-) -> list[dict[str, Any]]:
-    """Stories newest first, with their size, outlets and storyline, filtered by date
-    range (``YYYY-MM-DD``), an outlet name, a person (entity id or name) and a language
-    (stories with an article in it)."""
-    ids = story_ids(conn, since=since, until=until, outlet=outlet, person=person, language=language, limit=limit)
+def story_list(conn: sqlite3.Connection, *, limit: int = 50, **filters: str | None) -> list[dict[str, Any]]:
+    """Stories newest first, with their size, outlets and storyline, filtered as
+    ``story_ids`` filters them."""
+    ids = story_ids(conn, limit=limit, **filters)
     if not ids:
         return []
     rows = {
@@ -162,7 +152,9 @@ def story_ids(
     language: str | None = None,
     limit: int = 50,
 ) -> list[str]:
-    """The ids of ``story_list``'s stories, in its order."""
+    """Ids of stories newest first (undated last), filtered by date range
+    (``YYYY-MM-DD``), an outlet name, a person (entity id or name) and a language
+    (stories with an article in it)."""
     where, args = [], []
     if language:
         where.append("s.id IN (SELECT story FROM articles WHERE language = ?)")

@@ -13,6 +13,7 @@ from typing import Any
 
 from ..errors import ConfigError
 from .encode import now
+from .sql import rows_in
 
 # FTS5 query syntax is for experts; a user's words are matched as plain terms.
 _TERM = re.compile(r"[\w'-]+", re.UNICODE)
@@ -188,14 +189,12 @@ def timeline(conn: sqlite3.Connection, story_ids: Sequence[str]) -> dict[str, di
     """Articles per day of each story: ``{story: {date: count}}`` (undated articles by
     their inferred date)."""
     out: dict[str, dict[str, int]] = {s: {} for s in story_ids}
-    for start in range(0, len(story_ids), 500):
-        chunk = list(story_ids[start : start + 500])
-        q = (
-            "SELECT story, COALESCE(date, date_inferred) AS d, COUNT(*) FROM articles "
-            f"WHERE story IN ({','.join('?' * len(chunk))}) AND d IS NOT NULL GROUP BY story, d"
-        )
-        for story, day, n in conn.execute(q, chunk):
-            out[story][day[:10]] = out[story].get(day[:10], 0) + n
+    q = (
+        "SELECT story, COALESCE(date, date_inferred) AS d, COUNT(*) FROM articles "
+        "WHERE story IN ({ids}) AND d IS NOT NULL GROUP BY story, d"
+    )
+    for story, day, n in rows_in(conn, q, story_ids):
+        out[story][day[:10]] = out[story].get(day[:10], 0) + n
     return out
 
 
@@ -209,39 +208,26 @@ def story_titles(conn: sqlite3.Connection, story_ids: Sequence[str]) -> dict[str
 def story_briefs(conn: sqlite3.Connection, story_ids: Sequence[str]) -> list[dict[str, Any]]:
     """Id, title, first date and size of some stories, in one query per 900 ids, oldest
     first (undated last)."""
-    out: list[dict[str, Any]] = []
-    ids = list(story_ids)
-    for start in range(0, len(ids), 900):
-        chunk = ids[start : start + 900]
-        q = f"SELECT id, title, first_date, size FROM stories WHERE id IN ({','.join('?' * len(chunk))})"
-        out += [dict(r) for r in conn.execute(q, chunk)]
+    out = [
+        dict(r) for r in rows_in(conn, "SELECT id, title, first_date, size FROM stories WHERE id IN ({ids})", story_ids)
+    ]
     return sorted(out, key=lambda s: (s["first_date"] or "~", s["id"]))
 
 
 def article_briefs(conn: sqlite3.Connection, article_ids: Sequence[str]) -> list[dict[str, Any]]:
     """What a list shows of some articles (id, title, outlet, date, inferred date,
     group, story), in the order given, without their texts."""
-    found: dict[str, dict[str, Any]] = {}
-    ids = list(article_ids)
-    for start in range(0, len(ids), 900):
-        chunk = ids[start : start + 900]
-        q = (
-            "SELECT id, title, outlet, date, date_inferred, reprint_group, story FROM articles "
-            f"WHERE id IN ({','.join('?' * len(chunk))})"
-        )
-        found.update((r["id"], dict(r)) for r in conn.execute(q, chunk))
-    return [found[i] for i in ids if i in found]
+    q = "SELECT id, title, outlet, date, date_inferred, reprint_group, story FROM articles WHERE id IN ({ids})"
+    found = {r["id"]: dict(r) for r in rows_in(conn, q, article_ids)}
+    return [found[i] for i in article_ids if i in found]
 
 
 def representative_of(conn: sqlite3.Connection, group_ids: Sequence[str]) -> dict[str, str]:
     """Each reprint group's representative article."""
-    out: dict[str, str] = {}
-    ids = list(group_ids)
-    for start in range(0, len(ids), 900):
-        chunk = ids[start : start + 900]
-        q = f"SELECT id, representative FROM reprint_groups WHERE id IN ({','.join('?' * len(chunk))})"
-        out.update(conn.execute(q, chunk).fetchall())
-    return out
+    return {
+        r[0]: r[1]
+        for r in rows_in(conn, "SELECT id, representative FROM reprint_groups WHERE id IN ({ids})", group_ids)
+    }
 
 
 def outlets(conn: sqlite3.Connection) -> list[str]:

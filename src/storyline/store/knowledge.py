@@ -10,6 +10,7 @@ from typing import Any
 
 from ..model import Entity, EntityMention, Quote, QuoteMention
 from .rows import extraction_from, extraction_json
+from .sql import rows_in
 
 
 def load_extractions(conn: sqlite3.Connection) -> dict[str, tuple[str, list[EntityMention], list[QuoteMention]]]:
@@ -52,15 +53,9 @@ def entity(conn: sqlite3.Connection, ident: str) -> Entity | None:
 def _quotes(conn: sqlite3.Connection, rows: list[sqlite3.Row]) -> list[Quote]:
     """Quotes from their rows, with where each appears (one query per 500 quotes)."""
     spans: dict[str, list[dict[str, Any]]] = {r["id"]: [] for r in rows}
-    ids = list(spans)
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        q = (
-            'SELECT quote_id, article_id, start, "end" FROM quote_articles '
-            f"WHERE quote_id IN ({','.join('?' * len(chunk))}) ORDER BY quote_id, article_id, start"
-        )
-        for qid, a, s, e in conn.execute(q, chunk):
-            spans[qid].append({"id": a, "start": s, "end": e})
+    q = 'SELECT quote_id, article_id, start, "end" FROM quote_articles WHERE quote_id IN ({ids}) ORDER BY 1, 2, 3'
+    for qid, a, s, e in rows_in(conn, q, list(spans)):
+        spans[qid].append({"id": a, "start": s, "end": e})
     return [
         Quote(
             row["id"],

@@ -20,6 +20,7 @@ from typing import Any
 from ..model import Story
 from .encode import now, to_json
 from .rows import article_from, article_row, row_hash
+from .sql import rows_in
 
 Snapshot = dict[str, list[list[Any]]]
 
@@ -34,12 +35,8 @@ def _rows(conn: sqlite3.Connection, sql: str, args: Sequence[Any]) -> list[list[
 
 def stories_holding(conn: sqlite3.Connection, article_ids: Sequence[str]) -> list[str]:
     """The stories the articles are in, by id."""
-    ids: set[str] = set()
-    for i in range(0, len(article_ids), 500):
-        part = article_ids[i : i + 500]
-        q = f"SELECT DISTINCT story FROM articles WHERE id IN ({_marks(part)}) AND story IS NOT NULL"
-        ids.update(r[0] for r in conn.execute(q, list(part)))
-    return sorted(ids)
+    q = "SELECT DISTINCT story FROM articles WHERE id IN ({ids}) AND story IS NOT NULL"
+    return sorted({r[0] for r in rows_in(conn, q, article_ids)})
 
 
 # What a snapshot holds of each table: its columns, the column that selects the rows
@@ -101,19 +98,16 @@ def put(conn: sqlite3.Connection, replaced: Iterable[str], snap: Snapshot) -> No
 def set_memberships(conn: sqlite3.Connection, memberships: dict[str, tuple[str | None, str | None]]) -> None:
     """Put articles in (story, storyline), with their rows' hashes renewed (the hash
     covers the memberships: a re-ingest must see the row as it is)."""
-    ids = sorted(memberships)
     stamp = now()
-    for i in range(0, len(ids), 500):
-        part = ids[i : i + 500]
-        for row in conn.execute(f"SELECT * FROM articles WHERE id IN ({_marks(part)})", part).fetchall():
-            a = article_from(row)
-            if (a.story, a.storyline) == memberships[a.id]:
-                continue
-            a.story, a.storyline = memberships[a.id]
-            conn.execute(
-                "UPDATE articles SET story = ?, storyline = ?, row_hash = ?, updated_at = ? WHERE id = ?",
-                (a.story, a.storyline, row_hash(article_row(a)), stamp, a.id),
-            )
+    for row in list(rows_in(conn, "SELECT * FROM articles WHERE id IN ({ids})", sorted(memberships))):
+        a = article_from(row)
+        if (a.story, a.storyline) == memberships[a.id]:
+            continue
+        a.story, a.storyline = memberships[a.id]
+        conn.execute(
+            "UPDATE articles SET story = ?, storyline = ?, row_hash = ?, updated_at = ? WHERE id = ?",
+            (a.story, a.storyline, row_hash(article_row(a)), stamp, a.id),
+        )
 
 
 def after_correction(before: Snapshot, stories: Sequence[Story]) -> Snapshot:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from ..errors import ConfigError
 from ..model import EntityMention, QuoteMention
 from .entities import SPEAKER_MEMORY, Resolved, find_mentions, resolve_speaker
+from .gender import person_genders
 from .quotes import find_quotes, quotation_spans
 from .sentences import paragraphs, sentences
 
@@ -43,6 +44,7 @@ def extract_one(text: str, spans: list[tuple[int, int, str]]) -> Extraction:
     """Mentions and quotes of ``text``, given the recogniser's entity ``spans``."""
     mentions = find_mentions(text, spans)
     quoted = _quoted_spans(text)
+    genders = person_genders(text, mentions)
     quotes = []
     last: tuple[Resolved, int] | None = None  # the last person quoted, and where its sentence ends
     for q in find_quotes(text):
@@ -53,7 +55,7 @@ def extract_one(text: str, spans: list[tuple[int, int, str]]) -> Extraction:
                 (a for a, b in sentences(text, *_paragraph_of(text, q.cue_start)) if a <= q.cue_start < b), None
             )
         who = resolve_speaker(
-            q, mentions, quoted, recent[0] if recent else None, recent[1] if recent else 0, subject_from
+            q, mentions, quoted, recent[0] if recent else None, recent[1] if recent else 0, subject_from, genders
         )
         if who.type == "person":
             ends = [b for a, b in sentences(text, *_paragraph_of(text, q.end)) if a <= max(q.end, q.cue_start) < b]

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from ..model import EntityMention
 from .attribution import PRONOUNS, FoundQuote
+from .gender import agrees
 from .names import ROLE_WORDS, initials, is_demonym, name_key, translit, words_of
 from .sentences import paragraphs
 
@@ -174,13 +175,17 @@ def resolve_speaker(
     last: Resolved | None = None,
     since: int = 0,
     subject_from: int | None = None,
+    genders: dict[str, str] | None = None,
 ) -> Resolved:
     """Who ``q``'s speaker is (see the module doc); ``quoted`` are the spans inside
     quotation marks, whose names are not antecedents; ``last`` the previous quote's
     speaker when it was a person within ``SPEAKER_MEMORY`` characters, ``since`` the end
     of that speaker's sentence: a pronoun refers to the last person named after it, else
     to that speaker ('"...," Lavrov said at a meeting with Kerry. "...," he said.').
-    ``subject_from`` is where the sentence of a quote without a speaker phrase starts."""
+    ``subject_from`` is where the sentence of a quote without a speaker phrase starts;
+    ``genders`` (``gender.person_genders``): "he" and "she" skip the people the article
+    genders otherwise."""
+    genders = genders or {}
     if q.speaker is not None and q.speaker_start is not None:
         inside = [m for m in mentions if q.speaker_start <= m.start and m.end <= q.speaker_end]
         people = [m for m in inside if m.type == "person"]
@@ -188,10 +193,16 @@ def resolve_speaker(
             return Resolved(people[-1].name, people[-1].key, "person")
         words = words_of(q.speaker)
         if len(words) == 1 and words[0] in PRONOUNS:
-            found = _antecedent(q, mentions, quoted, words[0], floor=since)
-            if last is not None and words[0] in ("he", "she") and found.type != "person":
+            found = _antecedent(q, mentions, quoted, words[0], floor=since, genders=genders)
+            if found.type == "person" or words[0] not in ("he", "she"):
+                return found
+            if last is not None and agrees(words[0], last.key, genders):
                 return last
-            return found
+            # the last speaker is someone the article genders otherwise: the person named
+            # before them who can be "he" or "she" ('Brask said her ... Aster said he ...
+            # "...," she said.')
+            earlier = _antecedent(q, mentions, quoted, words[0], floor=max(0, since - SPEAKER_MEMORY), genders=genders)
+            return earlier if earlier.type == "person" else found
         if 1 <= len(words) <= 2 and q.speaker[:1].isupper():
             last_word = translit(words[-1])
             named = [m for m in mentions if m.type == "person" and translit(words_of(m.name)[-1]) == last_word]
@@ -219,14 +230,19 @@ def _outside(m: EntityMention, quoted: list[tuple[int, int]]) -> bool:
 
 
 def _antecedent(
-    q: FoundQuote, mentions: list[EntityMention], quoted: list[tuple[int, int]], pronoun: str, floor: int = 0
+    q: FoundQuote,
+    mentions: list[EntityMention],
+    quoted: list[tuple[int, int]],
+    pronoun: str,
+    floor: int = 0,
+    genders: dict[str, str] | None = None,
 ) -> Resolved:
     limit = q.cue_start if q.cue_start >= 0 else q.start
     wanted = ("person",) if pronoun in ("he", "she", "i") else ("org", "place", "person")
     for m in reversed(mentions):
         if m.start >= limit or m.start < floor or not _outside(m, quoted):
             continue
-        if m.type in wanted:
+        if m.type in wanted and (m.type != "person" or agrees(pronoun, m.key, genders or {})):
             return Resolved(m.name, m.key, m.type)
     return Resolved(q.speaker, None, "described" if q.speaker else "unknown")
 

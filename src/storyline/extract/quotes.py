@@ -60,7 +60,6 @@ _NEW_CLAUSE = re.compile(r"[\s,]*(?:and|but|or|while|because|as|although|though)
 _GOES_ON = re.compile(r"[A-Za-z0-9]")
 # After a quote's closing mark, the sentence going on in lower case ("... every time he").
 _RUNS_ON = re.compile(r" [a-z]")
-_PARAGRAPH_BREAK = re.compile(r"\s*\n\s*[\"\u201c]?")
 
 
 def quotation_spans(text: str, start: int, end: int) -> list[_Marks]:
@@ -189,8 +188,7 @@ def find_direct(text: str) -> list[FoundQuote]:
             if pending is not None and m.open == pa:  # an unattributed paragraph opened this quote
                 qa, pending = pending, None
             if carry is not None and m.open == pa:  # the quote runs on from the last paragraph
-                carry.text += " " + text[qa:qb]
-                carry.end = qb
+                carry.add_part(qa, qb, text[qa:qb])
                 if m.closed:
                     carry = None
                 k += 1
@@ -201,7 +199,7 @@ def find_direct(text: str) -> list[FoundQuote]:
                 continue
             s0 = sents[_sentence_of(sents, m.open)]
             s1 = sents[_sentence_of(sents, max(m.close - 1, m.open))]
-            q = FoundQuote(_PARAGRAPH_BREAK.sub(" ", text[qa:qb]), "direct", "", qa, qb)
+            q = FoundQuote(text[qa:qb], "direct", "", qa, qb)
             after = _attribution_after(text, m.close, s1[1]) if m.closed else None
             if after is None and m.closed and text[m.close - 2 : m.close].rstrip("'\u2019")[-1:] in ("?", "!"):
                 # '"...?" Sanders replied.': the question mark ended the sentence early
@@ -321,4 +319,53 @@ def find_quotes(text: str) -> list[FoundQuote]:
     marked = _TWO_APOSTROPHES_OPEN.sub(' "', text).replace("''", '" ') if "''" in text else text
     direct = find_direct(marked)
     indirect = find_indirect(marked, [(q.start, q.end) for q in direct])
-    return sorted(direct + indirect, key=lambda q: q.start)
+    found = (exact(q, text) for q in sorted(direct + indirect, key=lambda q: q.start))
+    return [q for q in found if q is not None]
+
+
+_TRAILING = " ,;:\n\t"
+_OPENING_MARKS = "\"\u201c\u2018'"
+
+
+def exact(q: FoundQuote, text: str) -> FoundQuote | None:
+    """``q`` with its text made exactly its parts' text, joined by single spaces: each
+    part a span of ``text`` (a part crossing paragraphs split at each break, the next
+    paragraph's opening mark left out), spaces trimmed, and the whole quote's trailing
+    comma, colon or semicolon (the one before "she said") left out; the punctuation
+    between parts stays.  ``start``/``end`` span the first part's start to the last's end.
+    None when nothing is left (quotation marks around nothing but spaces or a comma).
+
+    >>> t = '"We will talk," Mr Lavrov said, "but not today.\\n\\n"Maybe Friday," he added.'
+    >>> q = find_quotes(t)[0]
+    >>> q.text, [t[a:b] for a, b in q.parts]
+    ('We will talk, but not today. Maybe Friday', ['We will talk,', 'but not today.', 'Maybe Friday'])
+    """
+    spans: list[tuple[int, int]] = []
+    for a, b in q.parts or [(q.start, q.end)]:
+        while True:  # one span a paragraph
+            nl = text.find("\n", a, b)
+            seg_end = b if nl < 0 else nl
+            s, e = a, seg_end
+            while s < e and text[s].isspace():
+                s += 1
+            while e > s and text[e - 1].isspace():
+                e -= 1
+            if e > s:
+                spans.append((s, e))
+            if nl < 0:
+                break
+            a = nl + 1
+            while a < b and (text[a].isspace() or text[a] in _OPENING_MARKS):
+                a += 1
+    if q.kind == "direct" and spans:
+        s, e = spans[-1]
+        while e > s and text[e - 1] in _TRAILING:
+            e -= 1
+        spans[-1] = (s, e)
+        spans = [(s, e) for s, e in spans if e > s]
+    if not spans:
+        return None
+    q.parts = spans if len(spans) > 1 else []
+    q.start, q.end = spans[0][0], spans[-1][1]
+    q.text = " ".join(text[s:e] for s, e in spans)
+    return q

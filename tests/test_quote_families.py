@@ -31,3 +31,34 @@ def test_honorifics_and_following_pronouns_gender_people_and_nothing_else_does()
     ]
     # Brask by her honorific, Vell by "his"; Aster and Oro the text never genders
     assert person_genders(text, people) == {"brask": "f", "vell": "m"}
+
+
+def test_an_appositive_tag_is_not_the_speaker():
+    """Ages and state, province or party tags after a name ("56", "N.S.", "D-Calif.")."""
+    for text, who in [
+        (
+            "KELMAR - Elementary school teacher Teresa Galati, 56, says the program has helped her pupils.",
+            "Teresa Galati",
+        ),
+        ('KELMAR - Senator Ona Brask, D-Calif., said the vote was "a disgrace."', "Ona Brask"),
+    ]:
+        ((_, speaker),) = _speakers(text)
+        assert speaker == who
+
+
+def test_a_name_written_short_resolves_to_the_one_person_it_can_be():
+    """A family name written first (Wang for Wang Qishan), a given name used alone."""
+    text = (
+        "DAVOS - Chinese Vice-President Wang Qishan said trade talks would go on.\n\n"
+        'Wang said that "shifting blame is not the answer."'
+    )
+    assert ("shifting blame is not the answer.", "Wang Qishan") in _speakers(text)
+
+
+def test_a_description_resolves_to_the_person_the_article_gives_that_role():
+    text = (
+        'SURREY - "I was clear," then-mayoral candidate Doug McCallum said at one debate.\n\n'
+        "McCallum's last term as Surrey mayor ended in 2005.\n\n"
+        "The mayor said a study had confirmed the figures."
+    )
+    assert ("a study had confirmed the figures", "Doug McCallum") in _speakers(text)

@@ -55,7 +55,7 @@ def extract_one(text: str, spans: list[tuple[int, int, str]]) -> Extraction:
                 (a for a, b in sentences(text, *_paragraph_of(text, q.cue_start)) if a <= q.cue_start < b), None
             )
         who = resolve_speaker(
-            q, mentions, quoted, recent[0] if recent else None, recent[1] if recent else 0, subject_from, genders
+            q, mentions, quoted, recent[0] if recent else None, recent[1] if recent else 0, subject_from, genders, text
         )
         if who.type == "person":
             ends = [b for a, b in sentences(text, *_paragraph_of(text, q.end)) if a <= max(q.end, q.cue_start) < b]

@@ -42,6 +42,15 @@ _ROLE_WORD = re.compile(r"[\w.'-]+")
 SPEAKER_MEMORY = 600
 # How far back a speaker left unnamed ("..., saying") is looked for in its sentence.
 SAME_SENTENCE_CHARS = 200
+# A speaker as written that is only an appositive's tag: an age, or a province, state or
+# party abbreviation ("56", "N.S.", "Ont.", "D-Calif.", "R-Texas").
+_TAG = re.compile(r"\d{1,3}|[A-Z]\.?(?:[A-Z]\.?){1,2}|[A-Z][a-z]{1,4}\.|[DRI]-[A-Z][a-z]{1,5}\.?")
+# How far back the name an appositive's tag follows is looked for (characters).
+APPOSITIVE_CHARS = 80
+# How near a name a role word says it is theirs (characters either side).
+ROLE_NEAR_CHARS = 40
+# Role words too general to point at one person ("the former", "the first").
+_TITLE_STOP = frozenset({"of", "the", "for", "us", "u.s", "un", "eu", "former", "acting", "first", "vice", "deputy"})
 
 
 @dataclass(slots=True)
@@ -176,6 +185,7 @@ def resolve_speaker(
     since: int = 0,
     subject_from: int | None = None,
     genders: dict[str, str] | None = None,
+    text: str = "",
 ) -> Resolved:
     """Who ``q``'s speaker is (see the module doc); ``quoted`` are the spans inside
     quotation marks, whose names are not antecedents; ``last`` the previous quote's
@@ -184,7 +194,7 @@ def resolve_speaker(
     to that speaker ('"...," Lavrov said at a meeting with Kerry. "...," he said.').
     ``subject_from`` is where the sentence of a quote without a speaker phrase starts;
     ``genders`` (``gender.person_genders``): "he" and "she" skip the people the article
-    genders otherwise."""
+    genders otherwise; ``text`` (the article) lets a description find its role's holder."""
     genders = genders or {}
     if q.speaker is not None and q.speaker_start is not None:
         inside = [m for m in mentions if q.speaker_start <= m.start and m.end <= q.speaker_end]
@@ -203,14 +213,19 @@ def resolve_speaker(
             # "...," she said.')
             earlier = _antecedent(q, mentions, quoted, words[0], floor=max(0, since - SPEAKER_MEMORY), genders=genders)
             return earlier if earlier.type == "person" else found
+        if _TAG.fullmatch(q.speaker.strip()):
+            # an appositive's tag taken for the speaker ("Teresa Galati, 56, says", "a
+            # company in Antigonish, N.S., says"): the person or organisation it follows
+            head = _named_before(q.speaker_start, mentions, quoted, text_floor=q.speaker_start - APPOSITIVE_CHARS)
+            if head is not None:
+                return head
         if 1 <= len(words) <= 2 and q.speaker[:1].isupper():
-            last_word = translit(words[-1])
-            named = [m for m in mentions if m.type == "person" and translit(words_of(m.name)[-1]) == last_word]
-            if len({m.key for m in named}) == 1:
-                return Resolved(named[0].name, named[0].key, "person")
+            one = _one_person(words, mentions)
+            if one is not None:
+                return one
         if inside and len(inside[-1].text.split()) >= len(q.speaker.split()) - 1:
             return Resolved(inside[-1].name, inside[-1].key, inside[-1].type)
-        role = _by_role(q, mentions, quoted)
+        role = _by_role(q, mentions, quoted, text)
         if role is not None:
             return role
         return Resolved(q.speaker, None, "described")
@@ -223,6 +238,33 @@ def resolve_speaker(
         found = _antecedent(q, mentions, quoted, "it", floor=max(0, q.cue_start - SAME_SENTENCE_CHARS))
         return found if found.name or last is None else last
     return Resolved(None, None, "unknown")
+
+
+def _one_person(words: list[str], mentions: list[EntityMention]) -> Resolved | None:
+    """The one person a short name as written can be: the person whose name ends with its
+    last word, else (a given name used alone, "Jayme"; a family name written first,
+    "Wang" for Wang Qishan) the one whose name has that word anywhere."""
+    word = translit(words[-1])
+    people = [m for m in mentions if m.type == "person" and len(words_of(m.name)) > len(words) - 1]
+    for found in (
+        [m for m in people if translit(words_of(m.name)[-1]) == word],
+        [m for m in people if word in map(translit, words_of(m.name))],
+    ):
+        if len({m.key for m in found}) == 1:
+            return Resolved(found[0].name, found[0].key, "person")
+        if found:
+            return None  # two people it could be: it stays as written
+    return None
+
+
+def _named_before(
+    pos: int, mentions: list[EntityMention], quoted: list[tuple[int, int]], text_floor: int
+) -> Resolved | None:
+    """The last person or organisation named before ``pos`` (and after ``text_floor``)."""
+    for m in reversed(mentions):
+        if m.end <= pos and m.start >= text_floor and m.type in ("person", "org") and _outside(m, quoted):
+            return Resolved(m.name, m.key, m.type)
+    return None
 
 
 def _outside(m: EntityMention, quoted: list[tuple[int, int]]) -> bool:
@@ -247,12 +289,32 @@ def _antecedent(
     return Resolved(q.speaker, None, "described" if q.speaker else "unknown")
 
 
-def _by_role(q: FoundQuote, mentions: list[EntityMention], quoted: list[tuple[int, int]]) -> Resolved | None:
-    """``the minister`` -> the last person before it whose role names a minister."""
+def _by_role(
+    q: FoundQuote, mentions: list[EntityMention], quoted: list[tuple[int, int]], text: str = ""
+) -> Resolved | None:
+    """``the minister`` -> the last person before it whose role names a minister; else
+    (``text`` given) the person whose name the article most often writes beside that
+    role word, wherever ("mayoral candidate Doug McCallum", "McCallum's term as Surrey
+    mayor", "Doug McCallum, the mayor"), the later-named one on a tie."""
     words = [w for w in words_of(q.speaker or "") if w not in ("the", "a", "an")]
     if not words or not (q.speaker or "").lower().startswith("the "):
         return None
     for m in reversed(mentions):
         if m.type == "person" and m.start < (q.speaker_start or 0) and m.role and set(words) & set(words_of(m.role)):
             return Resolved(m.name, m.key, "person")
-    return None
+    if not text or words[-1] not in ROLE_WORDS or words[-1] in _TITLE_STOP:
+        return None
+    role = re.compile(rf"\b{re.escape(words[-1])}\w{{0,3}}\b", re.I)
+    near: dict[str, tuple[int, int, EntityMention]] = {}  # key -> (times, last place, mention)
+    for m in mentions:
+        if m.type != "person" or not _outside(m, quoted):
+            continue
+        if role.search(text, max(0, m.start - ROLE_NEAR_CHARS), m.start) or role.search(
+            text, m.end, min(len(text), m.end + ROLE_NEAR_CHARS)
+        ):
+            times, _, _ = near.get(m.key, (0, 0, m))
+            near[m.key] = (times + 1, m.start if m.start < (q.speaker_start or 0) else -1, m)
+    if not near:
+        return None
+    _, _, best = max(near.values(), key=lambda v: (v[0], v[1]))
+    return Resolved(best.name, best.key, "person")

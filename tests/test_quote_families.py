@@ -62,3 +62,38 @@ def test_a_description_resolves_to_the_person_the_article_gives_that_role():
         "The mayor said a study had confirmed the figures."
     )
     assert ("a study had confirmed the figures", "Doug McCallum") in _speakers(text)
+
+
+def test_a_quoted_paragraph_belongs_to_the_passages_speaker():
+    """Feature writing: a person is introduced, and their words follow in paragraphs of
+    their own; the person quoted before does not keep the floor."""
+    text = (
+        'KELMAR - "The shelters are full every night," said program director Nadia Varn.\n\n'
+        "Dennis Orlo, 58, has slept in church halls every winter since the mill closed.\n\n"
+        '"People have been pushed around all our lives. A warm room is the first thing anyone gave us."\n\n'
+        "The program runs until March."
+    )
+    found = dict(_speakers(text))
+    assert found["The shelters are full every night"] == "Nadia Varn"
+    assert found["People have been pushed around all our lives. A warm room is the first thing anyone gave us."] == (
+        "Dennis Orlo"
+    )
+
+
+def test_a_quoted_paragraph_with_nobody_to_say_it_is_not_a_quote():
+    text = (
+        "KELMAR - The port reopened on Monday after a nine-day strike.\n\n"
+        '"Closed until further notice, by order of the harbour board."\n\n'
+        "Ferries will run on the winter timetable."
+    )
+    assert _speakers(text) == []
+
+
+def test_a_paragraph_ending_in_a_colon_announces_the_speaker_of_the_next():
+    text = (
+        'KELMAR - "We will sail on Monday," port director Pell Aster said.\n\n'
+        "After the vote on Monday evening the union's leader, Ona Brask, issued the following statement:\n\n"
+        '"Our members are going back to work with their heads held high."'
+    )
+    found = dict(_speakers(text))
+    assert found["Our members are going back to work with their heads held high."] == "Ona Brask"

@@ -9,12 +9,13 @@ mentions and the speakers); ``merge.py`` makes corpus records of them: one
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ..errors import ConfigError
 from ..model import EntityMention, QuoteMention
-from .entities import SPEAKER_MEMORY, Resolved, find_mentions, resolve_speaker
+from .entities import SPEAKER_MEMORY, Resolved, find_mentions, passage_speaker, resolve_speaker
 from .gender import person_genders
 from .quotes import find_quotes, quotation_spans
 from .sentences import paragraphs, sentences
@@ -45,8 +46,17 @@ def extract_one(text: str, spans: list[tuple[int, int, str]]) -> Extraction:
     mentions = find_mentions(text, spans)
     quoted = _quoted_spans(text)
     genders = person_genders(text, mentions)
+    starts = [a for a, _ in paragraphs(text)] or [0]
+
+    def para_of(pos: int) -> int:
+        return max(0, bisect_right(starts, pos) - 1)
+
+    def para_start(k: int) -> int:
+        return starts[min(k, len(starts) - 1)]
+
     quotes = []
     last: tuple[Resolved, int] | None = None  # the last person quoted, and where its sentence ends
+    passage: tuple[Resolved, int, int] | None = None  # the last person quoted: their quote's end, paragraph
     for q in find_quotes(text):
         recent = last if last is not None and q.start - last[1] <= SPEAKER_MEMORY else None
         subject_from = None
@@ -54,12 +64,17 @@ def extract_one(text: str, spans: list[tuple[int, int, str]]) -> Extraction:
             subject_from = next(
                 (a for a, b in sentences(text, *_paragraph_of(text, q.cue_start)) if a <= q.cue_start < b), None
             )
-        who = resolve_speaker(
-            q, mentions, quoted, recent[0] if recent else None, recent[1] if recent else 0, subject_from, genders, text
-        )
+        if q.standalone:
+            who = passage_speaker(q, mentions, quoted, text, passage, para_of, para_start)
+            if who.type == "unknown" and q.speaker is None:
+                continue  # a quoted paragraph nobody in the passage can have said
+        else:
+            before, since = (recent[0], recent[1]) if recent else (None, 0)
+            who = resolve_speaker(q, mentions, quoted, before, since, subject_from, genders, text)
         if who.type == "person":
             ends = [b for a, b in sentences(text, *_paragraph_of(text, q.end)) if a <= max(q.end, q.cue_start) < b]
             last = (who, ends[0] if ends else q.end)
+            passage = (who, q.end, para_of(q.end))
         quotes.append(
             QuoteMention(
                 q.text,

@@ -120,6 +120,9 @@ class FoundQuote:
     # the text names no speaker and none is to be guessed ("when asked whether ...": the
     # asker is unnamed, and is not the sentence's subject)
     unnamed: bool = False
+    # a quoted paragraph with no attribution of its own: its speaker is the passage's
+    # (``entities.passage_speaker``)
+    standalone: bool = False
 
     def add_part(self, start: int, end: int, text: str) -> None:
         """Append the next part of a split quote."""

@@ -14,6 +14,7 @@ name (``a senior U.S. State Department official``) stays as written.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..model import EntityMention
@@ -47,6 +48,12 @@ SAME_SENTENCE_CHARS = 200
 _TAG = re.compile(r"\d{1,3}|[A-Z]\.?(?:[A-Z]\.?){1,2}|[A-Z][a-z]{1,4}\.|[DRI]-[A-Z][a-z]{1,5}\.?")
 # How far back the name an appositive's tag follows is looked for (characters).
 APPOSITIVE_CHARS = 80
+# How many paragraphs a speaker goes on speaking in quoted paragraphs of no attribution,
+# and how many paragraphs back a person introduced speaks the first such one.
+PASSAGE_PARAGRAPHS = 3
+INTRO_PARAGRAPHS = 2
+# Words a sentence's subject may follow (a role, "Former train porter").
+SUBJECT_LEAD_WORDS = 3
 # How near a name a role word says it is theirs (characters either side).
 ROLE_NEAR_CHARS = 40
 # Role words too general to point at one person ("the former", "the first").
@@ -238,6 +245,56 @@ def resolve_speaker(
         found = _antecedent(q, mentions, quoted, "it", floor=max(0, q.cue_start - SAME_SENTENCE_CHARS))
         return found if found.name or last is None else last
     return Resolved(None, None, "unknown")
+
+
+def passage_speaker(
+    q: FoundQuote,
+    mentions: list[EntityMention],
+    quoted: list[tuple[int, int]],
+    text: str,
+    last: tuple[Resolved, int, int] | None,
+    para_of: Callable[[int], int],
+    para_start: Callable[[int], int],
+) -> Resolved:
+    """The speaker of a quoted paragraph with no attribution of its own (``standalone``):
+    the passage's current speaker, with the paragraphs as evidence.  A person the
+    paragraphs since the last speaker's quote introduce as a sentence's subject ("Dennis
+    Brooks, 58, has used the program for years.") has taken over; else the last speaker
+    goes on, for ``PASSAGE_PARAGRAPHS``; with no speaker before, the subject introduced
+    in the ``INTRO_PARAGRAPHS`` before it.  Unknown otherwise: the quote is dropped.
+
+    ``last``: the last person quoted, where their quote ended and its paragraph."""
+    here = para_of(q.start)
+    intro_end = text[: para_start(here)].rstrip()
+    if here > 0 and intro_end.endswith(":"):
+        # the paragraph before announces it ("Clinton released the following statement:",
+        # "Jared Potts echoed:"): the first person its last sentence names
+        stop = len(intro_end)
+        cut = max(intro_end.rfind(". ", 0, stop - 1), intro_end.rfind("\n", 0, stop - 1))
+        announced = [m for m in mentions if cut < m.start < stop and m.type == "person" and _outside(m, quoted)]
+        if announced:
+            return Resolved(announced[0].name, announced[0].key, "person")
+    recent = last is not None and here - last[2] <= PASSAGE_PARAGRAPHS
+    lo = last[1] if recent and last is not None else para_start(max(0, here - INTRO_PARAGRAPHS))
+    subjects = [
+        m
+        for m in mentions
+        if lo <= m.start < para_start(here) and m.type == "person" and _outside(m, quoted) and _opens_sentence(text, m)
+    ]
+    if subjects and not (recent and last is not None and subjects[-1].key == last[0].key):
+        return Resolved(subjects[-1].name, subjects[-1].key, "person")
+    if recent and last is not None:
+        return last[0]
+    return Resolved(None, None, "unknown")
+
+
+def _opens_sentence(text: str, m: EntityMention) -> bool:
+    """Whether ``m`` is its sentence's subject as far as position tells: at most
+    ``SUBJECT_LEAD_WORDS`` words (a role: "Former porter") before it in its sentence."""
+    before = text[max(0, m.start - 80) : m.start]
+    cut = max(before.rfind(". "), before.rfind("\n"), before.rfind("? "), before.rfind("! "))
+    lead = before[cut + 1 :] if cut >= 0 else (before if m.start <= 80 else None)
+    return lead is not None and len(lead.split()) <= SUBJECT_LEAD_WORDS
 
 
 def _one_person(words: list[str], mentions: list[EntityMention]) -> Resolved | None:

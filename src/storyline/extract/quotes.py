@@ -160,6 +160,11 @@ def _sentence_of(sents: list[tuple[int, int]], pos: int) -> int:
     return len(sents) - 1
 
 
+# A quoted paragraph with no attribution is taken for speech from this many words (a
+# shorter one is as often a title, a slogan or a sign).
+STANDALONE_MIN_WORDS = 5
+
+
 def find_direct(text: str) -> list[FoundQuote]:
     """Direct quotes and fragments of ``text`` with their cue and speaker as written.
 
@@ -286,6 +291,17 @@ def find_direct(text: str) -> list[FoundQuote]:
                 spk = None
                 q.cue, q.cue_start = last[0].cue, last[0].cue_start
                 q.speaker, q.speaker_start, q.speaker_end = last[0].speaker, last[0].speaker_start, last[0].speaker_end
+                q.standalone = True
+            elif (
+                m.open == pa
+                and m.closed
+                and s0[0] == m.open
+                and len(text[qa:qb].split()) >= STANDALONE_MIN_WORDS
+                and cue_in(text, m.close + 1, s1[1]) is None
+            ):
+                # a quoted paragraph further on: whose it is, the passage says (resolution)
+                spk = None
+                q.standalone = True
             else:
                 if not m.closed and k == len(marks) - 1:  # may be attributed where it ends
                     pending = qa

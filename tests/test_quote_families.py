@@ -97,3 +97,12 @@ def test_a_paragraph_ending_in_a_colon_announces_the_speaker_of_the_next():
     )
     found = dict(_speakers(text))
     assert found["Our members are going back to work with their heads held high."] == "Ona Brask"
+
+
+def test_she_prefers_a_person_the_article_calls_she_over_a_nearer_ungendered_name():
+    text = (
+        "KELMAR - Union leader Ona Brask has kept her crews out for nine days.\n\n"
+        "Talks with port director Pell Aster ended on Friday without a deal.\n\n"
+        '"We will not go back on those terms," she said.'
+    )
+    assert ("We will not go back on those terms", "Ona Brask") in _speakers(text)

@@ -41,6 +41,8 @@ ROLE_LOOKBACK_WORDS = 5
 _ROLE_WORD = re.compile(r"[\w.'-]+")
 # How far back (characters) the previous speaker stays the referent of "he said".
 SPEAKER_MEMORY = 600
+# How far back "he" or "she" looks for a person the article genders so (characters).
+PRONOUN_REACH_CHARS = 400
 # How far back a speaker left unnamed ("..., saying") is looked for in its sentence.
 SAME_SENTENCE_CHARS = 200
 # A speaker as written that is only an appositive's tag: an age, or a province, state or
@@ -338,6 +340,14 @@ def _antecedent(
 ) -> Resolved:
     limit = q.cue_start if q.cue_start >= 0 else q.start
     wanted = ("person",) if pronoun in ("he", "she", "i") else ("org", "place", "person")
+    if pronoun in ("he", "she") and genders:
+        # a person the article calls "he" (or "she") named shortly before wins over a
+        # nearer one it never genders (a company the recogniser took for a person)
+        sex = "m" if pronoun == "he" else "f"
+        for m in reversed(mentions):
+            if max(floor, limit - PRONOUN_REACH_CHARS) <= m.start < limit and m.type == "person":
+                if genders.get(m.key) == sex and _outside(m, quoted):
+                    return Resolved(m.name, m.key, m.type)
     for m in reversed(mentions):
         if m.start >= limit or m.start < floor or not _outside(m, quoted):
             continue

@@ -106,3 +106,17 @@ def test_she_prefers_a_person_the_article_calls_she_over_a_nearer_ungendered_nam
         '"We will not go back on those terms," she said.'
     )
     assert ("We will not go back on those terms", "Ona Brask") in _speakers(text)
+
+
+def test_a_description_of_an_organisation_resolves_to_the_one_the_article_calls_so():
+    text = (
+        "KELMAR - The line will cost 1.6 billion crowns, the Kelmar Transit Authority said in 2017.\n\n"
+        "The authority said on Monday it had not done any study of the costs since."
+    )
+    assert ("it had not done any study of the costs since", "Kelmar Transit Authority") in _speakers(text)
+
+
+def test_an_indirect_quote_in_the_lede_leaves_the_dateline_out():
+    text = "NEUCHATEL, Switzerland (AP) - Talks could resume in Geneva, the minister said on Friday."
+    ((quote, _),) = _speakers(text)
+    assert quote == "Talks could resume in Geneva"

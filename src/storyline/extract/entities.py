@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from ..model import EntityMention
 from .attribution import PRONOUNS, FoundQuote
 from .gender import agrees
-from .names import ROLE_WORDS, initials, is_demonym, name_key, translit, words_of
+from .names import ORG_WORDS, ROLE_WORDS, initials, is_demonym, name_key, translit, words_of
 from .sentences import paragraphs
 
 # Wire agencies and news organisations the model often misses or mistypes.
@@ -362,26 +362,32 @@ def _by_role(
     """``the minister`` -> the last person before it whose role names a minister; else
     (``text`` given) the person whose name the article most often writes beside that
     role word, wherever ("mayoral candidate Doug McCallum", "McCallum's term as Surrey
-    mayor", "Doug McCallum, the mayor"), the later-named one on a tie."""
+    mayor", "Doug McCallum, the mayor"), the later-named one on a tie.  ``the agency``
+    likewise -> the organisation named before it that the article calls an agency
+    ("TransLink, the regional transit agency", "the City of Surrey")."""
     words = [w for w in words_of(q.speaker or "") if w not in ("the", "a", "an")]
     if not words or not (q.speaker or "").lower().startswith("the "):
         return None
     for m in reversed(mentions):
         if m.type == "person" and m.start < (q.speaker_start or 0) and m.role and set(words) & set(words_of(m.role)):
             return Resolved(m.name, m.key, "person")
-    if not text or words[-1] not in ROLE_WORDS or words[-1] in _TITLE_STOP:
+    org = words[-1] in ORG_WORDS or words[-1] in ("city", "province", "state", "firm", "airline", "school")
+    if not text or (words[-1] not in ROLE_WORDS and not org) or words[-1] in _TITLE_STOP:
         return None
+    kind = "org" if org else "person"
     role = re.compile(rf"\b{re.escape(words[-1])}\w{{0,3}}\b", re.I)
     near: dict[str, tuple[int, int, EntityMention]] = {}  # key -> (times, last place, mention)
     for m in mentions:
-        if m.type != "person" or not _outside(m, quoted):
+        if m.type != kind or not _outside(m, quoted) or (org and m.start >= (q.speaker_start or 0)):
             continue
-        if role.search(text, max(0, m.start - ROLE_NEAR_CHARS), m.start) or role.search(
-            text, m.end, min(len(text), m.end + ROLE_NEAR_CHARS)
+        if (
+            role.search(m.text)
+            or role.search(text, max(0, m.start - ROLE_NEAR_CHARS), m.start)
+            or role.search(text, m.end, min(len(text), m.end + ROLE_NEAR_CHARS))
         ):
             times, _, _ = near.get(m.key, (0, 0, m))
             near[m.key] = (times + 1, m.start if m.start < (q.speaker_start or 0) else -1, m)
     if not near:
         return None
     _, _, best = max(near.values(), key=lambda v: (v[0], v[1]))
-    return Resolved(best.name, best.key, "person")
+    return Resolved(best.name, best.key, kind)

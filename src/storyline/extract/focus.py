@@ -16,19 +16,13 @@ from __future__ import annotations
 import re
 
 from .cues import has_cue
-from .names import split_role
+from .names import ORG_WORDS, split_role
 from .quotes import quotation_spans
 from .sentences import paragraphs, sentences
 
 _CAPITAL = re.compile(r"[A-Z]")
 # A capitalised name: words starting with a capital, "of"/"de"/"al-" and hyphens inside.
 _NAME = re.compile(r"(?<![\w'\u2019.])[A-Z][\w-]*(?:\s+(?:(?:of|de|del|van|von|al|bin|la|le)\s+)?[A-Z][\w-]*)*")
-_ORG_WORDS = frozenset(
-    """council department ministry party committee agency commission coalition union association organization
-    organisation institute university bank court police army navy force forces government office campaign
-    foundation center centre corporation corp inc ltd company group times post news network press service
-    services parliament congress senate assembly nations league federation alliance authority board""".split()
-)
 _ORG_PREFIXES = frozenset({"UN", "EU", "NATO", "U.N.", "U.S."})
 _TITLE_BEFORE = re.compile(
     r"(?:\b(?:Mr|Mrs|Ms|Dr|Mme)\.?|\b(?:President|Minister|Secretary|Senator|Sen\.|Rep\.|Gov\.|Governor|"
@@ -112,7 +106,7 @@ def rule_spans(text: str, read: list[tuple[int, int]]) -> list[tuple[int, int, s
             if not words:
                 continue
             before = text[max(0, start - 40) : start]
-            if words[-1].lower() in _ORG_WORDS or (len(words) > 1 and words[0] in _ORG_PREFIXES):
+            if words[-1].lower() in ORG_WORDS or (len(words) > 1 and words[0] in _ORG_PREFIXES):
                 out.append((start, end, "org"))
             elif _TITLE_BEFORE.search(before):
                 out.append((start, end, "person"))

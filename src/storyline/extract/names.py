@@ -24,6 +24,13 @@ ROLE_WORDS = frozenset(
     economist official adviser advisor aide
     of the for u.s us un eu""".split()
 )
+# The last word of an organisation's name, or of a description of one ("the agency").
+ORG_WORDS = frozenset(
+    """council department ministry party committee agency commission coalition union association organization
+    organisation institute university bank court police army navy force forces government office campaign
+    foundation center centre corporation corp inc ltd company group times post news network press service
+    services parliament congress senate assembly nations league federation alliance authority board""".split()
+)
 # Country and demonym adjectives that start a role ("Swiss Foreign Minister").
 _DEMONYM = re.compile(r"^(?:[A-Z][a-z]+(?:an|ian|ese|ish|i|ch|ss)|U\.S\.|US|UN|U\.N\.|EU|British|Swiss|Greek|Thai)$")
 

@@ -340,6 +340,8 @@ def find_quotes(text: str) -> list[FoundQuote]:
 
 
 _TRAILING = " ,;:\n\t"
+# A dateline opening a paragraph: "KELMAR - ", "NEUCHATEL, Switzerland (AP) \u2014 ".
+_DATELINE = re.compile(r"[A-Z][A-Z .'-]{2,}(?:,\s*[A-Z][\w .'-]+?)?\s*(?:\([^)]{1,40}\))?\s*[-\u2013\u2014]+\s+")
 _OPENING_MARKS = "\"\u201c\u2018'"
 
 
@@ -373,6 +375,11 @@ def exact(q: FoundQuote, text: str) -> FoundQuote | None:
             a = nl + 1
             while a < b and (text[a].isspace() or text[a] in _OPENING_MARKS):
                 a += 1
+    if q.kind == "indirect" and spans:  # "KELMAR - The line will cost ..., the authority said"
+        s, e = spans[0]
+        d = _DATELINE.match(text, s, e)
+        if d is not None and (s == 0 or text[s - 1] == "\n"):
+            spans[0] = (d.end(), e)
     if q.kind == "direct" and spans:
         s, e = spans[-1]
         while e > s and text[e - 1] in _TRAILING:

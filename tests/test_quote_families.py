@@ -120,3 +120,13 @@ def test_an_indirect_quote_in_the_lede_leaves_the_dateline_out():
     text = "NEUCHATEL, Switzerland (AP) - Talks could resume in Geneva, the minister said on Friday."
     ((quote, _),) = _speakers(text)
     assert quote == "Talks could resume in Geneva"
+
+
+def test_market_moves_are_not_speech_and_words_are():
+    assert (
+        _speakers("FRANKFURT - Germany's DAX added 1.2 percent to 11,205, while the CAC 40 gained 0.8 percent.") == []
+    )
+    assert _speakers("KELMAR - The composite index added 54.12 points to 15,420.") == []
+    assert _speakers("KELMAR - The mayor added 40 percent of the budget would go to roads.") == [
+        ("40 percent of the budget would go to roads", "The mayor")
+    ]

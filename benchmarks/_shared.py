@@ -17,9 +17,9 @@ def shared_dir() -> Path:
     raise SystemExit("../shared (data and tools) not found")
 
 
-def scorer() -> ModuleType:
-    """The benchmark's own scorer, ``../shared/tools/score_reprints.py``."""
-    spec = importlib.util.spec_from_file_location("score_reprints", shared_dir() / "tools" / "score_reprints.py")
+def scorer(name: str = "score_reprints") -> ModuleType:
+    """A scorer of ``../shared/tools/`` (``score_reprints`` or ``score_quotes``) as a module."""
+    spec = importlib.util.spec_from_file_location(name, shared_dir() / "tools" / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module

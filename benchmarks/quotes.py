@@ -41,7 +41,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from _shared import shared_dir  # noqa: E402
+from _shared import scorer, shared_dir  # noqa: E402
 from storyline.extract.cues import SPEECH_VERBS  # noqa: E402
 
 OVERLAP = 0.3
@@ -202,6 +202,34 @@ def textacy_predict(texts: list[str]) -> list[list[Pred]]:
     return out
 
 
+def ggt_rows(folder: Path, systems: list[str], predictors: dict) -> list[tuple[str, dict]]:
+    """Each system's quotes on ggt-quotes-dev (the articles cleaned as an ingest cleans
+    them), scored by the data's own scorer: one predicted quote an article (its text and
+    its speaker: Storyline's resolved name, textacy's speaker tokens)."""
+    import json
+
+    from storyline.model import Article
+    from storyline.text import clean_article
+
+    tool = scorer("score_quotes")
+    records = [json.loads(x) for x in (folder / "articles.jsonl").read_text(encoding="utf-8").splitlines() if x]
+    bodies = [clean_article(Article(r["id"], r["text"], title=r.get("title"))).body for r in records]
+    gold = {}
+    for line in (folder / "gold.jsonl").read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            d = json.loads(line)
+            gold[d["id"]] = [q for q in d.get("quotes") or [] if q.get("quote")]
+    rows = []
+    for system in systems:
+        preds = predictors[system](bodies)
+        pred = {
+            r["id"]: [{"text": " ".join(t[a:b] for a, b in p.content), "speaker": p.speaker_name} for p in found]
+            for r, t, found in zip(records, bodies, preds, strict=True)
+        }
+        rows.append((system, tool.score(gold, pred)))
+    return rows
+
+
 def throughput(n: int = 150) -> list[tuple[str, float]]:
     """docs/s on one core for 3-4 KB articles (PolNeAR's, every split), models loaded first."""
     import spacy
@@ -274,6 +302,15 @@ def main(argv: list[str] | None = None) -> None:
                 f"{s['f1']:>7.3f}{s['exact_f1']:>10.3f}{s['speaker']:>9.3f}{rate:>8.1f}"
             )
     print("\nscope 'speech': gold attributions whose cue has a speech verb or 'according to' (see the module doc).")
+    ggt = shared_dir() / "data" / "ggt-quotes-dev"
+    if (ggt / "gold.jsonl").exists():
+        print("\nggt-quotes-dev (49 Canadian articles, 789 quotes; ../shared/tools/score_quotes.py):\n")
+        print(f"{'system':<11}{'pred':>6}{'P':>7}{'R':>7}{'F1':>7}{'speaker':>9}")
+        for system, m in ggt_rows(ggt, args.systems.split(","), predictors):
+            print(
+                f"{system:<11}{m['predicted']:>6}{m['precision']:>7.3f}{m['recall']:>7.3f}{m['f1']:>7.3f}"
+                f"{m['speaker_accuracy']:>9.3f}"
+            )
     if not args.no_throughput:
         print(f"\nThroughput, one core, 3-4 KB articles (CPU time, models loaded, best of {REPEATS}):")
         for label, rate in throughput():

@@ -44,6 +44,14 @@ def reconcile_ids(new: dict[str, list[str]], old_of: dict[str, str | None]) -> d
     return final
 
 
+def _renamed(ident: str, gmap: dict[str, str], smap: dict[str, str]) -> str:
+    """A link end renamed: a group, a story, or a correction's "merge<id>:<group>"."""
+    if ":" in ident:
+        prefix, _, group = ident.rpartition(":")
+        return f"{prefix}:{gmap.get(group, group)}"
+    return gmap.get(ident, smap.get(ident, ident))
+
+
 def apply_stable_ids(
     articles: Sequence[Article],
     groups: Sequence[ReprintGroup],
@@ -67,8 +75,8 @@ def apply_stable_ids(
         s.id, s.storyline = smap[s.id], lmap.get(s.storyline or "", s.storyline)
         s.groups = [gmap[x] for x in s.groups]
         for link in s.links:  # groups joined by the clustering, stories by a user's merge
-            link.member = gmap.get(link.member, smap.get(link.member, link.member))
-            link.target = gmap.get(link.target, smap.get(link.target, link.target))
+            link.member = _renamed(link.member, gmap, smap)
+            link.target = _renamed(link.target, gmap, smap)
     for x in storylines:
         x.id = lmap[x.id]
         x.stories = [smap[s] for s in x.stories]

@@ -80,7 +80,14 @@ def _split(c: dict[str, Any], by_story: dict[str, Story], story_of: dict[str, st
         groups=[g for g in source.groups if g in groups],
         articles=moved,
         storyline=source.storyline,
-        links=[Link(f"split{c['id']}:{min(groups)}", source.id, 1.0, {"correction": c["id"], "kind": "split"})],
+        links=[
+            Link(
+                f"split{c['id']}:{by_id[min(moved)].reprint_group}",
+                source.id,
+                1.0,
+                {"correction": c["id"], "kind": "split"},
+            )
+        ],  # fmt: skip
     )
     source.groups = [g for g in source.groups if g not in groups]
     source.articles = [a for a in source.articles if a not in set(moved)]
@@ -108,7 +115,8 @@ def _merge(c: dict[str, Any], by_story: dict[str, Story], story_of: dict[str, st
         keep.articles = sorted(keep.articles + other.articles)
         # the link names a group of the merged story ("merge<correction>:<group>"): a story merged
         # away has no id left to name, and a group's does not hang on which run made it
-        merged = Link(f"merge{c['id']}:{min(other.groups)}", keep.id, 1.0, {"correction": c["id"], "kind": "merge"})
+        first_group = by_id[min(other.articles)].reprint_group  # not min(groups): ids are renamed after
+        merged = Link(f"merge{c['id']}:{first_group}", keep.id, 1.0, {"correction": c["id"], "kind": "merge"})
         keep.links += [*other.links, merged]
         for a in other.articles:
             by_id[a].story = keep.id

@@ -106,3 +106,27 @@ def test_compare_two_files(runner):
     other = DEMO / "daily-courier" / "cup-final.txt"
     r = runner.invoke(main, ["compare", str(a), str(other)])
     assert "different stories" in r.output
+
+
+def test_nothing_to_read_fails_and_leaves_no_database(runner, tmp_path):
+    db = tmp_path / "x.db"
+    r = runner.invoke(main, ["ingest", str(tmp_path / "no-such-folder"), "--db", str(db)])
+    assert r.exit_code == 1 and "no such file or folder" in r.output
+    assert not db.exists()
+
+
+def test_export_takes_its_format_from_the_file_name(runner, tmp_path, demo_db):
+    import pyarrow.parquet as pq
+
+    out = tmp_path / "a.parquet"
+    r = runner.invoke(main, ["export", "articles", "--db", str(demo_db), "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    assert pq.read_table(out).num_rows == 32
+    csv_out = tmp_path / "s.csv"
+    assert runner.invoke(main, ["export", "stories", "--db", str(demo_db), "-o", str(csv_out)]).exit_code == 0
+    assert csv_out.read_text().splitlines()[0].startswith("id,")
+
+
+def test_quotes_of_a_story_that_does_not_exist_is_an_error(runner, demo_db):
+    r = runner.invoke(main, ["quotes", "--db", str(demo_db), "--story", "nope"])
+    assert r.exit_code == 1 and "no story with id 'nope'" in r.output

@@ -77,8 +77,13 @@ def list_quotes(
 ) -> list[Quote]:
     """Quotes, oldest first; ``speaker`` matches a speaker's name or any variant of it
     (``"Lavrov"`` finds Sergey Lavrov's), ``story``/``article`` where they appear,
-    ``languages`` the languages of the articles that carry them."""
+    ``languages`` the languages of the articles that carry them.  A ``story`` or
+    ``article`` that does not exist is an error (NotFound), not an empty answer."""
     with Store(db, create=False) as store:
+        if story is not None:
+            store.story(story)
+        if article is not None:
+            store.article(article)
         if languages is None:
             return store.quotes(speaker, story, article, limit)
         found = _in_languages(store, store.quotes(speaker, story, article), languages, _quote_articles)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 from typing import Any
 
 import click
@@ -408,11 +409,15 @@ def compare_cmd(first: str, second: str, db: str | None, as_json: bool) -> None:
 @click.argument("kind", type=click.Choice(api.EXPORT_KINDS))
 @db_option
 @click.option(
-    "--format", "fmt", type=click.Choice(WRITE_FORMATS), default="jsonl", show_default=True, help="Output format."
+    "--format",
+    "fmt",
+    type=click.Choice(WRITE_FORMATS),
+    default=None,
+    help="Output format (default: the output file's extension, .jsonl/.csv/.parquet; else jsonl).",
 )
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="File to write.")
 @language_option("Records with articles")
-def export_cmd(kind: str, db: str, fmt: str, output: str, language: str | None) -> None:
+def export_cmd(kind: str, db: str, fmt: str | None, output: str, language: str | None) -> None:
     """Export articles, reprint groups, stories or storylines to a file.
 
     Articles carry id, outlet, outlet_from (input, url, page or text: a guess), url, title,
@@ -423,11 +428,13 @@ def export_cmd(kind: str, db: str, fmt: str, output: str, language: str | None) 
     Example:
       storyline export articles --db news.db --format parquet -o articles.parquet
     """
+    suffix = Path(output).suffix.lower().lstrip(".")
+    fmt = fmt or {"json": "jsonl", "ndjson": "jsonl"}.get(suffix, suffix if suffix in WRITE_FORMATS else "jsonl")
     try:
         n = api.export(db, kind, output, fmt, language)
     except StorylineError as e:
         _fail(e)
-    err.print(f"wrote {n} {kind} record(s) to {escape(output)}")
+    err.print(f"wrote {n} {kind} record(s) to {escape(output)} ({fmt})")
 
 
 @main.command("check")

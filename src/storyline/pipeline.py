@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -390,6 +391,9 @@ def ingest(
     """
     config = config or Config()
     paths = [str(p) for p in paths]
+    if paths and not any(os.path.lexists(p) for p in paths):
+        # nothing to read: say so, and leave no empty database behind
+        raise InputError(", ".join(paths), "no such file or folder")
     started = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     report = IngestReport()
     stages = default_stages(config)

@@ -59,7 +59,7 @@ SUBJECT_LEAD_WORDS = 3
 # How near a name a role word says it is theirs (characters either side).
 ROLE_NEAR_CHARS = 40
 # Role words too general to point at one person ("the former", "the first").
-_TITLE_STOP = frozenset({"of", "the", "for", "us", "u.s", "un", "eu", "former", "acting", "first", "vice", "deputy"})
+_TITLE_STOP = (ROLE_WORDS - _TITLE_ONLY) | {"former", "acting", "first", "vice", "deputy"}
 
 
 @dataclass(slots=True)
@@ -267,12 +267,13 @@ def passage_speaker(
 
     ``last``: the last person quoted, where their quote ended and its paragraph."""
     here = para_of(q.start)
-    intro_end = text[: para_start(here)].rstrip()
-    if here > 0 and intro_end.endswith(":"):
+    stop = para_start(here)
+    while stop > 0 and text[stop - 1].isspace():
+        stop -= 1
+    if here > 0 and text[stop - 1 : stop] == ":":
         # the paragraph before announces it ("Clinton released the following statement:",
         # "Jared Potts echoed:"): the first person its last sentence names
-        stop = len(intro_end)
-        cut = max(intro_end.rfind(". ", 0, stop - 1), intro_end.rfind("\n", 0, stop - 1))
+        cut = max(text.rfind(". ", 0, stop - 1), text.rfind("\n", 0, stop - 1))
         announced = [m for m in mentions if cut < m.start < stop and m.type == "person" and _outside(m, quoted)]
         if announced:
             return Resolved(announced[0].name, announced[0].key, "person")

@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..text.metadata import parse_dateline
 from .attribution import (
     _ABBREVIATION,
     _LEAD_WHEN,
@@ -350,8 +351,6 @@ _MOVE = re.compile(
 
 
 _TRAILING = " ,;:\n\t"
-# A dateline opening a paragraph: "KELMAR - ", "NEUCHATEL, Switzerland (AP) \u2014 ".
-_DATELINE = re.compile(r"[A-Z][A-Z .'-]{2,}(?:,\s*[A-Z][\w .'-]+?)?\s*(?:\([^)]{1,40}\))?\s*[-\u2013\u2014]+\s+")
 _OPENING_MARKS = "\"\u201c\u2018'"
 
 
@@ -390,14 +389,15 @@ def exact(q: FoundQuote, text: str) -> FoundQuote | None:
         and q.speaker_end is not None
         and (q.speaker_start == 0 or text[q.speaker_start - 1] == "\n")
     ):
-        d = _DATELINE.match(text, q.speaker_start, q.speaker_end)  # "KELMAR - The mayor said ..."
-        if d is not None and d.end() < q.speaker_end:
-            q.speaker_start, q.speaker = d.end(), text[d.end() : q.speaker_end]
+        d = parse_dateline(text[q.speaker_start : q.speaker_end])  # "KELMAR - The mayor said ..."
+        if d is not None and q.speaker_start + d.end < q.speaker_end:
+            q.speaker_start += d.end
+            q.speaker = text[q.speaker_start : q.speaker_end]
     if q.kind == "indirect" and spans:  # "KELMAR - The line will cost ..., the authority said"
         s, e = spans[0]
-        d = _DATELINE.match(text, s, e)
-        if d is not None and (s == 0 or text[s - 1] == "\n"):
-            spans[0] = (d.end(), e)
+        d = parse_dateline(text[s:e]) if s == 0 or text[s - 1] == "\n" else None
+        if d is not None:
+            spans[0] = (s + d.end, e)
     if q.kind == "direct" and spans:
         s, e = spans[-1]
         while e > s and text[e - 1] in _TRAILING:

@@ -338,9 +338,6 @@ class Store:
         """Articles and quotes matching ``text`` (all its words), with snippets."""
         return browse.search(self.conn, text, limit)
 
-    def add_correction(self, kind: str, story: str, articles: Sequence[str], target: str | None = None) -> int:
-        return browse.add_correction(self.conn, kind, story, articles, target)
-
     def undo_correction(self, correction_id: int) -> None:
         if not browse.undo_correction(self.conn, correction_id):
             raise NotFound(f"no active correction with id {correction_id}")

@@ -51,7 +51,7 @@ def entity(conn: sqlite3.Connection, ident: str) -> Entity | None:
 
 
 def _quotes(conn: sqlite3.Connection, rows: list[sqlite3.Row]) -> list[Quote]:
-    """Quotes from their rows, with where each appears (one query per 500 quotes)."""
+    """Quotes from their rows, with where each appears (``rows_in``: one query a chunk of quotes)."""
     spans: dict[str, list[dict[str, Any]]] = {r["id"]: [] for r in rows}
     q = 'SELECT quote_id, article_id, start, "end" FROM quote_articles WHERE quote_id IN ({ids}) ORDER BY 1, 2, 3'
     for qid, a, s, e in rows_in(conn, q, list(spans)):

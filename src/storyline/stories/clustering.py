@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import re
 from array import array
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -22,7 +21,18 @@ import numpy as np
 
 from ..config import StoryConfig
 from ..model import Article, Link, ReprintGroup, Story, Storyline
-from .features import Evidence, Features, IdfModel, KeyCounts, doc_keys, lede_weekdays, place_key
+from .features import (
+    WEEKDAY,
+    WEEKDAY_NAMES,
+    Evidence,
+    Features,
+    IdfModel,
+    KeyCounts,
+    doc_keys,
+    lede,
+    lede_weekdays,
+    place_key,
+)
 from .score import story_score, storyline_score
 from .tfidf import CorpusCounts, group_rows, merged_rows
 from .vectors import VectorRows
@@ -346,8 +356,6 @@ def _link_storylines(
     return out
 
 
-_WEEKDAY = re.compile(r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
-_WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 # Dated articles whose dates lie within this many days of each other are close evidence
 # of an undated one's date (copies of one text, or reports of one event); a story whose
 # dates spread wider (a long-running event, or a topic's slice) dates none of its own.
@@ -408,11 +416,11 @@ def infer_date(body: str, first: str, last: str | None = None) -> tuple[str, str
     ('2013-04-10', None)
     """
     last = last or first
-    m = _WEEKDAY.search(body.split("\n\n", 1)[0][:400])
+    m = WEEKDAY.search(lede(body))
     if m:
         day = dt.date.fromisoformat(first)
         while day.isoformat() <= last:
-            if _WEEKDAYS[day.weekday()] == m.group(1):
+            if WEEKDAY_NAMES[day.weekday()] == m.group(1).lower():
                 return day.isoformat(), m.group(1)
             day += dt.timedelta(days=1)
     return first, None

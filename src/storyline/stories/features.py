@@ -349,10 +349,15 @@ def merge(vectors: Iterable[dict[str, float]]) -> dict[str, float]:
     return normalize(dict(acc))
 
 
-_WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_LEDE_WEEKDAY = re.compile(r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
+WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+WEEKDAY = re.compile(r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
 # The lede: the first paragraph, up to this many characters.
 LEDE_CHARS = 400
+
+
+def lede(body: str) -> str:
+    """The lede of a cleaned text: its first paragraph, at most ``LEDE_CHARS``."""
+    return body.split("\n\n", 1)[0][:LEDE_CHARS]
 
 
 def lede_weekdays(body: str) -> frozenset[int]:
@@ -361,8 +366,7 @@ def lede_weekdays(body: str) -> frozenset[int]:
     >>> sorted(lede_weekdays("KELMAR - The strike ended on Friday.\\n\\nTalks began on Monday."))
     [4]
     """
-    lede = body.split("\n\n", 1)[0][:LEDE_CHARS]
-    return frozenset(_WEEKDAY_NAMES.index(m.lower()) for m in _LEDE_WEEKDAY.findall(lede))
+    return frozenset(WEEKDAY_NAMES.index(m.lower()) for m in WEEKDAY.findall(lede(body)))
 
 
 def place_key(dateline: str | None) -> str | None:

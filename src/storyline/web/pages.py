@@ -75,6 +75,7 @@ def story(store: Store, story_id: str) -> dict[str, Any]:
     for a in arts:
         by_group.setdefault(a["reprint_group"], []).append(a)
     titles = {a["id"]: a["title"] for a in arts}
+    links = [link.to_dict() for link in s.links]
     groups = [
         {
             "id": gid,
@@ -93,12 +94,12 @@ def story(store: Store, story_id: str) -> dict[str, Any]:
             "first_date": s.first_date,
             "last_date": s.last_date,
             "storyline": s.storyline,
-            "links": [link.to_dict() for link in s.links],
+            "links": links,
         },
         "groups": groups,
         "entities": store.entities_of_articles(s.articles),
         "quotes": [q.to_dict() for q in store.quotes(story=story_id)],
-        "links": [link.to_dict() for link in s.links],
+        "links": links,
         "others": _merge_candidates(store, s),
     }
 

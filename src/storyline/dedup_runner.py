@@ -15,6 +15,7 @@ import numpy as np
 from .config import Config
 from .errors import InputError
 from .io.readers import ReadReport, read_inputs, read_texts
+from .io.records import FirstIds
 from .io.writers import write_records
 from .model import Article
 from .reprints.dedup import VERIFY_SAMPLE, find_duplicates
@@ -77,7 +78,7 @@ def dedup(
     known = set(prior.ids) if prior is not None else set()
 
     def records() -> Iterator[tuple[str, str, str | None]]:
-        seen: dict[str, str] = {}
+        first_ids = FirstIds()
         for item in read_texts(paths, config.reader, read_report):
             if on_item:
                 on_item()
@@ -85,10 +86,9 @@ def dedup(
                 report.errors.append(item)
                 continue
             rid, text, outlet, url, location = item
-            if rid in seen:
-                report.errors.append(InputError(location, f"duplicate id {rid!r} (first read from {seen[rid]})"))
+            if (repeated := first_ids.check(rid, location)) is not None:
+                report.errors.append(repeated)
                 continue
-            seen[rid] = location
             if rid in known:
                 report.already_indexed += 1
                 continue

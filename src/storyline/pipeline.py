@@ -29,6 +29,7 @@ from typing import Any, Protocol, TypeVar
 from .config import Config
 from .errors import InputError
 from .io.readers import ReadReport, read_inputs
+from .io.records import FirstIds
 from .model import Article, Entity, Quote, ReprintGroup, Story, Storyline, unpack
 from .parallel import LocalMapper, Mapper, chunks
 from .reprints import find_reprint_groups
@@ -334,7 +335,7 @@ def collect(
     """Read inputs (with ``reader``: ``read_inputs``, or the Spark engine's), reporting
     bad items and ids seen twice in one run."""
     read_report = ReadReport()
-    seen: dict[str, str] = {}
+    first_ids = FirstIds()
     out: list[Article] = []
     wanted = config.reader.languages
     for item in reader(paths, config.reader, read_report):
@@ -348,10 +349,9 @@ def collect(
             if language not in wanted:
                 report.other_languages[language] = report.other_languages.get(language, 0) + 1
                 continue
-        if item.id in seen:
-            report.errors.append(InputError(item.source, f"duplicate id {item.id!r} (first read from {seen[item.id]})"))
+        if (repeated := first_ids.check(item.id, item.source)) is not None:
+            report.errors.append(repeated)
             continue
-        seen[item.id] = item.source
         item.given_fields()
         out.append(item.pack())  # held packed between stages: see Article.pack
     report.ignored, report.files = read_report.ignored, read_report.files

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import re
 
+from ..text.normalize import HONORIFICS as TEXT_HONORIFICS
 from ..text.normalize import fold
 
-HONORIFICS = frozenset("mr mrs ms miss dr mme mlle sir dame lord lady messrs".split())
+# Honorifics dropped from a name: the ones text matching drops everywhere, and those that
+# are honorifics only before a name (in running text "miss" and "lord" are words too).
+HONORIFICS = TEXT_HONORIFICS | frozenset({"miss", "sir", "dame", "lord", "lady"})
 # Words of a role title before a name ("Russian Foreign Minister", "Secretary of State").
 ROLE_WORDS = frozenset(
     """president vice prime minister foreign defence defense interior finance secretary state deputy

@@ -6,6 +6,8 @@ Strings are made safe to store: a lone surrogate (``"\\ud800"`` in JSON, or a fi
 undecodable byte) becomes U+FFFD.  A ``date`` is read in the formats news sites write
 (``text.dates.parse_date``) and stored as ISO; one that is not understood is kept as
 given in ``metadata["date_as_given"]`` and reported as a warning, never guessed.
+An id read twice keeps its first record; each later one is an input error
+(``FirstIds``), whichever command or engine reads it.
 """
 
 from __future__ import annotations
@@ -133,3 +135,30 @@ def record_to_text(rec: Any, location: str, source: str) -> TextRecord:
     """The lean form of ``record_to_article``: what corpus-scale dedup reads."""
     rid, text = id_and_text(rec, location)
     return rid, text, optional(rec, "outlet"), optional(rec, "url"), fs_text(location)
+
+
+def duplicate_id(location: str, rid: str, first: str) -> InputError:
+    """The error of a record whose id an earlier record (read from ``first``) had."""
+    return InputError(location, f"duplicate id {rid!r} (first read from {first})")
+
+
+class FirstIds:
+    """The duplicate-id rule: the first record of an id is kept, later ones are errors.
+
+    >>> ids = FirstIds()
+    >>> ids.check("a", "x.jsonl:1"), ids.check("a", "x.jsonl:2").reason
+    (None, "duplicate id 'a' (first read from x.jsonl:1)")
+    """
+
+    __slots__ = ("seen",)
+
+    def __init__(self) -> None:
+        self.seen: dict[str, str] = {}
+
+    def check(self, rid: str, location: str) -> InputError | None:
+        """None for an id's first record (remembered), else its error."""
+        first = self.seen.get(rid)
+        if first is None:
+            self.seen[rid] = location
+            return None
+        return duplicate_id(location, rid, first)

@@ -28,6 +28,7 @@ import numpy as np
 
 from ..config import ReprintConfig
 from .components import compact, min_labels
+from .ids import group_id, representatives
 from .lsh import candidate_pairs, optimal_bands
 from .minhash import signatures_flat
 from .shingles import batch_shingles, sample_sets, sketch_batch
@@ -79,6 +80,7 @@ class DedupResult:
     ids: list[str]
     labels: np.ndarray
     representative: np.ndarray  # row of each group's representative, indexed by label
+    smallest: np.ndarray  # row of each group's smallest id, indexed by label (``ids.group_id``)
     pairs: int = 0
     candidates: int = 0
     prior: PriorIndex | None = None
@@ -86,6 +88,8 @@ class DedupResult:
     _first: np.ndarray | None = None
 
     def group_id(self, label: int) -> str:
+        """A group's id: an earlier run's, when the group holds its articles, else
+        ``ids.group_id`` of its smallest member."""
         if self.prior is not None:
             if self._first is None:  # each group's first row
                 self._first = np.full(len(self.representative), len(self.ids), dtype=np.int64)
@@ -93,7 +97,7 @@ class DedupResult:
             first = int(self._first[label])
             if first < len(self.prior.ids):
                 return self.prior.groups[first]
-        return "g" + hashlib.sha1(self.ids[self.representative[label]].encode("utf-8")).hexdigest()[:11]
+        return group_id(self.ids[self.smallest[label]])
 
     def row_groups(self) -> list[str]:
         """The group id of every row."""
@@ -239,13 +243,8 @@ def group(
     if prior is not None:  # and their groups stand: each earlier article joins its group's first
         ok = np.concatenate([ok.reshape(-1, 2), _group_edges(prior.groups)])
     labels = compact(min_labels(n, ok))
-    # representative: most shingles, then first in input order
-    order = np.lexsort((np.arange(n), -sizes, labels))
-    first = np.ones(n, dtype=bool)
-    first[1:] = labels[order][1:] != labels[order][:-1]
-    representative = np.empty(labels.max() + 1 if n else 0, dtype=np.int64)
-    representative[labels[order][first]] = order[first]
-    result = DedupResult(ids, labels, representative, len(ok), len(cands))
+    representative, smallest = representatives(labels, sizes, ids)
+    result = DedupResult(ids, labels, representative, smallest, len(ok), len(cands))
     if keep is not None:
         result.prior = keep[0]
         result.index = PriorIndex(ids, result.row_groups(), sigs, flat, offsets, keep[1])

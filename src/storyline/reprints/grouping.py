@@ -1,5 +1,6 @@
 """From articles to reprint groups: shingles, signatures, LSH candidates, verification,
-connected components (components.py), a representative for each group.
+connected components (components.py), a representative and an id for each group
+(``ids.py``: the same rules as ``dedup`` and the Spark engine).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import numpy as np
 from ..config import ReprintConfig
 from ..model import Article, Link, ReprintGroup
 from .components import min_labels
+from .ids import group_id, representatives
 from .lsh import candidate_pairs, optimal_bands
 from .minhash import signatures_flat
 from .shingles import batch_shingles, split
@@ -76,16 +78,6 @@ def verified_pairs(index: ReprintIndex, config: ReprintConfig = ReprintConfig())
     return [(i, j, e) for (i, j), e, k in zip(pairs, evidence, keep.tolist(), strict=True) if k]
 
 
-def group_id(first_member: str) -> str:
-    """A group's id, derived from its founding member so that runs agree."""
-    return "g" + hashlib.sha1(first_member.encode("utf-8")).hexdigest()[:11]
-
-
-def _representative(rows: list[int], articles: Sequence[Article], index: ReprintIndex) -> int:
-    """The most complete copy: most shingles, then earliest date, then smallest id."""
-    return min(rows, key=lambda r: (-len(index.shingles[r]), articles[r].date or "9999", articles[r].id))
-
-
 def find_reprint_groups(articles: Sequence[Article], config: ReprintConfig = ReprintConfig()) -> list[ReprintGroup]:
     """Group articles that are copies of one text; sets ``article.reprint_group``.
 
@@ -100,6 +92,8 @@ def find_reprint_groups(articles: Sequence[Article], config: ReprintConfig = Rep
     pairs = verified_pairs(index, config)
     n = len(articles)
     labels = min_labels(n, np.array([(i, j) for i, j, _ in pairs], dtype=np.int64).reshape(-1, 2))
+    sizes = np.fromiter(map(len, index.shingles), dtype=np.int64, count=n)
+    reps, smallest = representatives(labels, sizes, index.ids)
     members: dict[int, list[int]] = {}
     for row, label in enumerate(labels):
         members.setdefault(int(label), []).append(row)
@@ -111,10 +105,10 @@ def find_reprint_groups(articles: Sequence[Article], config: ReprintConfig = Rep
     groups = []
     for label, rows_ in members.items():
         rows_.sort(key=lambda r: articles[r].id)
-        rep = _representative(rows_, articles, index)
-        gid = group_id(articles[rows_[0]].id)
+        gid = group_id(articles[smallest[label]].id)
         for r in rows_:
             articles[r].reprint_group = gid
-        groups.append(ReprintGroup(gid, [articles[r].id for r in rows_], articles[rep].id, pair_links.get(label, [])))
+        rep = articles[reps[label]].id
+        groups.append(ReprintGroup(gid, [articles[r].id for r in rows_], rep, pair_links.get(label, [])))
     groups.sort(key=lambda g: g.id)
     return groups

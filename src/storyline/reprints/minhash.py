@@ -20,8 +20,6 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .shingles import splitmix64
-
 try:
     from .. import _fast
 except ImportError:  # pragma: no cover - exercised where no compiler was available
@@ -30,6 +28,16 @@ except ImportError:  # pragma: no cover - exercised where no compiler was availa
 EMPTY = np.uint32(0xFFFFFFFF)
 _SEED_MULT = np.uint64(0x9E3779B97F4A7C15)
 _PROBE_MULT = np.uint64(0xD6E8FEB86659FD93)
+
+
+def splitmix64(x: np.ndarray) -> np.ndarray:
+    """splitmix64's finaliser (``mix`` in ``_fast.c``): spreads the bits of hashes."""
+    with np.errstate(over="ignore"):
+        x = x ^ (x >> np.uint64(30))
+        x = x * np.uint64(0xBF58476D1CE4E5B9)
+        x = x ^ (x >> np.uint64(27))
+        x = x * np.uint64(0x94D049BB133111EB)
+        return x ^ (x >> np.uint64(31))
 
 
 def signatures(shingle_sets: Sequence[np.ndarray], num_perm: int = 128, seed: int = 1) -> np.ndarray:

@@ -17,6 +17,7 @@ import numpy as np
 import xxhash
 
 from ..text.normalize import HONORIFICS, canonical_word, fold, match_form
+from .minhash import signatures_flat, splitmix64
 
 try:  # the C hot path (src/storyline/_fast.c), built at install when a compiler is present
     from .. import _fast
@@ -57,16 +58,6 @@ def word_hashes(text: str) -> list[int]:
     if None in hashes:
         hashes = [h if h is not None else _word_hash(w) for h, w in zip(hashes, words, strict=True)]
     return hashes
-
-
-def splitmix64(x: np.ndarray) -> np.ndarray:
-    """splitmix64's finaliser (``mix`` in ``_fast.c``): spreads the bits of hashes."""
-    with np.errstate(over="ignore"):
-        x = x ^ (x >> np.uint64(30))
-        x = x * np.uint64(0xBF58476D1CE4E5B9)
-        x = x ^ (x >> np.uint64(27))
-        x = x * np.uint64(0x94D049BB133111EB)
-        return x ^ (x >> np.uint64(31))
 
 
 def _combine(tokens: np.ndarray, k: int) -> np.ndarray:
@@ -157,8 +148,6 @@ def sketch_batch(
     whole set (signatures need no order); the numpy path composes ``batch_shingles``,
     ``minhash.signatures_flat`` and ``sample_sets`` and gives the same arrays.
     """
-    from .minhash import signatures_flat
-
     if sample < 1 or sample & (sample - 1):
         raise ValueError(f"sample must be a power of two, not {sample}")
     if _fast is None:

@@ -18,8 +18,8 @@ The same functions as the local runner (``reprints/dedup.py``), distributed:
 6. components: min-label propagation over the verified pairs, iterated until no label
    falls, never collecting the pairs to the driver (``reprints/components.py`` is the
    same rule in numpy);
-7. representatives: per component the copy with the most shingles, then the first in
-   input order; the group id is the hash of its id.
+7. representatives: per component the copy with the most shingles, then the smallest
+   id; the group id is the hash of the smallest id (``reprints/ids.py``, as locally).
 
 So the output is the local one, line for line (``tests/test_spark.py`` checks it).
 Run it with ``storyline dedup --engine spark [--spark-master URL]``, or on a cluster
@@ -30,7 +30,6 @@ same arguments as ``python -m storyline.scale.spark``).
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import itertools
 import logging
 import os
@@ -52,6 +51,7 @@ from ..reprints.dedup import (
     sample_stop_shingles,
     sampled_min_shared,
 )
+from ..reprints.ids import bucket_pairs, group_id
 from ..reprints.lsh import band_keys, optimal_bands
 from ..reprints.minhash import EMPTY
 from ..reprints.shingles import sketch_batch
@@ -174,15 +174,6 @@ def _verify_batches(batches: Iterator[Any], min_containment: float, min_shared: 
         yield pa.RecordBatch.from_arrays([pa.array(i), pa.array(j)], names=["i", "j"])
 
 
-def _bucket_pairs(members: list[int], max_bucket: int) -> list[tuple[int, int]]:
-    """One bucket's pairs, by ``lsh.candidate_pairs``' rule: all pairs up to
-    ``max_bucket`` members, a star from the first member beyond."""
-    m = sorted(members)
-    if len(m) <= max_bucket:
-        return list(itertools.combinations(m, 2))
-    return [(m[0], x) for x in m[1:]]
-
-
 def _candidate_pairs(band_rows: Any, max_bucket: int, start: int = 0) -> Any:
     """An RDD of candidate pairs ``(i, j)``, ``i < j``, ``j >= start``, from a DataFrame of
     (band, key, row): the band records are grouped in Spark SQL, inside the JVM, and only
@@ -193,7 +184,7 @@ def _candidate_pairs(band_rows: Any, max_bucket: int, start: int = 0) -> Any:
     buckets = band_rows.groupBy("band", "key").agg(F.collect_list("row").alias("rows")).where(F.size("rows") > 1)
     if start:  # a bucket of earlier articles only was paired in its own run
         buckets = buckets.where(F.array_max("rows") >= start)
-    pairs = buckets.select("rows").rdd.flatMap(lambda r: _bucket_pairs(r[0], max_bucket)).distinct()
+    pairs = buckets.select("rows").rdd.flatMap(lambda r: bucket_pairs(r[0], max_bucket)).distinct()
     return pairs.filter(lambda p: p[1] >= start) if start else pairs
 
 
@@ -333,24 +324,27 @@ def _verified_edges(spark: Any, articles: Any, rc: Any, start: int) -> Any:
 
 def _output_rows(articles: Any, labels: Any, groups: Any) -> Any:
     """Per article in row order: (row, id, representative's id and row, its component's
-    size, its earlier group, the earlier group of its component's first row)."""
+    size and smallest id, its earlier group, the earlier group of its component's first row)."""
     from pyspark.sql import functions as F
     from pyspark.sql.window import Window
 
     label_of = articles.select("row", "id", "size").join(labels, "row", "left")
     label_of = label_of.withColumn("label", F.coalesce("label", "row"))
-    # representative: most shingles, then first in input order
-    pick = Window.partitionBy("label").orderBy(F.col("size").desc(), F.col("row"))
+    # representative: most shingles, then smallest id; the group is named by its smallest id (``reprints.ids``)
+    pick = Window.partitionBy("label").orderBy(F.col("size").desc(), F.col("id"))
     ranked = label_of.withColumn("rank", F.row_number().over(pick))
-    ranked = ranked.withColumn("members", F.count("*").over(Window.partitionBy("label")))
-    reps = ranked.where("rank = 1").select("label", F.col("id").alias("rep"), F.col("row").alias("rep_row"), "members")
+    group = Window.partitionBy("label")
+    ranked = ranked.withColumn("members", F.count("*").over(group)).withColumn("smallest", F.min("id").over(group))
+    reps = ranked.where("rank = 1").select(
+        "label", F.col("id").alias("rep"), F.col("row").alias("rep_row"), "members", "smallest"
+    )
     out = label_of.join(reps, "label")
     if groups is None:
         out = out.withColumn("old", F.lit(None).cast("string")).withColumn("kept", F.lit(None).cast("string"))
     else:  # a component whose first row (its label) is an earlier article keeps that group's id
         out = out.join(groups.select("row", F.col("group").alias("old")), "row", "left")
         out = out.join(groups.select(F.col("row").alias("label"), F.col("group").alias("kept")), "label", "left")
-    return out.select("row", "id", "rep", "rep_row", "members", "old", "kept").orderBy("row")
+    return out.select("row", "id", "rep", "rep_row", "members", "smallest", "old", "kept").orderBy("row")
 
 
 def _lines(
@@ -360,8 +354,8 @@ def _lines(
     changed; counts the batch's groups into ``report``, its representatives into
     ``representatives``, and hands every row's group to ``sink`` (the index's)."""
     sizes: dict[str, int] = {}
-    for row, rid, rep, rep_row, members, old, kept in rows:
-        gid = kept or "g" + hashlib.sha1(rep.encode("utf-8")).hexdigest()[:11]
+    for row, rid, rep, rep_row, members, smallest, old, kept in rows:
+        gid = kept or group_id(smallest)
         if sink is not None:
             sink(rid, gid)
         if row >= start:

@@ -15,7 +15,7 @@ from typing import Any
 from ..config import Config, ReaderConfig
 from ..errors import InputError
 from ..io.readers import ReadReport, _jsonl_line, _walk, format_of, read_path, sniff_encoding
-from ..io.records import record_to_text
+from ..io.records import duplicate_id, record_to_text
 
 # The format ``_files`` gives JSON-lines files that Spark's text reader splits by lines.
 _LINES = "jsonl-lines"
@@ -150,8 +150,7 @@ def _number(
     dropped = set()
     for order, rid in sorted(later.collect()):  # a repeated id keeps its first occurrence (as locally)
         dropped.add(order)
-        reason = f"duplicate id {rid!r} (first read from {where(repeated[rid])})"
-        found.append((order, InputError(where(order), reason)))
+        found.append((order, duplicate_id(where(order), rid, where(repeated[rid]))))
     # in input order, after the missing paths, as the local runner reports them
     errors = errors + [e for _, e in sorted(found, key=lambda x: x[0])]
     already = 0

@@ -103,6 +103,8 @@ _TWO_WORDS = {
     ("per", "cent"): "percent",
 }
 _TWO_WORD_STARTS = tuple(f"{a} " for a in {a for a, _ in _TWO_WORDS})
+# Honorifics that matching drops wherever they stand ("Mr Lavrov" = "Lavrov");
+# ``extract.names`` adds the ones that are honorifics only before a name.
 HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "mme", "mlle", "messrs"})
 _OCR_DIGITS = str.maketrans({"0": "o", "1": "l", "5": "s", "8": "b"})
 

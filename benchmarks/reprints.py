@@ -72,7 +72,7 @@ def run_system(system: str, corpus: Path, out: Path, limit: int | None, threshol
     n = 0
     if system == "storyline":
         from storyline.config import Config, ReprintConfig
-        from storyline.dedup_runner import dedup
+        from storyline.pipeline.dedup import dedup
 
         src = corpus / "articles.jsonl"
         if limit is not None:

@@ -128,7 +128,7 @@ def run(
             "    from storyline.scale.spark import spark_dedup\n"
             "    r = spark_dedup([sys.argv[2]], sys.argv[3], Config(), master=sys.argv[4])\n"
             "else:\n"
-            "    from storyline.dedup_runner import dedup\n"
+            "    from storyline.pipeline.dedup import dedup\n"
             "    r = dedup([sys.argv[2]], sys.argv[3], Config())\n"
             "print(json.dumps({'articles': r.articles, 'groups': r.groups, 'phases': r.seconds}))\n"
         )

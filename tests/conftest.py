@@ -74,7 +74,7 @@ def demo_corpus() -> Path:
 def pool_sizes(monkeypatch) -> list[int]:
     """The worker counts of the fork pools the local mapper starts, in order; any batch
     of two articles or more is large enough for a pool."""
-    from storyline import parallel
+    from storyline.pipeline import executors as parallel
 
     monkeypatch.setattr(parallel, "PARALLEL_MIN_ARTICLES", 1)
     sizes: list[int] = []

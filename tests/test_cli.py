@@ -21,7 +21,7 @@ def runner():
 
 
 def test_ingest_workers_option_runs_a_pool_with_the_same_result(runner, tmp_path, monkeypatch, pool_sizes):
-    from storyline import pipeline
+    from storyline.pipeline import stages as pipeline
 
     monkeypatch.setattr(pipeline, "CHUNK", 4)  # the demo's 32 articles: jobs for both workers
     exports = []

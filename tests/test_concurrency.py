@@ -159,7 +159,7 @@ def _sleepy(job: str, shared: None) -> None:
 
 
 def _run_pool(folder: str) -> None:
-    from storyline.parallel import LocalMapper
+    from storyline.pipeline.executors import LocalMapper
 
     list(LocalMapper(2)(_sleepy, [f"{folder}/w1", f"{folder}/w2"], None, items=1000))
 

@@ -207,8 +207,9 @@ def test_ingest_extracts_only_changed_texts(tmp_path, monkeypatch):
 
 
 def test_extraction_in_two_processes_gives_the_same_records(monkeypatch):
-    from storyline import parallel, pipeline
     from storyline.config import Config
+    from storyline.pipeline import executors as parallel
+    from storyline.pipeline import stages as pipeline
 
     texts = [
         f'"Shipment {i} left the port," harbour master Piet Oduya said on Monday.\n\nMs Ada Brandt said it was late.'

@@ -33,7 +33,7 @@ TEXTS = [
 @pytest.fixture()
 def fast():
     if shingles._fast is None:
-        pytest.skip("the C extension storyline._fast is not built")
+        pytest.skip("the C extension storyline.reprints._fast is not built")
     return shingles._fast
 
 

@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 
 from storyline.config import Config, ReprintConfig
-from storyline.dedup_runner import dedup
 from storyline.errors import ConfigError
+from storyline.pipeline.dedup import dedup
 from storyline.reprints.dedup import VERIFY_SAMPLE, find_duplicates
 from storyline.store.signature_index import load_index, save_index
 

@@ -12,7 +12,7 @@ import pytest
 import storyline
 from storyline.config import Config, ExtractConfig
 from storyline.errors import NotFound, StoreError
-from storyline.stable_ids import reconcile_ids
+from storyline.pipeline.ids import reconcile_ids
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "demo" / "corpus"
@@ -158,8 +158,9 @@ def test_unchanged_reingest_skips_the_stages_unless_asked(tmp_path):
 def test_stages_in_two_processes_give_the_one_process_batch(monkeypatch, pool_sizes):
     """Cleaning, re-cleaning and the story word counts run their chunks in forked
     workers for large batches: the articles, groups and stories are the same."""
-    from storyline import parallel, pipeline
     from storyline.io.readers import read_inputs
+    from storyline.pipeline import executors as parallel
+    from storyline.pipeline import stages as pipeline
 
     def run(workers: int) -> pipeline.Batch:
         config = Config(extract=ExtractConfig(enabled=False), workers=workers)
@@ -184,8 +185,9 @@ def test_a_mapped_pass_ends_its_pool_before_the_driver_goes_on(monkeypatch, pool
     import gc
     import multiprocessing
 
-    from storyline import parallel, pipeline
     from storyline.io.readers import read_inputs
+    from storyline.pipeline import executors as parallel
+    from storyline.pipeline import stages as pipeline
     from storyline.stories import clustering
 
     seen = []

@@ -13,8 +13,8 @@ import numpy as np
 
 import storyline
 from storyline.config import Config, ExtractConfig
-from storyline.dedup_runner import dedup
 from storyline.model import Article
+from storyline.pipeline.dedup import dedup
 from storyline.reprints import find_reprint_groups
 from storyline.reprints.dedup import find_duplicates
 from storyline.reprints.ids import bucket_pairs

@@ -156,7 +156,7 @@ def test_shared_counts_match_numpy():
 
 
 def test_dedup_two_processes_give_identical_groups(tmp_path):
-    from storyline.dedup_runner import dedup
+    from storyline.pipeline.dedup import dedup
 
     corpus = Path(__file__).resolve().parents[1] / "demo" / "corpus"
     one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from storyline.config import Config, ExtractConfig
-from storyline.dedup_runner import dedup
+from storyline.pipeline.dedup import dedup
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -136,10 +136,10 @@ def _exports(db: Path) -> dict[str, list[dict]]:
 
 def test_ingest_on_spark_gives_the_local_database(spark, tmp_path, monkeypatch):
     import storyline.extract
-    import storyline.pipeline as pipeline
+    import storyline.pipeline.stages as pipeline
     import storyline.scale.spark_ingest  # noqa: F401
-    from storyline.parallel import LocalMapper
-    from storyline.pipeline import ingest
+    from storyline.api import ingest
+    from storyline.pipeline.executors import LocalMapper
 
     monkeypatch.setattr(pipeline, "CHUNK", 5)  # several chunks: several Spark tasks
     monkeypatch.setattr(storyline.scale.spark_ingest, "WAVE_JOBS_PER_CORE", 1)  # and several waves of them
@@ -218,7 +218,7 @@ def test_spark_mapper_frees_each_waves_jvm_objects_without_waiting_for_the_colle
 
 def test_ingest_reads_files_in_spark_tasks_with_the_local_order_and_errors(spark, tmp_path, monkeypatch):
     import storyline.scale.spark_ingest as spark_ingest
-    from storyline.pipeline import ingest
+    from storyline.api import ingest
 
     src = tmp_path / "in"
     shutil.copytree(ROOT / "demo" / "corpus" / "harbour-herald", src / "herald")
@@ -255,8 +255,7 @@ def test_ingest_reads_files_in_spark_tasks_with_the_local_order_and_errors(spark
 
 
 def test_ingest_on_spark_writes_the_local_dataset(spark, tmp_path):
-    from storyline.api import load_dataset
-    from storyline.pipeline import ingest
+    from storyline.api import ingest, load_dataset
     from storyline.store.dataset import Dataset
     from storyline.store.rows import TABLES
 
@@ -338,7 +337,7 @@ def test_dedup_with_an_index_on_spark_gives_the_embedded_batches(spark, tmp_path
 
 
 def test_spark_submit_runs_ingest_and_dedup_on_the_master_it_is_given(spark, tmp_path):
-    from storyline.pipeline import ingest
+    from storyline.api import ingest
     from storyline.store.dataset import Dataset
 
     submit_cmd = Path(sys.executable).with_name("spark-submit")

@@ -23,8 +23,10 @@ from .api import (
     ENTITY_TYPES,
     EXPORT_KINDS,
     compare,
+    dedup,
     export,
     export_records,
+    ingest,
     lineage,
     list_corrections,
     list_entities,
@@ -41,7 +43,7 @@ from .api import (
 from .config import CleanConfig, Config, ExtractConfig, ReaderConfig, ReprintConfig, StoryConfig
 from .errors import ConfigError, InputError, MissingDependency, NotFound, StoreError, StorylineError
 from .model import Article, Entity, EntityMention, Link, Quote, QuoteMention, ReprintGroup, Story, Storyline
-from .pipeline import IngestReport, ingest
+from .pipeline import DedupReport, IngestReport
 
 __version__ = "0.1.0"
 
@@ -79,6 +81,8 @@ __all__ = [
     "Storyline",
     "StorylineError",
     "compare",
+    "dedup",
+    "DedupReport",
     "export",
     "export_records",
     "ingest",

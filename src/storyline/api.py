@@ -1,4 +1,5 @@
-"""The Python API: everything the command line does, as functions returning data::
+"""The Python API: everything the command line and the web UI do, as functions returning
+data (``cli/`` and ``web/`` call only this; ``engine=`` chooses where ingest and dedup run)::
 
 import storyline
 storyline.ingest(["../shared/seeds"], "seeds.db").stories       # 3
@@ -15,19 +16,21 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from . import pipeline
 from .config import Config
 from .errors import ConfigError, InputError, NotFound, StoreError
-from .io.readers import read_inputs
+from .io.readers import FORMATS, read_inputs
+from .io.writers import WRITE_FORMATS as WRITE_FORMATS  # the formats export writes, for the faces
 from .io.writers import write_records
 from .model import Article, Entity, Quote, ReprintGroup, Story
-from .pipeline import restory
+from .pipeline import DedupReport, IngestReport, restory
 from .reprints.lineage import CopyFacts, CopyLineage, group_lineage, likely_original, paragraphs
 from .store import Store
 from .store.dataset import Dataset
 from .store.lock import writer_lock
 from .stories.compare import compare_articles
 from .text import clean_article
-from .text.language import parse_languages
+from .text.language import parse_languages as parse_languages  # the language filter, for the faces
 
 ENTITY_TYPES = ("person", "place", "org")
 # A language filter: ISO 639-1 codes (None: articles too short to tell), as a set or as
@@ -54,6 +57,66 @@ def _in_languages(store: Store, records: Iterable[Any], languages: Languages, id
 
 
 EXPORT_KINDS = ("articles", "reprints", "stories", "storylines", "quotes", "entities")
+ENGINES = ("local", "spark")
+# The formats the readers know (``--format``), by name.
+INPUT_FORMATS = tuple(sorted(set(FORMATS.values())))
+
+
+def _engine(engine: str) -> None:
+    if engine not in ENGINES:
+        raise ConfigError(f"unknown engine {engine!r}; choose from {', '.join(ENGINES)}")
+
+
+def ingest(
+    paths: Iterable[str | Path],
+    db: str | Path = "storyline.db",
+    config: Config | None = None,
+    *,
+    engine: str = "local",
+    spark_master: str | None = None,
+    **options: Any,
+) -> IngestReport:
+    """Read ``paths`` into the database ``db`` (``pipeline.ingest``: its ``options``).
+    ``engine="spark"`` reads the files and runs the per-article work as Apache Spark
+    tasks (``spark_master``, ``local[*]`` when None), with the same stages and results
+    (``scale/spark_ingest.py``)::
+
+        report = ingest(["articles/"], "news.db")
+        print(report.added, report.stories, [e.location for e in report.errors])
+    """
+    _engine(engine)
+    config = config or Config()
+    if engine == "spark":
+        from .scale.spark_ingest import spark_reader, spark_stages
+
+        options.update(
+            stages=spark_stages(pipeline.default_stages(config), spark_master), reader=spark_reader(spark_master)
+        )
+    return pipeline.ingest(paths, db, config, **options)
+
+
+def dedup(
+    paths: Iterable[str | Path],
+    output: str | Path,
+    config: Config | None = None,
+    *,
+    engine: str = "local",
+    spark_master: str | None = None,
+    write_deduplicated: str | Path | None = None,
+    index: str | Path | None = None,
+    **options: Any,
+) -> DedupReport:
+    """Group the articles of ``paths`` into reprint groups and write one JSON line per
+    article to ``output``, no database (``pipeline.dedup``: its ``options``);
+    ``engine="spark"`` on Apache Spark (``scale/spark.py``), the same lines."""
+    _engine(engine)
+    if engine == "spark":
+        from .scale.spark import spark_dedup
+
+        return spark_dedup(
+            paths, output, config, master=spark_master, write_deduplicated=write_deduplicated, index=index
+        )
+    return pipeline.dedup(paths, output, config, write_deduplicated=write_deduplicated, index=index, **options)
 
 
 def open_db(db: str | Path = "storyline.db") -> Store:
@@ -324,9 +387,7 @@ def check(db: str | Path, repair: bool = False) -> list[tuple[str, int]]:
     ``repair`` first recomputes the groups, stories and storylines of the stored
     articles (as ``ingest --recompute``), which rewrites every derived table."""
     if repair:
-        from .pipeline import ingest
-
-        ingest([], db, recompute=True)
+        pipeline.ingest([], db, recompute=True)
     with Store(db, create=False) as store:
         return store.integrity()
 

@@ -157,7 +157,7 @@ def read_jsonl(
                 handle if _is_utf8(encoding) else io.TextIOWrapper(handle, encoding=encoding, newline="")
             )
             for n, raw in enumerate(lines, start=1):
-                item = _jsonl_line(raw, f"{name}:{n}", name, config, convert)
+                item = jsonl_line(raw, f"{name}:{n}", name, config, convert)
                 if type(item) is Article:
                     item.encoding = encoding
                 if item is not None:
@@ -177,7 +177,7 @@ def sniff_encoding(path: Path, config: ReaderConfig) -> str:
         return _file_encoding(f.read(_SAMPLE_BYTES), str(path), config)
 
 
-def _jsonl_line(
+def jsonl_line(
     raw: bytes | str,
     location: str,
     source: str,
@@ -247,7 +247,7 @@ def read_jsonl_part(path: Path, part: tuple[int, int, int], config: ReaderConfig
         data = f.read(end - start)
     encoding = config.encoding or "utf-8"  # a part of a wide-encoded file is never read apart
     for n, raw in enumerate(io.BytesIO(data), start=first):  # lines as a file gives them
-        item = _jsonl_line(raw, f"{name}:{n}", name, config, record_to_article)
+        item = jsonl_line(raw, f"{name}:{n}", name, config, record_to_article)
         if type(item) is Article:
             item.encoding = encoding
         if item is not None:
@@ -410,24 +410,33 @@ def read_texts(
     return _walk(paths, config, report if report is not None else ReadReport(), per_file)
 
 
+def input_files(
+    paths: Iterable[str | os.PathLike[str]], config: ReaderConfig, report: ReadReport
+) -> Iterator[tuple[Path, str] | InputError]:
+    """Every file of ``paths`` as ``(path, the id it is read under)``, folders walked in
+    sorted order, and an error for each path that does not exist (or folder entry that
+    cannot be read): the order every reader and engine reads in."""
+    if config.format is not None and config.format not in set(FORMATS.values()):
+        raise ConfigError(f"unknown format {config.format!r}; choose from txt, jsonl, csv, html, warc")
+    for p in paths:
+        root = Path(p)
+        if root.is_dir():
+            yield from walk_folder(root, config, report)
+        elif root.exists():
+            yield root, fs_text(root.name)
+        else:
+            yield InputError(fs_text(str(root)), "no such file or folder")
+
+
 def _walk(
     paths: Iterable[str | os.PathLike[str]],
     config: ReaderConfig,
     report: ReadReport,
     per_file: Callable[[Path, str, ReaderConfig, ReadReport], Iterator[Any]],
 ) -> Iterator[Any]:
-    """``per_file`` over every file of ``paths``, folders walked in sorted order."""
-    if config.format is not None and config.format not in set(FORMATS.values()):
-        raise ConfigError(f"unknown format {config.format!r}; choose from txt, jsonl, csv, html, warc")
-    for p in paths:
-        root = Path(p)
-        if root.is_dir():
-            for found in walk_folder(root, config, report):
-                if isinstance(found, InputError):
-                    yield found
-                else:
-                    yield from per_file(*found, config, report)
-        elif root.exists():
-            yield from per_file(root, fs_text(root.name), config, report)
+    """``per_file`` over every file of ``paths`` (``input_files``)."""
+    for found in input_files(paths, config, report):
+        if isinstance(found, InputError):
+            yield found
         else:
-            yield InputError(fs_text(str(root)), "no such file or folder")
+            yield from per_file(*found, config, report)

@@ -93,7 +93,7 @@ def find_reprint_groups(articles: Sequence[Article], config: ReprintConfig = Rep
     n = len(articles)
     labels = min_labels(n, np.array([(i, j) for i, j, _ in pairs], dtype=np.int64).reshape(-1, 2))
     sizes = np.fromiter(map(len, index.shingles), dtype=np.int64, count=n)
-    reps, smallest = representatives(labels, sizes, index.ids)
+    reps, smallest = representatives(labels, sizes, index.ids, [a.date for a in articles])
     members: dict[int, list[int]] = {}
     for row, label in enumerate(labels):
         members.setdefault(int(label), []).append(row)

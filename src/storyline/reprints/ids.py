@@ -12,8 +12,9 @@ same way get the same group ids and representatives whichever command or engine 
   same ids.  (A store or a signature index keeps the ids of groups it already holds; this
   names new groups.)
 - **Representative**: the most complete copy, the one with the most shingles of the text
-  the engine compares, then the smallest id (never input order: the same articles in
-  another order get the same representative).
+  the engine compares, then the earliest dated (the likelier original, when the engine
+  knows dates: ``ingest`` does, ``dedup`` reads no dates), then the smallest id (never
+  input order: the same articles in another order get the same representative).
 - **Bucket pairs**: every pair of a bucket of up to ``max_bucket`` members, a star from
   its smallest row beyond (a big bucket is one shared boilerplate, not hundreds of copies
   of each other; the star keeps them connected at linear cost).
@@ -44,19 +45,27 @@ def id_ranks(ids: Sequence[str]) -> np.ndarray:
     return ranks
 
 
-def representatives(labels: np.ndarray, sizes: np.ndarray, ids: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+def representatives(
+    labels: np.ndarray, sizes: np.ndarray, ids: Sequence[str], dates: Sequence[str | None] | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """Per group label ``0..labels.max()``: the row of its representative (most shingles,
-    then smallest id) and the row of its smallest id (whose ``group_id`` names it).
+    then earliest of ``dates``, an unknown one last, then smallest id) and the row of its
+    smallest id (whose ``group_id`` names it).
 
-    >>> reps, smallest = representatives(np.array([0, 0, 1]), np.array([5, 9, 3]), ["b", "a", "c"])
-    >>> reps.tolist(), smallest.tolist()
-    ([1, 2], [1, 2])
+    >>> labels, sizes = np.array([0, 0, 0, 1]), np.array([9, 9, 5, 3])
+    >>> representatives(labels, sizes, ["b", "c", "a", "d"])[0].tolist()
+    [0, 3]
+    >>> representatives(labels, sizes, ["b", "c", "a", "d"], [None, "2013-04-12", None, None])[0].tolist()
+    [1, 3]
     """
     n = len(labels)
     count = int(labels.max()) + 1 if n else 0
     ranks = id_ranks(ids)
+    when = np.zeros(n, dtype=np.int64)
+    if dates is not None:
+        when = np.unique(np.array([d or "\uffff" for d in dates], dtype=object), return_inverse=True)[1]
     reps = np.empty(count, dtype=np.int64)
-    order = np.lexsort((ranks, -np.asarray(sizes, dtype=np.int64), labels))
+    order = np.lexsort((ranks, when, -np.asarray(sizes, dtype=np.int64), labels))
     first = np.ones(n, dtype=bool)
     first[1:] = labels[order][1:] != labels[order][:-1]
     reps[labels[order][first]] = order[first]

@@ -17,7 +17,7 @@ import numpy as np
 from .minhash import EMPTY
 
 try:
-    from .. import _fast
+    from . import _fast
 except ImportError:  # pragma: no cover - exercised where no compiler was available
     _fast = None
 

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 import numpy as np
 
 try:
-    from .. import _fast
+    from . import _fast
 except ImportError:  # pragma: no cover - exercised where no compiler was available
     _fast = None
 

@@ -19,8 +19,8 @@ import xxhash
 from ..text.normalize import HONORIFICS, canonical_word, fold, match_form
 from .minhash import signatures_flat, splitmix64
 
-try:  # the C hot path (src/storyline/_fast.c), built at install when a compiler is present
-    from .. import _fast
+try:  # the C hot path (reprints/_fast.c), built at install when a compiler is present
+    from . import _fast
 except ImportError:  # pragma: no cover - exercised where no compiler was available
     _fast = None
 

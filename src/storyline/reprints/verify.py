@@ -82,7 +82,7 @@ def shared_counts(flat: np.ndarray, offsets: np.ndarray, pairs: np.ndarray) -> n
     merge runs in C when the extension is built.
     """
     try:
-        from .. import _fast
+        from . import _fast
     except ImportError:  # pragma: no cover - without a compiler
         _fast = None
     pairs = np.ascontiguousarray(pairs, dtype=np.int64).reshape(-1, 2)

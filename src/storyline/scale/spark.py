@@ -219,11 +219,11 @@ def spark_dedup(
     write_deduplicated: str | Path | None = None,
     index: str | Path | None = None,
 ) -> Any:
-    """``dedup_runner.dedup`` on Spark: the same JSON lines in ``output``, the same report;
+    """``pipeline.dedup`` on Spark: the same JSON lines in ``output``, the same report;
     ``write_deduplicated`` also writes the representatives' records, and ``index`` (a
     signature index folder) matches the batch against earlier ones and adds it, as
     locally (``scale/spark_index.py``)."""
-    from ..dedup_runner import DedupReport
+    from ..pipeline.dedup import DedupReport
 
     config = config or Config()
     rc = config.reprints
@@ -292,7 +292,7 @@ def spark_dedup(
     lap("representatives and output")
     articles.unpersist()
     if write_deduplicated:  # the local second pass, on the driver (a stream over the input)
-        from ..dedup_runner import write_representatives
+        from ..pipeline.dedup import write_representatives
 
         write_representatives([str(p) for p in paths], representatives, write_deduplicated, config)
     return report

@@ -1,9 +1,9 @@
 """``storyline ingest --engine spark``: the ingest pipeline with its per-article work
 on Apache Spark.
 
-The stages are the local runner's (``pipeline.default_stages``), so the database that
+The stages are the local runner's (``pipeline.stages.default_stages``), so the database that
 comes out is the local one.  Every stage that does the same thing to each article hands
-its chunks of articles to a mapper (``parallel.py``); here the mapper is
+its chunks of articles to a mapper (``pipeline/executors.py``); here the mapper is
 :class:`SparkMapper`, which runs each chunk as a Spark task with what the chunks share
 (a learned furniture model, settings) broadcast once, and hands the results back in
 chunk order, to be kept exactly as the local stage keeps them.  What runs in Spark
@@ -40,9 +40,9 @@ from typing import Any, TypeVar
 
 from ..config import ReaderConfig
 from ..errors import InputError
-from ..io.readers import ReadReport, _walk, format_of, jsonl_parts, read_path
+from ..io.readers import ReadReport, format_of, input_files, jsonl_parts, read_path
 from ..model import Article
-from ..pipeline import Stage
+from ..pipeline.stages import Stage
 from .spark import session
 
 Reader = Callable[[Iterable[str], ReaderConfig, ReadReport], Iterator[Article | InputError]]
@@ -178,13 +178,8 @@ def spark_reader(master: str | None = None) -> Reader:
 
     def read(paths: Iterable[str], config: ReaderConfig, report: ReadReport) -> Iterator[Article | InputError]:
         order: list[tuple[ReadJob, int] | InputError] = []  # reading jobs and missing paths, in order
-
-        def note(path: Path, rel_id: str, cfg: ReaderConfig, rep: ReadReport) -> Iterator[Any]:
-            order.extend(_jobs(path, rel_id, cfg))
-            return iter(())
-
-        for missing in _walk(paths, config, ReadReport(), note):  # note() lists the files as met
-            order.append(missing)
+        for entry in input_files(paths, config, ReadReport()):
+            order.extend([entry] if isinstance(entry, InputError) else _jobs(*entry, config))
         jobs = [entry for entry in order if not isinstance(entry, InputError)]
         mapper = SparkMapper(master)
         results = (done for wave in _waves(jobs, WAVE_BYTES) for done in mapper.wave(_read_file, wave))

@@ -14,8 +14,9 @@ from typing import Any
 
 from ..config import Config, ReaderConfig
 from ..errors import InputError
-from ..io.readers import ReadReport, _jsonl_line, _walk, format_of, read_path, sniff_encoding
+from ..io.readers import ReadReport, format_of, input_files, jsonl_line, read_path, sniff_encoding
 from ..io.records import duplicate_id, record_to_text
+from ..text.outlets import outlet_key
 
 # The format ``_files`` gives JSON-lines files that Spark's text reader splits by lines.
 _LINES = "jsonl-lines"
@@ -26,13 +27,14 @@ def _files(paths: Iterable[str], config: Config) -> tuple[list[tuple[str, str, s
     order, and an error for each path that does not exist.  The format of a JSON-lines
     file that Spark reads line by line is ``_LINES``."""
     found: list[tuple[str, str, str]] = []
-
-    def note(path: Path, rel_id: str, cfg: Any, report: ReadReport) -> Iterator[Any]:
-        fmt = format_of(path, cfg.format) or ""
-        found.append((str(path), rel_id, _LINES if _split_by_lines(str(path), fmt, cfg) else fmt))
-        return iter(())
-
-    errors = [e for e in _walk(paths, config.reader, ReadReport(), note) if isinstance(e, InputError)]
+    errors: list[InputError] = []
+    for entry in input_files(paths, config.reader, ReadReport()):
+        if isinstance(entry, InputError):
+            errors.append(entry)
+            continue
+        path, rel_id = entry
+        fmt = format_of(path, config.reader.format) or ""
+        found.append((str(path), rel_id, _LINES if _split_by_lines(str(path), fmt, config.reader) else fmt))
     return found, errors
 
 
@@ -47,12 +49,6 @@ def _utf8_file(name: str, reader: ReaderConfig) -> bool:
         return sniff_encoding(Path(name), reader).lower().replace("_", "-") in ("utf-8", "utf8")
     except (OSError, InputError):
         return False  # read whole by a task, which reports what is wrong
-
-
-def _outlet_key(outlet: str | None, url: str | None) -> str | None:
-    from ..dedup_runner import _outlet_key as key
-
-    return key(outlet, url)
 
 
 def _read(
@@ -75,7 +71,7 @@ def _read(
             if isinstance(item, InputError):
                 out.append(((fi, li), item))
             else:
-                out.append(((fi, li), (item.id, item.text, _outlet_key(item.outlet, item.url))))
+                out.append(((fi, li), (item.id, item.text, outlet_key(item.outlet, item.url))))
         return out
 
     def flush() -> None:
@@ -92,13 +88,13 @@ def _read(
 
         def parse(pair: tuple[str, int], fi: int = fi, name: str = name) -> list[Any]:
             line, li = pair
-            item = _jsonl_line(line.encode("utf-8"), f"{name}:{li + 1}", name, reader, record_to_text)
+            item = jsonl_line(line.encode("utf-8"), f"{name}:{li + 1}", name, reader, record_to_text)
             if item is None:
                 return []
             if isinstance(item, InputError):
                 return [((fi, li), item)]
             rid, text, outlet, url, _ = item
-            return [((fi, li), (rid, text, _outlet_key(outlet, url)))]
+            return [((fi, li), (rid, text, outlet_key(outlet, url)))]
 
         parts.append(sc.textFile(name).zipWithIndex().flatMap(parse))
     flush()

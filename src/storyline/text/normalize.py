@@ -85,7 +85,7 @@ def fold(text: str) -> str:
 # abbreviations are one token (``u.s.``) and lose their dots in ``canonical_word``;
 # single-word forms are mapped there too; two-word names are joined here.
 # Letters and digits of any script ("[^\W_]"); on folded ASCII text exactly
-# (?:[a-z]\.){2,}|[a-z0-9]+(?:'[a-z]+)?|%, the grammar _fast.c tokenises.
+# (?:[a-z]\.){2,}|[a-z0-9]+(?:'[a-z]+)?|%, the grammar reprints/_fast.c tokenises.
 _TOKEN = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W_]+(?:'[^\W\d_]+)?|%")
 _ONE_WORD = {
     "%": "percent",

@@ -207,3 +207,13 @@ def outlet_and_source(article: Article, given: str | None, in_text: str | None) 
     if in_text:
         return outlet_name(in_text), "text"
     return None, None
+
+
+def outlet_key(outlet: str | None, url: str | None) -> str | None:
+    """Whose furniture a text carries: its outlet, else its URL's host (``dedup`` learns
+    stop shingles per outlet)."""
+    if outlet:
+        return outlet.strip().lower()
+    if url:
+        return url_host(url)
+    return None

@@ -1,12 +1,13 @@
-"""The CLI's ``storyline dedup``: corpus-scale reprint grouping to a file, on the
-embedded engine or on Spark."""
+"""``storyline dedup``: reprint groups of a corpus, written as JSON lines, no database."""
 
 from __future__ import annotations
 
 import click
 from rich.markup import escape
 
-from .config import Config, ReaderConfig, ReprintConfig
+from .. import api
+from ..config import Config, ReaderConfig, ReprintConfig
+from ..errors import StorylineError
 from .console import (
     engine_options,
     err,
@@ -18,8 +19,6 @@ from .console import (
     progress_bar,
     ticker,
 )
-from .dedup_runner import dedup
-from .errors import StorylineError
 
 
 @click.command("dedup")
@@ -91,12 +90,16 @@ def dedup_cmd(
     reprints = ReprintConfig() if threshold is None else ReprintConfig(min_containment=threshold)
     config = Config(reader=ReaderConfig(format=fmt, follow_links=follow_links), reprints=reprints)
     if engine == "spark":
-        from .scale.spark import spark_dedup
-
         try:
             err.print("running on Spark ...")
-            report = spark_dedup(
-                paths, output, config, master=spark_master, write_deduplicated=write_deduplicated, index=index
+            report = api.dedup(
+                paths,
+                output,
+                config,
+                engine="spark",
+                spark_master=spark_master,
+                write_deduplicated=write_deduplicated,
+                index=index,
             )
         except StorylineError as e:
             fail(e)
@@ -106,7 +109,7 @@ def dedup_cmd(
         try:
             with progress:
                 task = progress.add_task("reading and signing", total=None)
-                report = dedup(
+                report = api.dedup(
                     paths,
                     output,
                     config,

@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from .errors import InputError
+from ..errors import InputError
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -88,12 +88,12 @@ def follow_links_option(f: F) -> F:
 
 def input_format_option(f: F) -> F:
     """The shared ``--format`` option of the commands that read inputs."""
-    from .io.readers import FORMATS
+    from ..api import INPUT_FORMATS
 
     return click.option(
         "--format",
         "fmt",
-        type=click.Choice(sorted(set(FORMATS.values()))),
+        type=click.Choice(INPUT_FORMATS),
         help="Read every file in this format instead of choosing by extension.",
     )(f)
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
-from .model import Article, ReprintGroup, Story, Storyline
+from ..model import Article, ReprintGroup, Story, Storyline
 
 __all__ = ["apply_stable_ids", "reconcile_ids"]
 

@@ -12,15 +12,15 @@ from typing import Any
 
 import numpy as np
 
-from .config import Config
-from .errors import InputError
-from .io.readers import ReadReport, read_inputs, read_texts
-from .io.records import FirstIds
-from .io.writers import write_records
-from .model import Article
-from .reprints.dedup import VERIFY_SAMPLE, find_duplicates
-from .store.signature_index import load_index, save_index
-from .text.outlets import url_host
+from ..config import Config
+from ..errors import InputError
+from ..io.readers import ReadReport, read_inputs, read_texts
+from ..io.records import FirstIds
+from ..io.writers import write_records
+from ..model import Article
+from ..reprints.dedup import VERIFY_SAMPLE, find_duplicates
+from ..store.signature_index import load_index, save_index
+from ..text.outlets import outlet_key
 
 
 @dataclass(slots=True)
@@ -39,15 +39,6 @@ class DedupReport:
     indexed: int = 0
     already_indexed: int = 0
     regrouped: int = 0
-
-
-def _outlet_key(outlet: str | None, url: str | None) -> str | None:
-    """What dedup's stop shingles are learned per: the outlet, else the URL's host."""
-    if outlet:
-        return outlet.strip().lower()
-    if url:
-        return url_host(url)
-    return None
 
 
 def dedup(
@@ -92,7 +83,7 @@ def dedup(
             if rid in known:
                 report.already_indexed += 1
                 continue
-            yield rid, text, _outlet_key(outlet, url)
+            yield rid, text, outlet_key(outlet, url)
 
     result = find_duplicates(records(), config.reprints, workers=workers, prior=prior, keep_index=index is not None)
     report.ignored = read_report.ignored

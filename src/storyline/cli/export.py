@@ -1,0 +1,49 @@
+"""``storyline export``: a table of the database as JSON lines, CSV or Parquet."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from rich.markup import escape
+
+from .. import api
+from ..errors import StorylineError
+from .console import (
+    db_option,
+    err,
+    language_option,
+)
+from .console import fail as _fail
+
+
+@click.command("export")
+@click.argument("kind", type=click.Choice(api.EXPORT_KINDS))
+@db_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(api.WRITE_FORMATS),
+    default=None,
+    help="Output format (default: the output file's extension, .jsonl/.csv/.parquet; else jsonl).",
+)
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="File to write.")
+@language_option("Records with articles")
+def export_cmd(kind: str, db: str, fmt: str | None, output: str, language: str | None) -> None:
+    """Export articles, reprint groups, stories or storylines to a file.
+
+    Articles carry id, outlet, outlet_from (input, url, page or text: a guess), url, title,
+    date, byline, dateline, wire, language, encoding, text (the cleaned body),
+    boilerplate (removed lines), reprint_group, story and storyline.
+
+    \b
+    Example:
+      storyline export articles --db news.db --format parquet -o articles.parquet
+    """
+    suffix = Path(output).suffix.lower().lstrip(".")
+    fmt = fmt or {"json": "jsonl", "ndjson": "jsonl"}.get(suffix, suffix if suffix in api.WRITE_FORMATS else "jsonl")
+    try:
+        n = api.export(db, kind, output, fmt, language)
+    except StorylineError as e:
+        _fail(e)
+    err.print(f"wrote {n} {kind} record(s) to {escape(output)} ({fmt})")

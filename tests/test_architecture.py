@@ -12,7 +12,7 @@ import pytest
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "storyline"
 CORE = ["text", "reprints", "stories", "extract", "model.py"]
-EDGES = {"io", "store", "cli", "web", "scale", "pipeline", "api"}
+EDGES = {"io", "store", "cli", "web", "spark", "pipeline", "api"}
 
 
 def _imports(path: Path) -> set[str]:
@@ -116,13 +116,13 @@ def test_no_import_loops():
 
 
 def test_only_api_chooses_an_engine():
-    """Spark (``scale/``) is imported by the one face, ``api``, and by itself; the
+    """Spark (``spark/``) is imported by the one face, ``api``, and by itself; the
     pipeline runs whatever stages it is given and never imports an engine."""
     bad = sorted(
         (m, t)
         for m, targets in GRAPH.items()
         for t in targets
-        if _area(t) == "storyline.scale" and _area(m) not in ("storyline.scale", "storyline.api")
+        if _area(t) == "storyline.spark" and _area(m) not in ("storyline.spark", "storyline.api")
     )
     assert not bad, f"modules importing the Spark engine besides api: {bad}"
 

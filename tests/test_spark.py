@@ -26,7 +26,7 @@ def spark():
     pytest.importorskip("pyspark", reason="pyspark is not installed (pip install '.[spark]')")
     if shutil.which("java") is None:
         pytest.skip("Java is not installed: Spark needs it")
-    from storyline.scale.spark import session
+    from storyline.spark.dedup import session
 
     s = session("local[2]", app="storyline-tests")
     yield s
@@ -34,7 +34,7 @@ def spark():
 
 
 def _both(paths, tmp_path: Path, spark, config: Config | None = None):
-    from storyline.scale.spark import spark_dedup
+    from storyline.spark.dedup import spark_dedup
 
     local, distributed = tmp_path / "local.jsonl", tmp_path / "spark.jsonl"
     a = dedup(paths, local, config, write_deduplicated=tmp_path / "local-unique.jsonl")
@@ -137,12 +137,12 @@ def _exports(db: Path) -> dict[str, list[dict]]:
 def test_ingest_on_spark_gives_the_local_database(spark, tmp_path, monkeypatch):
     import storyline.extract
     import storyline.pipeline.stages as pipeline
-    import storyline.scale.spark_ingest  # noqa: F401
+    import storyline.spark.executor  # noqa: F401
     from storyline.api import ingest
     from storyline.pipeline.executors import LocalMapper
 
     monkeypatch.setattr(pipeline, "CHUNK", 5)  # several chunks: several Spark tasks
-    monkeypatch.setattr(storyline.scale.spark_ingest, "WAVE_JOBS_PER_CORE", 1)  # and several waves of them
+    monkeypatch.setattr(storyline.spark.executor, "WAVE_JOBS_PER_CORE", 1)  # and several waves of them
     corpus = [ROOT / "demo" / "corpus"]
     local = ingest(corpus, tmp_path / "local.db")
 
@@ -175,7 +175,7 @@ def test_ingest_on_spark_gives_the_local_database(spark, tmp_path, monkeypatch):
 
 
 def test_spark_mapper_sends_jobs_in_waves_and_keeps_their_order(spark, monkeypatch):
-    import storyline.scale.spark_ingest as spark_ingest
+    import storyline.spark.executor as spark_ingest
 
     monkeypatch.setattr(spark_ingest, "WAVE_JOBS_PER_CORE", 1)  # waves of two jobs on local[2]
     jobs = [list(range(n, n + 3)) for n in range(0, 27, 3)]
@@ -194,7 +194,7 @@ def test_spark_mapper_frees_each_waves_jvm_objects_without_waiting_for_the_colle
 
     from py4j.java_gateway import JavaObject
 
-    import storyline.scale.spark_ingest as spark_ingest
+    import storyline.spark.executor as spark_ingest
 
     monkeypatch.setattr(spark_ingest, "WAVE_JOBS_PER_CORE", 1)  # waves of two jobs on local[2]
 
@@ -217,7 +217,7 @@ def test_spark_mapper_frees_each_waves_jvm_objects_without_waiting_for_the_colle
 
 
 def test_ingest_reads_files_in_spark_tasks_with_the_local_order_and_errors(spark, tmp_path, monkeypatch):
-    import storyline.scale.spark_ingest as spark_ingest
+    import storyline.spark.executor as spark_ingest
     from storyline.api import ingest
 
     src = tmp_path / "in"
@@ -302,7 +302,7 @@ def _index_contents(index: Path) -> tuple:
 
 
 def test_dedup_with_an_index_on_spark_gives_the_embedded_batches(spark, tmp_path):
-    from storyline.scale.spark import spark_dedup
+    from storyline.spark.dedup import spark_dedup
 
     recs = _demo_records()
     day1 = _jsonl(tmp_path / "day1.jsonl", recs[::2])
@@ -343,7 +343,7 @@ def test_spark_submit_runs_ingest_and_dedup_on_the_master_it_is_given(spark, tmp
     submit_cmd = Path(sys.executable).with_name("spark-submit")
     if not submit_cmd.exists():
         pytest.skip("spark-submit is not beside this interpreter (pyspark installs it)")
-    import storyline.scale.submit as submit
+    import storyline.spark.submit as submit
 
     env = {**os.environ, "PATH": f"{submit_cmd.parent}:{os.environ['PATH']}"}
     corpus = ROOT / "demo" / "corpus" / "harbour-herald"
@@ -353,7 +353,7 @@ def test_spark_submit_runs_ingest_and_dedup_on_the_master_it_is_given(spark, tmp
         cmd = [str(submit_cmd), "--master", "local[1]", submit.__file__, *args]
         done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=600)
         assert done.returncode == 0, done.stderr[-3000:]
-        return done.stdout
+        return done.stdout + done.stderr
 
     # dedup without a command: spark-submit's master, not local[*]
     assert "on Spark local[1]" in run(str(day), "-o", str(tmp_path / "submitted.jsonl"))

@@ -79,7 +79,7 @@ def ingest(
     """Read ``paths`` into the database ``db`` (``pipeline.ingest``: its ``options``).
     ``engine="spark"`` reads the files and runs the per-article work as Apache Spark
     tasks (``spark_master``, ``local[*]`` when None), with the same stages and results
-    (``scale/spark_ingest.py``)::
+    (``spark/executor.py``)::
 
         report = ingest(["articles/"], "news.db")
         print(report.added, report.stories, [e.location for e in report.errors])
@@ -87,7 +87,7 @@ def ingest(
     _engine(engine)
     config = config or Config()
     if engine == "spark":
-        from .scale.spark_ingest import spark_reader, spark_stages
+        from .spark.executor import spark_reader, spark_stages
 
         options.update(
             stages=spark_stages(pipeline.default_stages(config), spark_master), reader=spark_reader(spark_master)
@@ -108,10 +108,10 @@ def dedup(
 ) -> DedupReport:
     """Group the articles of ``paths`` into reprint groups and write one JSON line per
     article to ``output``, no database (``pipeline.dedup``: its ``options``);
-    ``engine="spark"`` on Apache Spark (``scale/spark.py``), the same lines."""
+    ``engine="spark"`` on Apache Spark (``spark/dedup.py``), the same lines."""
     _engine(engine)
     if engine == "spark":
-        from .scale.spark import spark_dedup
+        from .spark.dedup import spark_dedup
 
         return spark_dedup(
             paths, output, config, master=spark_master, write_deduplicated=write_deduplicated, index=index

@@ -103,7 +103,10 @@ def dedup_cmd(
             )
         except StorylineError as e:
             fail(e)
-        err.print("phases: " + ", ".join(f"{k} {v:.1f} s" for k, v in report.seconds.items()))
+        err.print(
+            f"ran on Spark {report.spark_master}; phases: "
+            + ", ".join(f"{k} {v:.1f} s" for k, v in report.seconds.items())
+        )
     else:
         progress = progress_bar()
         try:

@@ -1,6 +1,6 @@
 """The pipeline: the stages every engine runs (``stages.py``), the executors that run a
 stage's per-article work (``executors.py``: this process or a fork pool; Spark's is in
-``scale/``), id reconciliation across runs (``ids.py``), and the two jobs, ``ingest``
+``spark/``), id reconciliation across runs (``ids.py``), and the two jobs, ``ingest``
 (``ingest.py``: into a database or dataset) and ``dedup`` (``dedup.py``: reprint groups
 only, no database).  ``api`` chooses the engine; this package never imports one.
 """

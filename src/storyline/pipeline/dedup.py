@@ -1,5 +1,5 @@
 """``storyline dedup``: corpus-scale reprint grouping without a database, the embedded
-engine's runner (``reprints/dedup.py`` does the grouping; ``scale/spark.py`` is the
+engine's runner (``reprints/dedup.py`` does the grouping; ``spark/dedup.py`` is the
 Spark engine, which writes the same file).
 """
 
@@ -34,6 +34,7 @@ class DedupReport:
     errors: list[InputError] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)  # per phase (the Spark engine)
+    spark_master: str | None = None  # the master the Spark engine ran on
     # with a signature index (--index): articles it held before this run, articles of
     # this run it already held (skipped), and earlier articles whose group changed
     indexed: int = 0

@@ -8,7 +8,7 @@ settings) and is sent once per worker, not once per job.
 
 The local runner's mapper (:class:`LocalMapper`) runs the jobs in this process, or in a
 pool of forked processes when there are enough articles to pay for it; the Spark
-runner's (``scale/spark_ingest.SparkMapper``) runs them as Spark tasks with ``shared``
+runner's (``spark/executor.SparkMapper``) runs them as Spark tasks with ``shared``
 broadcast.  The stages do not know which: scale-out swaps the mapper, not the stages.
 """
 

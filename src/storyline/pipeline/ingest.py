@@ -129,7 +129,7 @@ def ingest(
     settings.  ``on_item`` is called per input item read and ``on_stage`` with
     each stage's name (for progress displays).  ``stages`` (``default_stages(config)``
     when None) and ``reader`` (``read_inputs``) are the engine's: ``api.ingest`` gives
-    the Spark engine's (``scale/spark_ingest.py``) for ``engine="spark"``.
+    the Spark engine's (``spark/executor.py``) for ``engine="spark"``.
     ``output`` names a dataset folder (``store/dataset.py``: Parquet tables) to read
     and write instead of ``db``::
 

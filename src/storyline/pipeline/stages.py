@@ -3,7 +3,7 @@
 A stage is an object with a ``name`` and ``run(batch) -> batch``; a :class:`Batch`
 carries the articles and what the stages derive from them (groups, stories,
 storylines).  The local runner takes a list of stages and runs them in order; the Spark
-engine (``scale/spark_ingest.py``) runs the same stages.  A stage's per-article work
+engine (``spark/executor.py``) runs the same stages.  A stage's per-article work
 (cleaning, the word counts of story clustering, extraction) goes through its *mapper*
 (``executors.py``): this process or a fork pool locally, Spark tasks on Spark; what
 reads the corpus as a whole (learning furniture, grouping, clustering) stays in the stage.

@@ -2,7 +2,7 @@
 turns an LSH bucket into candidate pairs: written once, for every engine.
 
 ``ingest`` (``grouping.py``), ``dedup`` (``dedup.py``), the signature index and the
-Spark engine (``scale/spark.py``) all apply these, so the same articles grouped the
+Spark engine (``spark/dedup.py``) all apply these, so the same articles grouped the
 same way get the same group ids and representatives whichever command or engine ran
 (the C extension mirrors ``bucket_pairs``; ``tests/test_fast.py`` checks they agree).
 

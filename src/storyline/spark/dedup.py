@@ -23,8 +23,8 @@ The same functions as the local runner (``reprints/dedup.py``), distributed:
 
 So the output is the local one, line for line (``tests/test_spark.py`` checks it).
 Run it with ``storyline dedup --engine spark [--spark-master URL]``, or on a cluster
-``spark-submit --master yarn .../storyline/scale/submit.py IN... -o OUT.jsonl`` (the
-same arguments as ``python -m storyline.scale.spark``).
+``spark-submit --master yarn .../storyline/spark/submit.py dedup IN... -o OUT.jsonl`` (the
+arguments of ``storyline dedup``).
 """
 
 from __future__ import annotations
@@ -32,8 +32,6 @@ from __future__ import annotations
 import contextlib
 import itertools
 import logging
-import os
-import sys
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -42,7 +40,6 @@ from typing import Any
 import numpy as np
 
 from ..config import Config
-from ..errors import MissingDependency
 from ..io.writers import write_records
 from ..reprints.dedup import (
     BATCH_DOCS,
@@ -57,48 +54,14 @@ from ..reprints.minhash import EMPTY
 from ..reprints.shingles import sketch_batch
 from ..reprints.verify import reprint_mask, shared_counts
 from ..store.signature_index import IndexWriter, read_meta, read_stops
-from .spark_index import ARTICLE_SCHEMA, group_edges, prior_frames, write_part
-from .spark_read import _read
+from .index import ARTICLE_SCHEMA, group_edges, prior_frames, write_part
+from .read import _read
+from .session import session
 
 log = logging.getLogger("storyline")
 
 # Articles per shuffle partition for the LSH buckets and the joins (51 band records each).
 _ROWS_PER_PARTITION = 25_000
-
-
-def session(master: str | None = None, app: str = "storyline") -> Any:
-    """A Spark session: ``master`` (``local[*]`` when None) unless one is running."""
-    try:
-        from pyspark.sql import SparkSession
-    except ImportError as e:
-        raise MissingDependency("pyspark", "the Spark engine (pip install 'storyline[spark]')") from e
-    # local workers run this interpreter, which has storyline installed
-    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
-    builder = SparkSession.builder.appName(app).config("spark.ui.enabled", "false")
-    builder = builder.config("spark.sql.shuffle.partitions", "8").config("spark.ui.showConsoleProgress", "false")
-    builder = builder.config("spark.python.worker.faulthandler.enabled", "true")
-    master = master or (None if _active() or _submitted() else "local[*]")
-    if master:
-        builder = builder.master(master)
-    if master and master.startswith("local"):  # one JVM does everything: give it room
-        builder = builder.config("spark.driver.memory", os.environ.get("STORYLINE_SPARK_MEMORY", "4g"))
-    spark = builder.getOrCreate()
-    spark.sparkContext.setLogLevel("ERROR")
-    return spark
-
-
-def _active() -> bool:
-    from pyspark.sql import SparkSession
-
-    return SparkSession.getActiveSession() is not None
-
-
-def _submitted() -> bool:
-    """Whether ``spark-submit`` set the master (its ``--master`` must win over ours)."""
-    from pyspark import SparkConf, SparkContext
-
-    SparkContext._ensure_initialized()  # the JVM (spark-submit's, or a new one) holds the settings
-    return SparkConf().contains("spark.master")
 
 
 # ---- grouping ---------------------------------------------------------------------------
@@ -222,7 +185,7 @@ def spark_dedup(
     """``pipeline.dedup`` on Spark: the same JSON lines in ``output``, the same report;
     ``write_deduplicated`` also writes the representatives' records, and ``index`` (a
     signature index folder) matches the batch against earlier ones and adds it, as
-    locally (``scale/spark_index.py``)."""
+    locally (``spark/index.py``)."""
     from ..pipeline.dedup import DedupReport
 
     config = config or Config()
@@ -232,7 +195,7 @@ def spark_dedup(
     from pyspark import StorageLevel
     from pyspark.sql import functions as F
 
-    report = DedupReport()
+    report = DedupReport(spark_master=sc.master)
     clock = [time.perf_counter()]
 
     def lap(phase: str) -> None:
@@ -368,28 +331,3 @@ def _lines(
         yield {"id": rid, "reprint_group": gid, "representative": rep}
     report.groups = len(sizes)
     report.groups_with_copies = sum(1 for m in sizes.values() if m > 1)
-
-
-def main(argv: list[str] | None = None) -> None:
-    """``spark-submit`` entry point: ``IN... -o OUT.jsonl [--threshold T]``."""
-    import argparse
-
-    from ..config import ReprintConfig
-
-    ap = argparse.ArgumentParser(prog="storyline.scale.spark", description="storyline dedup on Spark")
-    ap.add_argument("paths", nargs="+")
-    ap.add_argument("-o", "--output", required=True)
-    ap.add_argument("--threshold", type=float, default=None)
-    ap.add_argument("--master", default=None)
-    ap.add_argument("--index", default=None, help="signature index folder (as storyline dedup --index)")
-    args = ap.parse_args(argv)
-    reprints = ReprintConfig() if args.threshold is None else ReprintConfig(min_containment=args.threshold)
-    report = spark_dedup(args.paths, args.output, Config(reprints=reprints), master=args.master, index=args.index)
-    master = session().sparkContext.master  # the running session: spark-submit's master, or ours
-    print(f"{report.articles} article(s) in {report.groups} reprint group(s) on Spark {master}; wrote {args.output}")
-    for e in report.errors:
-        print(f"skipped {e.location}: {e.reason}")
-
-
-if __name__ == "__main__":
-    main()

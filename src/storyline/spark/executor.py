@@ -43,7 +43,7 @@ from ..errors import InputError
 from ..io.readers import ReadReport, format_of, input_files, jsonl_parts, read_path
 from ..model import Article
 from ..pipeline.stages import Stage
-from .spark import session
+from .session import session
 
 Reader = Callable[[Iterable[str], ReaderConfig, ReadReport], Iterator[Article | InputError]]
 R = TypeVar("R")

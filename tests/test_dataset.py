@@ -249,3 +249,26 @@ def test_cli_ingest_output_then_load(tmp_path):
     assert r.exit_code == 1 and "not a Storyline dataset" in r.output
     r = runner.invoke(main, ["ingest", str(DEMO), "--output", ds, "--db", db])
     assert r.exit_code != 0 and "not both" in r.output
+
+
+@pytest.mark.parametrize("cls", ["Store", "Dataset"])
+def test_database_and_dataset_are_both_an_ingest_sink(cls):
+    """Every method ``ingest`` calls on its sink exists on both, taking the protocol's
+    parameters (any extra one optional)."""
+    import inspect
+
+    from storyline.store import Sink, Store
+    from storyline.store.dataset import Dataset
+
+    impl = {"Store": Store, "Dataset": Dataset}[cls]
+    names = [n for n in vars(Sink) if not n.startswith("_") or n in ("__enter__", "__exit__")]
+    assert {"write", "articles", "memberships", "extractions", "record_run"} <= set(names)
+    for name in names:
+        if not callable(getattr(Sink, name)):
+            continue
+        wanted = inspect.signature(getattr(Sink, name)).parameters
+        got = inspect.signature(getattr(impl, name)).parameters
+        for p in wanted.values():
+            assert p.name in got and got[p.name].kind == p.kind, f"{cls}.{name} lacks {p}"
+        extra = [q for q in got.values() if q.name not in wanted]
+        assert all(q.default is not inspect.Parameter.empty for q in extra), f"{cls}.{name}: {extra}"

@@ -25,10 +25,13 @@ __all__ = ["Extraction", "extract_texts"]
 
 @dataclass(slots=True)
 class Extraction:
-    """What one text yields: its entity mentions and its quotes."""
+    """What one text yields: its entity mentions and its quotes; ``text_hash`` names the
+    text it was extracted from, when it is kept for later runs (an unchanged text is not
+    read again)."""
 
     mentions: list[EntityMention] = field(default_factory=list)
     quotes: list[QuoteMention] = field(default_factory=list)
+    text_hash: str = ""
 
 
 def _paragraph_of(text: str, pos: int) -> tuple[int, int]:

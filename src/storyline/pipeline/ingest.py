@@ -25,7 +25,7 @@ from ..errors import InputError
 from ..io.readers import ReadReport, read_inputs
 from ..io.records import FirstIds
 from ..model import Article
-from ..store import Store
+from ..store import Sink, Store
 from ..store.dataset import Dataset
 from ..store.lock import writer_lock
 from ..store.rows import rows_of
@@ -213,9 +213,7 @@ def restory(db: str | Path, config: Config | None = None) -> Batch:
     return batch
 
 
-def _finish(
-    store: Store | Dataset, batch: Batch, previous: dict[str, Any], run: dict[str, Any], *, with_knowledge: bool
-) -> None:
+def _finish(store: Sink, batch: Batch, previous: dict[str, Any], run: dict[str, Any], *, with_knowledge: bool) -> None:
     """After clustering: the users' corrections, the earlier ids, the corpus quotes and
     entities (``with_knowledge``), and one transaction that saves it all."""
     apply_corrections(batch.articles, batch.stories, batch.storylines, store.corrections(active_only=True))

@@ -18,6 +18,7 @@ from typing import Any, Protocol, TypeVar
 
 from ..config import Config
 from ..errors import InputError
+from ..extract import Extraction
 from ..model import Article, Entity, Quote, ReprintGroup, Story, Storyline, unpack
 from ..reprints import find_reprint_groups
 from ..stories import find_stories
@@ -38,8 +39,8 @@ class Batch:
     stories: list[Story] = field(default_factory=list)
     storylines: list[Storyline] = field(default_factory=list)
     furniture: FurnitureModel | None = None
-    # article id -> (hash of the cleaned text, mentions, quotes): earlier extractions
-    extractions: dict[str, Any] = field(default_factory=dict)
+    # article id -> its extraction (``text_hash``: of the cleaned text it read), earlier ones too
+    extractions: dict[str, Extraction] = field(default_factory=dict)
     entities: list[Entity] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     # what a stage did not do for an article, and why (reported as warnings)
@@ -176,26 +177,28 @@ class ExtractStage:
         limit = self.config.extract.max_chars
         for a in batch.articles:
             digest = body_hash(a)
-            if batch.extractions.get(a.id, ("",))[0] == digest:
+            earlier = batch.extractions.get(a.id)
+            if earlier is not None and earlier.text_hash == digest:
                 continue
             chars = len(a.body)
             if is_english(a.language) and chars <= limit:
                 todo.append(a)
                 continue
-            batch.extractions[a.id] = (digest, [], [])
+            batch.extractions[a.id] = Extraction(text_hash=digest)
             if chars > limit:
                 why = f"{chars:,} characters, over the extractors' {limit:,}: no entities or quotes extracted"
                 batch.notes.append(InputError(a.source or a.id, why))
         found_all = _each(self, _extract_job, [a.stored_body() for a in todo], self.config.extract.recognise)
         for a, found in zip(todo, found_all, strict=True):
-            batch.extractions[a.id] = (body_hash(a), found.mentions, found.quotes)
+            found.text_hash = body_hash(a)
+            batch.extractions[a.id] = found
         ids = {a.id for a in batch.articles}
         batch.extractions = {k: v for k, v in batch.extractions.items() if k in ids}
         attach_extractions(batch)
         return batch
 
 
-def _extract_job(texts: list[str | bytes], recognise: str) -> list[Any]:
+def _extract_job(texts: list[str | bytes], recognise: str) -> list[Extraction]:
     from ..extract import extract_texts
 
     return extract_texts([unpack(t) for t in texts], recognise)
@@ -206,7 +209,7 @@ def attach_extractions(batch: Batch) -> None:
     for a in batch.articles:
         found = batch.extractions.get(a.id)
         if found is not None:
-            _, a.mentions, a.quotes = found
+            a.mentions, a.quotes = found.mentions, found.quotes
 
 
 # Articles a job holds (spaCy's batches, and the memory for their documents).
@@ -258,7 +261,7 @@ def run_local(
     articles: list[Article],
     stages: Sequence[Stage],
     on_stage: Callable[[str], None] | None = None,
-    extractions: dict[str, Any] | None = None,
+    extractions: dict[str, Extraction] | None = None,
 ) -> Batch:
     """Run ``stages`` in order over ``articles`` in this process (``extractions``: the
     earlier ones, reused for texts that did not change)."""

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import StoreError
+from ..extract import Extraction
 from ..model import Article
 from .encode import now
 from .lock import LOCK_NAME
@@ -185,8 +186,8 @@ class Dataset:
         cols = ("id", "reprint_group", "story", "storyline")
         return {r["id"]: (r["reprint_group"], r["story"], r["storyline"]) for r in self.read_table("articles", cols)}
 
-    def extractions(self) -> dict[str, Any]:
-        """article id -> (hash of the cleaned text, mentions, quotes)."""
+    def extractions(self) -> dict[str, Extraction]:
+        """article id -> its extraction (``text_hash``: of the cleaned text it read)."""
         return {r["article_id"]: extraction_from(r["body_hash"], r["data"]) for r in self.read_table("extractions")}
 
     def corrections(self, active_only: bool = False) -> list[dict[str, Any]]:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import NotFound, StoreError
+from ..extract import Extraction
 from ..model import Article, Entity, Link, Quote, ReprintGroup, Story, Storyline
 from ..stories.corrections import correct
 from . import browse, region
@@ -310,8 +311,8 @@ class Store:
         )
 
     # -- who said what ----------------------------------------------------------------
-    def extractions(self) -> dict[str, Any]:
-        """article id -> (hash of the cleaned text, mentions, quotes) as last extracted."""
+    def extractions(self) -> dict[str, Extraction]:
+        """article id -> its last extraction (``text_hash``: of the cleaned text it read)."""
         return knowledge_db.load_extractions(self.conn)
 
     def quotes(

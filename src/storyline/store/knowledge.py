@@ -8,12 +8,13 @@ import json
 import sqlite3
 from typing import Any
 
-from ..model import Entity, EntityMention, Quote, QuoteMention
+from ..extract import Extraction
+from ..model import Entity, Quote
 from .rows import extraction_from, extraction_json
 from .sql import rows_in
 
 
-def load_extractions(conn: sqlite3.Connection) -> dict[str, tuple[str, list[EntityMention], list[QuoteMention]]]:
+def load_extractions(conn: sqlite3.Connection) -> dict[str, Extraction]:
     """article id -> (hash of the cleaned text read, mentions, quotes)."""
     rows = conn.execute("SELECT article_id, body_hash, data FROM extractions")
     return {article_id: extraction_from(body_hash, data) for article_id, body_hash, data in rows}

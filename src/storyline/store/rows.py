@@ -17,6 +17,7 @@ from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..extract import Extraction
 from ..model import (
     GIVEN_FIELDS,
     Article,
@@ -229,10 +230,11 @@ def extraction_json(extraction: str | tuple[Sequence[EntityMention], Sequence[Qu
     return to_json({"mentions": [_fields(m) for m in mentions], "quotes": [_fields(q) for q in found]})
 
 
-def extraction_from(body_hash: str, data: str) -> tuple[str, list[EntityMention], list[QuoteMention]]:
+def extraction_from(body_hash: str, data: str) -> Extraction:
     """An extraction from its stored row's hash and JSON."""
     d = json.loads(data)
-    return body_hash, [EntityMention(**m) for m in d["mentions"]], [QuoteMention(**q) for q in d["quotes"]]
+    mentions = [EntityMention(**m) for m in d["mentions"]]
+    return Extraction(mentions, [QuoteMention(**q) for q in d["quotes"]], body_hash)
 
 
 def knowledge_rows(entities: Sequence[Entity], quotes: Sequence[Quote]) -> dict[str, list[tuple[Any, ...]]]:
@@ -264,15 +266,13 @@ def rows_of(
     groups: Sequence[ReprintGroup],
     stories: Sequence[Story],
     storylines: Sequence[Storyline],
-    knowledge: tuple[Mapping[str, Any], Sequence[Entity], Sequence[Quote]] | None = None,
+    knowledge: tuple[Mapping[str, Extraction], Sequence[Entity], Sequence[Quote]] | None = None,
 ) -> Rows:
     """An ingest result as rows (``knowledge``: extractions, entities, quotes, when
     extraction ran)."""
     rows = Rows(ArticleRows(articles), grouping_rows(groups, stories, storylines))
     if knowledge is not None:
         extractions, entities, quotes = knowledge
-        rows.extractions = {
-            aid: (body_hash, (mentions, found)) for aid, (body_hash, mentions, found) in extractions.items()
-        }
+        rows.extractions = {aid: (x.text_hash, (x.mentions, x.quotes)) for aid, x in extractions.items()}
         rows.knowledge = knowledge_rows(entities, quotes)
     return rows

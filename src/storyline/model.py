@@ -69,6 +69,72 @@ class QuoteMention:
     parts: list[tuple[int, int]] = field(default_factory=list)
 
 
+# Texts shorter than this stay as they are (packing would save little).
+PACK_MIN_CHARS = 200
+PACK_LEVEL = 6
+
+
+def unpack(value: str | bytes) -> str:
+    """The text a packed value holds (a text is returned as it is)."""
+    return zlib.decompress(value).decode("utf-8") if type(value) is bytes else value  # type: ignore[arg-type]
+
+
+class _Packed:
+    """An article's field that may hold its value packed (``Article.pack``).
+
+    It wraps the field's slot: setting stores the value (as it is, or packed as sent
+    back by a worker), getting gives the value, unpacking it when packed (bytes).
+    Outside this module a packed value is seen only through ``stored``/``unpack``.
+    """
+
+    __slots__ = ("slot", "encode", "decode")
+
+    def __init__(self, slot: Any, encode: Any, decode: Any) -> None:
+        self.slot, self.encode, self.decode = slot, encode, decode
+
+    def __get__(self, obj: Any, owner: Any = None) -> Any:
+        if obj is None:
+            return self
+        value = self.slot.__get__(obj, owner)
+        return self.decode(value) if type(value) is bytes else value
+
+    def __set__(self, obj: Any, value: Any) -> None:
+        self.slot.__set__(obj, value)
+
+    def pack(self, obj: Any) -> None:
+        value = self.slot.__get__(obj)
+        if value and type(value) is not bytes:
+            text = self.encode(value)
+            if len(text) >= PACK_MIN_CHARS:
+                self.slot.__set__(obj, zlib.compress(text.encode("utf-8"), PACK_LEVEL))
+
+
+def _removed_text(removed: list[Removed]) -> str:
+    # lines hold no newline, kinds and rules are names: three lines a removed line
+    return "\n".join(f"{r.line}\n{r.kind}\n{r.rule}" for r in removed)
+
+
+def _removed_lines(packed: bytes) -> list[Removed]:
+    parts = unpack(packed).split("\n")
+    return [Removed(*parts[i : i + 3]) for i in range(0, len(parts), 3)]
+
+
+def _packing(cls: Any) -> Any:
+    """Make the text fields of ``cls`` (a slotted dataclass) able to hold their value
+    packed: ``text`` and ``clean_text`` as text, ``removed`` as its lines (``_Packed``).
+    Applied to ``Article`` where it is declared."""
+    cls._STORED = {name: cls.__dict__[name] for name in cls.__slots__}
+    cls._SLOTS = tuple(cls._STORED.values())
+    cls._PACKED = (
+        _Packed(cls._STORED["text"], str, unpack),
+        _Packed(cls._STORED["clean_text"], str, unpack),
+        _Packed(cls._STORED["removed"], _removed_text, _removed_lines),
+    )
+    cls.text, cls.clean_text, cls.removed = cls._PACKED
+    return cls
+
+
+@_packing
 @dataclass(slots=True)
 class Article:
     """One scraped article and everything Storyline learns about it.
@@ -111,10 +177,10 @@ class Article:
 
     def __getstate__(self) -> tuple[Any, ...]:
         # the stored values: a packed text crosses to a worker packed
-        return tuple(slot.__get__(self) for slot in _SLOTS)
+        return tuple(slot.__get__(self) for slot in self._SLOTS)
 
     def __setstate__(self, state: tuple[Any, ...]) -> None:
-        for slot, value in zip(_SLOTS, state, strict=True):
+        for slot, value in zip(self._SLOTS, state, strict=True):
             slot.__set__(self, value)
 
     def pack(self) -> Article:
@@ -123,14 +189,14 @@ class Article:
         ``clean_text`` or ``removed`` still gives the text and the lines.  The
         pipeline packs what it holds between stages, so a large corpus fits the
         driver; see ``_Packed``."""
-        for field_ in _PACKED:
+        for field_ in self._PACKED:
             field_.pack(self)
         return self
 
     def stored(self, name: str) -> Any:
         """Field ``name`` as held: a text packed or not (``unpack`` gives the text).
         A worker sends back, and a job sends out, what is held, not the text."""
-        return _STORED[name].__get__(self)
+        return self._STORED[name].__get__(self)
 
     def stored_body(self) -> str | bytes:
         """``body`` as held: the cleaned text, or the raw text before cleaning."""
@@ -198,64 +264,6 @@ class Article:
         }
 
 
-# Texts shorter than this stay as they are (packing would save little).
-PACK_MIN_CHARS = 200
-PACK_LEVEL = 6
-
-
-def unpack(value: str | bytes) -> str:
-    """The text a packed value holds (a text is returned as it is)."""
-    return zlib.decompress(value).decode("utf-8") if type(value) is bytes else value  # type: ignore[arg-type]
-
-
-class _Packed:
-    """An article's field that may hold its value packed (``Article.pack``).
-
-    It wraps the field's slot: setting stores the value (as it is, or packed as sent
-    back by a worker), getting gives the value, unpacking it when packed (bytes).
-    Outside this module a packed value is seen only through ``stored``/``unpack``.
-    """
-
-    __slots__ = ("slot", "encode", "decode")
-
-    def __init__(self, slot: Any, encode: Any, decode: Any) -> None:
-        self.slot, self.encode, self.decode = slot, encode, decode
-
-    def __get__(self, obj: Any, owner: Any = None) -> Any:
-        if obj is None:
-            return self
-        value = self.slot.__get__(obj, owner)
-        return self.decode(value) if type(value) is bytes else value
-
-    def __set__(self, obj: Any, value: Any) -> None:
-        self.slot.__set__(obj, value)
-
-    def pack(self, obj: Any) -> None:
-        value = self.slot.__get__(obj)
-        if value and type(value) is not bytes:
-            text = self.encode(value)
-            if len(text) >= PACK_MIN_CHARS:
-                self.slot.__set__(obj, zlib.compress(text.encode("utf-8"), PACK_LEVEL))
-
-
-def _removed_text(removed: list[Removed]) -> str:
-    # lines hold no newline, kinds and rules are names: three lines a removed line
-    return "\n".join(f"{r.line}\n{r.kind}\n{r.rule}" for r in removed)
-
-
-def _removed_lines(packed: bytes) -> list[Removed]:
-    parts = unpack(packed).split("\n")
-    return [Removed(*parts[i : i + 3]) for i in range(0, len(parts), 3)]
-
-
-_STORED = {name: Article.__dict__[name] for name in Article.__slots__}  # type: ignore[attr-defined]
-_SLOTS = tuple(_STORED.values())
-_PACKED = (
-    _Packed(_STORED["text"], str, unpack),
-    _Packed(_STORED["clean_text"], str, unpack),
-    _Packed(_STORED["removed"], _removed_text, _removed_lines),
-)
-Article.text, Article.clean_text, Article.removed = _PACKED  # type: ignore[assignment,misc]
 
 
 @dataclass(slots=True)

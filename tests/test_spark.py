@@ -343,7 +343,7 @@ def test_spark_submit_runs_ingest_and_dedup_on_the_master_it_is_given(spark, tmp
     submit_cmd = Path(sys.executable).with_name("spark-submit")
     if not submit_cmd.exists():
         pytest.skip("spark-submit is not beside this interpreter (pyspark installs it)")
-    import storyline.spark.submit as submit
+    import storyline.cli.submit as submit
 
     env = {**os.environ, "PATH": f"{submit_cmd.parent}:{os.environ['PATH']}"}
     corpus = ROOT / "demo" / "corpus" / "harbour-herald"

@@ -23,7 +23,7 @@ The same functions as the local runner (``reprints/dedup.py``), distributed:
 
 So the output is the local one, line for line (``tests/test_spark.py`` checks it).
 Run it with ``storyline dedup --engine spark [--spark-master URL]``, or on a cluster
-``spark-submit --master yarn .../storyline/spark/submit.py dedup IN... -o OUT.jsonl`` (the
+``spark-submit --master yarn .../storyline/cli/submit.py dedup IN... -o OUT.jsonl`` (the
 arguments of ``storyline dedup``).
 """
 

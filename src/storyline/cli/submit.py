@@ -1,6 +1,6 @@
 """The file to hand to ``spark-submit`` (absolute imports, so it runs as a script)::
 
-    SUBMIT="$(python -c 'import storyline.spark.submit as s; print(s.__file__)')"
+    SUBMIT="$(python -c 'import storyline.cli.submit as s; print(s.__file__)')"
     spark-submit --master yarn "$SUBMIT" ingest hdfs:///crawl/2026-12-01/ --output out/
     spark-submit --master yarn "$SUBMIT" dedup hdfs:///crawl/2026-12-01.jsonl -o groups.jsonl
 

@@ -169,12 +169,13 @@ def test_dedup_two_processes_give_identical_groups(tmp_path):
 
 
 def test_find_duplicates_pool_matches_one_process():
+    from storyline.pipeline.executors import LocalMapper
     from storyline.reprints.dedup import find_duplicates
 
     corpus = Path(__file__).resolve().parents[1] / "demo" / "corpus"
     recs = [(p.name + str(i), p.read_text(), p.parent.name) for i, p in enumerate(sorted(corpus.rglob("*.txt")))]
-    one = find_duplicates(recs, ReprintConfig(), sample_docs=8, batch_size=5, workers=1)
-    two = find_duplicates(recs, ReprintConfig(), sample_docs=8, batch_size=5, workers=2)
+    one = find_duplicates(recs, ReprintConfig(), sample_docs=8, batch_size=5)
+    two = find_duplicates(recs, ReprintConfig(), sample_docs=8, batch_size=5, mapper=LocalMapper(2))
     assert list(one.rows()) == list(two.rows())
     assert len(set(one.labels.tolist())) == 14
 

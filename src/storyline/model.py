@@ -264,8 +264,6 @@ class Article:
         }
 
 
-
-
 @dataclass(slots=True)
 class Link:
     """Why ``member`` was joined to ``target``: the score and its named parts."""

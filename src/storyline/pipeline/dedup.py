@@ -21,6 +21,7 @@ from ..model import Article
 from ..reprints.dedup import VERIFY_SAMPLE, find_duplicates
 from ..store.signature_index import load_index, save_index
 from ..text.outlets import outlet_key
+from .executors import LocalMapper
 
 
 @dataclass(slots=True)
@@ -86,7 +87,8 @@ def dedup(
                 continue
             yield rid, text, outlet_key(outlet, url)
 
-    result = find_duplicates(records(), config.reprints, workers=workers, prior=prior, keep_index=index is not None)
+    mapper = LocalMapper(workers) if workers > 1 else None
+    result = find_duplicates(records(), config.reprints, mapper=mapper, prior=prior, keep_index=index is not None)
     report.ignored = read_report.ignored
     start = len(prior.ids) if prior is not None else 0
     report.indexed = start

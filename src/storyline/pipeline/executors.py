@@ -18,7 +18,7 @@ import functools
 import gc
 import multiprocessing
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence, Sized
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
@@ -33,7 +33,7 @@ WORKER_JOBS = 64
 
 class Mapper(Protocol):
     def __call__(
-        self, fn: Callable[[Any, Any], R], jobs: Sequence[Any], shared: Any = None, items: int = 0
+        self, fn: Callable[[Any, Any], R], jobs: Iterable[Any], shared: Any = None, items: int = 0
     ) -> Iterator[R]: ...
 
 
@@ -74,14 +74,17 @@ def _die_with_parent(parent: int) -> None:
 @dataclass(frozen=True, slots=True)
 class LocalMapper:
     """Jobs in this process, or in ``workers`` forked processes (0: one per core) when
-    they hold at least ``PARALLEL_MIN_ARTICLES`` articles.  Same results either way."""
+    they hold at least ``PARALLEL_MIN_ARTICLES`` articles.  Same results either way.
+    ``jobs`` may be a stream (a generator, read as the workers need jobs)."""
 
     workers: int = 0
 
     def __call__(
-        self, fn: Callable[[Any, Any], R], jobs: Sequence[Any], shared: Any = None, items: int = 0
+        self, fn: Callable[[Any, Any], R], jobs: Iterable[Any], shared: Any = None, items: int = 0
     ) -> Iterator[R]:
-        workers = min(self.workers or os.cpu_count() or 1, len(jobs))
+        workers = self.workers or os.cpu_count() or 1
+        if isinstance(jobs, Sized):
+            workers = min(workers, len(jobs))
         if workers < 2 or items < PARALLEL_MIN_ARTICLES:
             for job in jobs:
                 yield fn(job, shared)

@@ -20,9 +20,9 @@ from __future__ import annotations
 import gc
 import hashlib
 import itertools
-import multiprocessing
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -34,6 +34,8 @@ from .minhash import signatures_flat
 from .shingles import batch_shingles, sample_sets, sketch_batch
 from .verify import reprint_mask, shared_counts
 
+# The item count a stream of unknown length is given to a mapper as (enough for a pool).
+STREAM = 1 << 62
 # With sampled sets, a reprint still shares at least this many sampled shingles.
 MIN_SAMPLED_SHARED = 3
 # Verification keeps one shingle in this many of each text (``sample_sets``).
@@ -258,22 +260,21 @@ def _group_edges(groups: list[str]) -> np.ndarray:
     return np.array([e for e in edges if e[0] != e[1]], dtype=np.int64).reshape(-1, 2)
 
 
-# What pool workers need, set before the pool forks so children inherit it (with the
-# C tokenizer's warm word table) instead of receiving it with every job.
-_WORKER_STATE: dict[str, object] = {}
+# ``mapper(fn, jobs, shared, items)``: calls ``fn(job, shared)`` on every job, yielding
+# the results in order (``pipeline.executors``: in this process or a fork pool).
+Mapper = Callable[..., Iterator[Any]]
 
 
-def _sketch_job(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Shingle and sign one batch without the stop shingles (runs in a pool worker too)."""
-    config: ReprintConfig = _WORKER_STATE["config"]  # type: ignore[assignment]
-    return sketch_batch(
-        texts,
-        config.shingle_size,
-        config.num_perm,
-        config.seed,
-        _WORKER_STATE["sample"],  # type: ignore[arg-type]
-        _WORKER_STATE["stops"],  # type: ignore[arg-type]
-    )
+def _sketch_job(texts: list[str], shared: tuple[np.ndarray, ReprintConfig, int]) -> tuple[np.ndarray, ...]:
+    """Shingle and sign one batch without the stop shingles (``shared``: the stops, the
+    settings, the verification sample)."""
+    stops, config, sample = shared
+    return sketch_batch(texts, config.shingle_size, config.num_perm, config.seed, sample, stops)
+
+
+def _in_order(fn: Callable[[Any, Any], Any], jobs: Iterable[Any], shared: Any = None, items: int = 0) -> Iterator[Any]:
+    """The mapper of one process."""
+    return (fn(job, shared) for job in jobs)
 
 
 def find_duplicates(
@@ -282,7 +283,7 @@ def find_duplicates(
     *,
     batch_size: int = BATCH_DOCS,
     sample_docs: int = STOP_SAMPLE_DOCS,
-    workers: int = 1,
+    mapper: Mapper | None = None,
     verify_sample: int = VERIFY_SAMPLE,
     prior: PriorIndex | None = None,
     keep_index: bool = False,
@@ -294,7 +295,8 @@ def find_duplicates(
     ``result.index`` (to save for the next batch).
 
     The first ``sample_docs`` records teach the stop shingles; later batches are
-    shingled and signed in ``workers`` processes when more than one (same result).
+    shingled and signed through ``mapper`` (``pipeline.executors.LocalMapper``: in a
+    fork pool; None: in this process), with the same result.
     Verification keeps one shingle in ``verify_sample`` of each text (chosen by hash, so
     the same in every text: containment is estimated without bias), which bounds memory
     at corpus scale; 1 keeps them all.
@@ -309,7 +311,9 @@ def find_duplicates(
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _find_duplicates(records, config, batch_size, sample_docs, workers, verify_sample, prior, keep_index)
+        return _find_duplicates(
+            records, config, batch_size, sample_docs, mapper or _in_order, verify_sample, prior, keep_index
+        )
     finally:
         if gc_was_enabled:
             gc.enable()
@@ -320,7 +324,7 @@ def _find_duplicates(
     config: ReprintConfig,
     batch_size: int,
     sample_docs: int,
-    workers: int,
+    mapper: Mapper,
     verify_sample: int,
     prior: PriorIndex | None = None,
     keep_index: bool = False,
@@ -346,16 +350,7 @@ def _find_duplicates(
             ids.extend(r[0] for r in batch)
             yield [r[1] for r in batch]
 
-    _WORKER_STATE.update(stops=stops, config=config, sample=verify_sample)
-    try:
-        if workers > 1:
-            # fork, so workers inherit the stops and the warm word table
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
-                for sketched in pool.imap(_sketch_job, jobs()):
-                    index.add(*sketched)
-        else:
-            for job in jobs():
-                index.add(*_sketch_job(job))
-    finally:
-        _WORKER_STATE.clear()
+    # a fork pool's workers inherit the stops and the C tokenizer's warm word table
+    for sketched in mapper(_sketch_job, jobs(), (stops, config, verify_sample), STREAM):
+        index.add(*sketched)
     return group(ids, index, config, (prior, stops) if prior is not None or keep_index else None)

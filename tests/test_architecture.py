@@ -127,14 +127,17 @@ def test_only_api_chooses_an_engine():
     assert not bad, f"modules importing the Spark engine besides api: {bad}"
 
 
-def test_command_line_goes_through_the_api():
-    """The command line reads and writes through ``api`` (and the settings, errors and
-    terminal helpers every face shares), never the pipeline, store or core directly."""
-    allowed = {"storyline.api", "storyline.config", "storyline.errors", "storyline.web"}
-    for m in MODULES:
-        if m.startswith("storyline.cli"):
-            bad = {t for t in GRAPH[m] if _area(t) not in allowed and not _area(t).startswith("storyline.cli")}
-            assert not bad, f"{m} imports {sorted(bad)} instead of going through storyline.api"
+@pytest.mark.parametrize("face", ["storyline.cli", "storyline.web"])
+def test_faces_go_through_the_api(face):
+    """The command line and the web UI read and write through ``api`` (and the settings
+    and errors every face shares, and their own helpers), never the pipeline, the store
+    or the core directly; the command line starts the web UI (``serve``)."""
+    allowed = {"storyline.api", "storyline.config", "storyline.errors", face, "storyline.web"}
+    modules = [m for m in MODULES if _area(m) == face]
+    assert modules
+    for m in modules:
+        bad = {t for t in GRAPH[m] if _area(t) not in allowed}
+        assert not bad, f"{m} imports {sorted(bad)} instead of going through storyline.api"
 
 
 def test_no_module_takes_another_packages_private_names():

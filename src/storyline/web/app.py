@@ -20,7 +20,7 @@ import json
 import os
 import re
 import secrets
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlsplit
@@ -34,9 +34,8 @@ from starlette.datastructures import MutableHeaders
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from .. import api
+from ..api import views
 from ..errors import Busy, ConfigError, NotFound
-from ..store import Store
-from . import pages
 
 HERE = Path(__file__).parent
 FormText = Annotated[str, Form()]
@@ -91,7 +90,7 @@ def create_app(db: str | Path, allowed_hosts: Iterable[str] = (), secret: bytes 
     and to ``allowed_hosts``; ``secret`` signs the CSRF tokens (a new one each server
     unless given: the worker processes of one server share theirs)."""
     db = str(db)
-    Store(db, create=False).close()  # fail now, with a clear message, when it is missing
+    api.open_db(db).close()  # fail now, with a clear message, when it is missing
     app = FastAPI(title="Storyline", description="Stories, reprints and who said what, from a Storyline database.")
     secret = secret or secrets.token_bytes(32)  # tokens of an earlier server do not pass
 
@@ -99,10 +98,6 @@ def create_app(db: str | Path, allowed_hosts: Iterable[str] = (), secret: bytes 
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=[*LOCAL_HOSTS, *allowed_hosts], www_redirect=False)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     templates = Jinja2Templates(directory=HERE / "templates")
-
-    def read(fn: Callable[..., dict[str, Any]], *args: Any) -> dict[str, Any]:
-        with Store(db, create=False) as store:
-            return fn(store, *args)
 
     def signed(nonce: str) -> str:
         return hmac.new(secret, nonce.encode(), hashlib.sha256).hexdigest()
@@ -155,27 +150,27 @@ def create_app(db: str | Path, allowed_hosts: Iterable[str] = (), secret: bytes 
         language: str | None = None,
     ) -> Any:
         f = filters(since, until, outlet, person, language)
-        return render(request, "home.html", {**read(pages.home, f), "filters": f})
+        return render(request, "home.html", {**views.home(db, f), "filters": f})
 
     @app.get("/story/{ident:path}", response_class=HTMLResponse, include_in_schema=False)
     def story_page(request: Request, ident: str) -> Any:
-        return render(request, "story.html", read(pages.story, ident))
+        return render(request, "story.html", views.story(db, ident))
 
     @app.get("/group/{ident:path}", response_class=HTMLResponse, include_in_schema=False)
     def group_page(request: Request, ident: str) -> Any:
-        return render(request, "group.html", read(pages.group, ident, db))
+        return render(request, "group.html", views.group(db, ident))
 
     @app.get("/article/{ident:path}", response_class=HTMLResponse, include_in_schema=False)
     def article_page(request: Request, ident: str) -> Any:
-        return render(request, "article.html", read(pages.article, ident))
+        return render(request, "article.html", views.article(db, ident))
 
     @app.get("/entity/{ident:path}", response_class=HTMLResponse, include_in_schema=False)
     def entity_page(request: Request, ident: str) -> Any:
-        return render(request, "entity.html", read(pages.entity, ident))
+        return render(request, "entity.html", views.entity(db, ident))
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
     def search_page(request: Request, q: str = "") -> Any:
-        return render(request, "search.html", read(pages.search, q))
+        return render(request, "search.html", views.search(db, q))
 
     @app.get("/corrections", response_class=HTMLResponse, include_in_schema=False)
     def corrections_page(request: Request) -> Any:
@@ -209,27 +204,27 @@ def create_app(db: str | Path, allowed_hosts: Iterable[str] = (), secret: bytes 
         person: str | None = None,
         language: str | None = None,
     ) -> dict[str, Any]:
-        return read(pages.home, filters(since, until, outlet, person, language))
+        return views.home(db, filters(since, until, outlet, person, language))
 
     @app.get("/api/story/{ident:path}", summary="A story: groups, articles, entities, quotes, join scores")
     def api_story(ident: str) -> dict[str, Any]:
-        return read(pages.story, ident)
+        return views.story(db, ident)
 
     @app.get("/api/group/{ident:path}", summary="A reprint group's copies aligned by paragraph")
     def api_group(ident: str) -> dict[str, Any]:
-        return read(pages.group, ident, db)
+        return views.group(db, ident)
 
     @app.get("/api/article/{ident:path}", summary="An article: text with quotes marked, removed lines, metadata")
     def api_article(ident: str) -> dict[str, Any]:
-        return read(pages.article, ident)
+        return views.article(db, ident)
 
     @app.get("/api/entity/{ident:path}", summary="A person, place or organisation: variants, quotes, stories")
     def api_entity(ident: str) -> dict[str, Any]:
-        return read(pages.entity, ident)
+        return views.entity(db, ident)
 
     @app.get("/api/search", summary="Full-text search over articles (grouped by story) and quotes")
     def api_search(q: str = "") -> dict[str, Any]:
-        return read(pages.search, q)
+        return views.search(db, q)
 
     @app.get("/api/corrections", summary="Users' splits and merges, oldest first")
     def api_corrections() -> list[dict[str, Any]]:

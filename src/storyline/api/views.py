@@ -1,16 +1,33 @@
-"""What each page shows, as data: assembled from the store for the templates and the
-JSON API alike (the API returns exactly what a page renders)."""
+"""What each page of the web UI shows, as data: ``views.story(db, story_id)`` and the
+like, assembled from the database for the templates and the JSON API alike (``/api/...``
+returns exactly what a page renders).  Part of the Python API, so the web UI, like the
+command line, reads through ``storyline.api`` only."""
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
-from .. import api
 from ..reprints.lineage import paragraphs
 from ..store import Store
 from ..store.browse import HIT_END, HIT_START
+from . import show
+
+
+def _view(fn: Callable[..., dict[str, Any]]) -> Callable[..., dict[str, Any]]:
+    """``fn(store, *args)`` as a function of the database's path: ``view(db, *args)``."""
+
+    @functools.wraps(fn)
+    def run(db: str | Path, *args: Any) -> dict[str, Any]:
+        with Store(db, create=False) as store:
+            return fn(store, *args)
+
+    return run
+
 
 # The timeline chart: pixels, and the stories drawn.
 CHART_WIDTH, ROW_HEIGHT, CHART_STORIES = 640, 16, 20
@@ -20,6 +37,7 @@ MERGE_WINDOW_DAYS = 14
 MAX_COLUMNS = 8
 
 
+@_view
 def home(store: Store, filters: dict[str, str | None]) -> dict[str, Any]:
     """Stories newest first (filtered), with a per-day timeline of the first ones."""
     stories = store.story_list(**{k: v for k, v in filters.items() if v}, limit=100)
@@ -65,6 +83,7 @@ def _is_date(d: str) -> bool:
     return True
 
 
+@_view
 def story(store: Store, story_id: str) -> dict[str, Any]:
     """A story: its reprint groups and articles, people and places, quotes, and why
     each group joined (the scores), plus the stories it could be merged with."""
@@ -129,11 +148,12 @@ def _brief(a: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def group(store: Store, group_id: str, db: str) -> dict[str, Any]:
+@_view
+def group(store: Store, group_id: str) -> dict[str, Any]:
     """A reprint group's copies side by side, aligned on the representative's
     paragraphs: each cell the same, edited (with the word diff), or cut; paragraphs a
     copy adds come after."""
-    rec = api.show(db, group_id)
+    rec = show(store.path, group_id)
     rep = rec["representative"]
     columns = [rep] + [m for m in rec["members"] if m != rep]
     briefs = {b["id"]: _brief(b) for b in store.article_briefs(columns)}
@@ -169,6 +189,7 @@ def group(store: Store, group_id: str, db: str) -> dict[str, Any]:
     }
 
 
+@_view
 def article(store: Store, article_id: str) -> dict[str, Any]:
     """An article: clean text in paragraphs with its quotes marked, the removed
     boilerplate apart, metadata, and links to its story and group."""
@@ -200,6 +221,7 @@ def article(store: Store, article_id: str) -> dict[str, Any]:
     }
 
 
+@_view
 def entity(store: Store, ident: str) -> dict[str, Any]:
     """A person, place or organisation: name variants, roles, quotes, stories in time."""
     e = store.entity(ident)
@@ -210,6 +232,7 @@ def entity(store: Store, ident: str) -> dict[str, Any]:
     }
 
 
+@_view
 def search(store: Store, text: str) -> dict[str, Any]:
     """Search results, articles grouped by story."""
     found = store.search(text) if text.strip() else {"articles": [], "quotes": []}

@@ -16,21 +16,21 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from . import pipeline
-from .config import Config
-from .errors import ConfigError, InputError, NotFound, StoreError
-from .io.readers import FORMATS, read_inputs
-from .io.writers import WRITE_FORMATS as WRITE_FORMATS  # the formats export writes, for the faces
-from .io.writers import write_records
-from .model import Article, Entity, Quote, ReprintGroup, Story
-from .pipeline import DedupReport, IngestReport, restory
-from .reprints.lineage import CopyFacts, CopyLineage, group_lineage, likely_original, paragraphs
-from .store import Store
-from .store.dataset import Dataset
-from .store.lock import writer_lock
-from .stories.compare import compare_articles
-from .text import clean_article
-from .text.language import parse_languages as parse_languages  # the language filter, for the faces
+from .. import pipeline
+from ..config import Config
+from ..errors import ConfigError, InputError, NotFound, StoreError
+from ..io.readers import FORMATS, read_inputs
+from ..io.writers import WRITE_FORMATS as WRITE_FORMATS  # the formats export writes, for the faces
+from ..io.writers import write_records
+from ..model import Article, Entity, Quote, ReprintGroup, Story
+from ..pipeline import DedupReport, IngestReport, restory
+from ..reprints.lineage import CopyFacts, CopyLineage, group_lineage, likely_original, paragraphs
+from ..store import Store
+from ..store.dataset import Dataset
+from ..store.lock import writer_lock
+from ..stories.compare import compare_articles
+from ..text import clean_article
+from ..text.language import parse_languages as parse_languages  # the language filter, for the faces
 
 ENTITY_TYPES = ("person", "place", "org")
 # A language filter: ISO 639-1 codes (None: articles too short to tell), as a set or as
@@ -87,7 +87,7 @@ def ingest(
     _engine(engine)
     config = config or Config()
     if engine == "spark":
-        from .spark.executor import spark_reader, spark_stages
+        from ..spark.executor import spark_reader, spark_stages
 
         options.update(
             stages=spark_stages(pipeline.default_stages(config), spark_master), reader=spark_reader(spark_master)
@@ -111,7 +111,7 @@ def dedup(
     ``engine="spark"`` on Apache Spark (``spark/dedup.py``), the same lines."""
     _engine(engine)
     if engine == "spark":
-        from .spark.dedup import spark_dedup
+        from ..spark.dedup import spark_dedup
 
         return spark_dedup(
             paths, output, config, master=spark_master, write_deduplicated=write_deduplicated, index=index
@@ -120,7 +120,7 @@ def dedup(
 
 
 def open_db(db: str | Path = "storyline.db") -> Store:
-    """Open (or create) a Storyline database."""
+    """Open a Storyline database (which must exist: ``ingest`` makes one)."""
     return Store(db, create=False)
 
 

@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Reprint grouping: Storyline against datasketch and rensa, in one run.
 
-    python benchmarks/reprints.py                          # syndication-dev (accuracy and speed)
-    python benchmarks/reprints.py --corpus /tmp/s100k      # a syndicate.py --scale corpus
+    python benchmarks/reprints.py                          # syndication-dev and -noisy-dev
+    python benchmarks/reprints.py --scale 100000           # and a syndicate.py --scale corpus
+    python benchmarks/reprints.py --corpus /tmp/s100k      # any corpus (repeatable)
     python benchmarks/reprints.py --limit 20000 --thresholds 0.5
 
 Every system reads the same JSON lines, shingles the raw texts the same way (Storyline's
@@ -146,22 +147,23 @@ def _score(corpus: Path, pred: Path, limit: int | None) -> dict | None:
     return sr.cluster_metrics(gold, p)
 
 
-def main(argv: list[str] | None = None) -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--corpus", type=Path, default=None, help="folder with articles.jsonl (and labels.jsonl)")
-    ap.add_argument("--limit", type=int, default=None, help="use the first N articles")
-    ap.add_argument("--thresholds", default="0.5,0.2", help="LSH thresholds for the peers (comma-separated)")
-    ap.add_argument("--systems", default="storyline,datasketch,rensa")
-    ap.add_argument("--json", action="store_true")
-    ap.add_argument("--run", help=argparse.SUPPRESS)
-    ap.add_argument("--out", type=Path, help=argparse.SUPPRESS)
-    ap.add_argument("--threshold", type=float, default=0.5, help=argparse.SUPPRESS)
-    ap.add_argument("--workers", type=int, default=1, help=argparse.SUPPRESS)
-    args = ap.parse_args(argv)
-    corpus = args.corpus or shared_dir() / "data" / "syndication-dev"
-    if args.run:  # child process: one system
-        print(json.dumps(run_system(args.run, corpus, args.out, args.limit, args.threshold, args.workers)))
-        return
+def scaled_corpus(n: int) -> Path:
+    """A syndicated corpus of ``n`` articles (``../shared/tools/syndicate.py --scale``),
+    made once and kept in the temporary folder."""
+    out = Path(tempfile.gettempdir()) / f"storyline-syndicated-{n}"
+    if not (out / "articles.jsonl").exists():
+        tool = shared_dir() / "tools" / "syndicate.py"
+        print(f"  making {out} with {tool.name} --scale {n} (minutes; kept for the next run)", file=sys.stderr)
+        subprocess.run(
+            [sys.executable, str(tool), "--source", "reuters", "--scale", str(n), "--out", str(out), "--no-stats"],
+            check=True,
+            capture_output=True,
+        )
+    return out
+
+
+def bench_corpus(corpus: Path, args: argparse.Namespace) -> list[dict]:
+    """Every system's runs on one corpus, each in a fresh process."""
     runs = []
     for system in args.systems.split(","):
         settings = (
@@ -189,12 +191,15 @@ def main(argv: list[str] | None = None) -> None:
             res.update(system=system, threshold=threshold, workers=workers, scores=_score(corpus, out, args.limit))
             runs.append(res)
             if not args.json:
-                print(f"  done: {system} threshold={threshold} workers={workers}: {res['seconds']} s", file=sys.stderr)
-    if args.json:
-        print(json.dumps(runs, indent=2))
-        return
-    n = runs[0]["docs"]
-    print(f"\n{corpus} ({n} articles)\n")
+                print(
+                    f"  done: {corpus.name}: {system} threshold={threshold} workers={workers}: {res['seconds']} s",
+                    file=sys.stderr,
+                )
+    return runs
+
+
+def print_runs(corpus: Path, runs: list[dict]) -> None:
+    print(f"\n{corpus} ({runs[0]['docs']} articles)\n")
     print(f"{'system':<30}{'pair P':>8}{'pair R':>8}{'pair F1':>9}{'ARI':>8}{'B3 F1':>8}{'docs/s':>10}{'RSS MB':>9}")
     for r in runs:
         name = r["system"] + (f" LSH t={r['threshold']}" if r["threshold"] else "") + f", {r['workers']} proc"
@@ -208,6 +213,43 @@ def main(argv: list[str] | None = None) -> None:
             else f"{'(no labels)':>41}"
         )
         print(f"{name:<30}{acc}{r['docs_per_second']:>10.0f}{r['peak_rss_mb']:>9.0f}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument(
+        "--corpus",
+        type=Path,
+        action="append",
+        help="folder with articles.jsonl (and labels.jsonl); repeatable (default: syndication-dev and -noisy-dev)",
+    )
+    ap.add_argument("--scale", type=int, default=None, help="also a syndicate.py --scale N corpus (made once)")
+    ap.add_argument("--limit", type=int, default=None, help="use the first N articles")
+    ap.add_argument("--thresholds", default="0.5,0.2", help="LSH thresholds for the peers (comma-separated)")
+    ap.add_argument("--systems", default="storyline,datasketch,rensa")
+    ap.add_argument("--json", action="store_true")
+    ap.add_argument("--run", help=argparse.SUPPRESS)
+    ap.add_argument("--out", type=Path, help=argparse.SUPPRESS)
+    ap.add_argument("--threshold", type=float, default=0.5, help=argparse.SUPPRESS)
+    ap.add_argument("--workers", type=int, default=1, help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    if args.run:  # child process: one system on one corpus
+        corpus = args.corpus[0]
+        print(json.dumps(run_system(args.run, corpus, args.out, args.limit, args.threshold, args.workers)))
+        return
+    corpora = args.corpus or [
+        shared_dir() / "data" / name
+        for name in ("syndication-dev", "syndication-noisy-dev")
+        if (shared_dir() / "data" / name / "articles.jsonl").exists()
+    ]
+    if args.scale:
+        corpora.append(scaled_corpus(args.scale))
+    results = {str(c): bench_corpus(c, args) for c in corpora}
+    if args.json:
+        print(json.dumps(results, indent=2))
+        return
+    for corpus in corpora:
+        print_runs(corpus, results[str(corpus)])
     print(
         "\ndocs/s: whole process, JSON lines in, groups out, shingling included; datasketch and rensa have no "
         "multi-process mode, so they run on one."

@@ -14,6 +14,8 @@ from storyline.reprints import shingles
 ROOT = Path(__file__).resolve().parents[1]
 
 TEXTS = [
+    "A new exam- ple, an-\nother, a third-  \n  one, a well-known rule, NEW- York and (Reuters) - the end-",
+    "Entities left by a scraper: AT&amp;T&#8217;s and &lt;b&gt; but not &bogus; or & alone.",
     "The U.S. and the United States: Mr Smith's programme, 5% or 5 per cent -- cancelled.",
     "e.g. a.b c.d.e. x'y don't  O'Neill's 1990s B2B rn vv 3rd",
     "Caf\u00e9 cr\u00e8me \u2014 \u201cquoted\u201d words \u2026 na\u00efve",

@@ -316,6 +316,27 @@ static int tokenize(emit_t *e, scan_t *sc, const char *s, Py_ssize_t n) {
     return 0;
 }
 
+/* Words hyphenated across a line end, joined in folded text: a letter, '-', then ' ',
+ * '\n' or " \n", any whitespace, and a letter ("exam- ple" -> "example"), as
+ * text.normalize.join_broken_words does; a compound's hyphen ("well-known") stays. */
+static size_t join_broken_words(char *s, size_t n) {
+    if (!memchr(s, '-', n)) return n;
+    size_t w = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '-' && w > 0 && s[w - 1] >= 'a' && s[w - 1] <= 'z') {
+            size_t j = i + 1;
+            if (j + 1 < n && s[j] == ' ' && s[j + 1] == '\n') j += 2;
+            else if (j < n && (s[j] == ' ' || s[j] == '\n')) j += 1;
+            if (j > i + 1) {
+                while (j < n && (s[j] == ' ' || (s[j] >= '\t' && s[j] <= '\r'))) j++;
+                if (j < n && s[j] >= 'a' && s[j] <= 'z') { i = j - 1; continue; }
+            }
+        }
+        s[w++] = s[i];
+    }
+    return w;
+}
+
 static PyObject *py_token_hashes(PyObject *self, PyObject *args) {
     PyObject *texts;
     if (!PyArg_ParseTuple(args, "O!", &PyList_Type, &texts)) return NULL;
@@ -361,6 +382,7 @@ static PyObject *py_token_hashes(PyObject *self, PyObject *args) {
 #undef FOLD_LOOP
             plainbuf.len = w;
         }
+        plainbuf.len = join_broken_words(plainbuf.data, plainbuf.len);
         plainbuf.data[plainbuf.len] = 0;  /* the sentinel token_at stops at */
         e.count = 0;
         if (!ok) {

@@ -1,6 +1,9 @@
 """Word shingles as sorted arrays of 64-bit hashes, computed a batch of texts at a time.
 
-Each word is folded, put in canonical form (``text.normalize``) and hashed with xxhash
+A text is first repaired (``text.normalize``: HTML entities decoded, then folded and
+words broken across line ends joined); each word is put in canonical form and read through OCR
+confusions (``canonical_word``, ``ocr_key``: a scanned copy's "rnodern" is "modern")
+and hashed with xxhash
 *once per distinct word* (a dictionary maps the folded word straight to its hash), so a
 text costs one regex pass and one C-level dictionary lookup per word.  The k-gram
 hashes of a whole batch are then combined, de-duplicated per text and sorted with a
@@ -16,7 +19,15 @@ from collections.abc import Sequence
 import numpy as np
 import xxhash
 
-from ..text.normalize import HONORIFICS, canonical_word, fold, match_form
+from ..text.normalize import (
+    HONORIFICS,
+    canonical_word,
+    fold,
+    join_broken_words,
+    match_form,
+    ocr_key,
+    repair_damage,
+)
 from .minhash import signatures_flat, splitmix64
 
 try:  # the C hot path (reprints/_fast.c), built at install when a compiler is present
@@ -44,7 +55,7 @@ _MULTIPLIERS = np.array(
 
 
 def _word_hash(word: str) -> int:
-    h = 0 if word in HONORIFICS else xxhash.xxh64_intdigest(canonical_word(word).encode("utf-8")) or 1
+    h = 0 if word in HONORIFICS else xxhash.xxh64_intdigest(ocr_key(canonical_word(word)).encode("utf-8")) or 1
     if len(_WORD_HASHES) >= _WORD_CACHE_LIMIT:
         _WORD_HASHES.clear()
     _WORD_HASHES[word] = h
@@ -53,7 +64,11 @@ def _word_hash(word: str) -> int:
 
 def word_hashes(text: str) -> list[int]:
     """Hashes of the canonical words of ``text`` (0 for dropped words)."""
-    words = match_form(fold(text))
+    return _hashes(repair_damage(text))
+
+
+def _hashes(repaired: str) -> list[int]:
+    words = match_form(join_broken_words(fold(repaired)))
     hashes = list(map(_WORD_HASHES.get, words))
     if None in hashes:
         hashes = [h if h is not None else _word_hash(w) for h, w in zip(hashes, words, strict=True)]
@@ -72,6 +87,7 @@ def _combine(tokens: np.ndarray, k: int) -> np.ndarray:
 
 def _fast_tokens(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
     """Canonical word hashes (dropped words left out) and per-text counts, in C."""
+    texts = [repair_damage(t) for t in texts]
     raw, counts, missing, where, which, fallback = _fast.token_hashes(texts)
     tokens, lengths = np.frombuffer(raw, dtype=np.uint64), np.frombuffer(counts, dtype=np.int64)
     if missing:  # words the C table has not seen yet: each listed once
@@ -92,7 +108,7 @@ def _fast_tokens(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
     bounds = np.concatenate(([0], np.cumsum(lengths)))
     per_text = [tokens[bounds[i] : bounds[i + 1]] for i in range(len(texts))]
     for i in slow.tolist():
-        h = np.array(word_hashes(texts[i]), dtype=np.uint64)
+        h = np.array(_hashes(texts[i]), dtype=np.uint64)
         per_text[i] = h[h != 0]
     return np.concatenate(per_text), np.fromiter(map(len, per_text), dtype=np.int64, count=len(per_text))
 

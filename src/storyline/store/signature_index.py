@@ -31,7 +31,9 @@ from ..config import ReprintConfig
 from ..errors import ConfigError
 from ..reprints.dedup import PriorIndex
 
-FORMAT = 1
+# 2: shingles read words through OCR confusions (``text.normalize.ocr_key``); an index
+# of format 1 holds other signatures for the same texts.
+FORMAT = 2
 # The settings a stored signature depends on: an index built with others cannot be
 # matched against.
 _SIGNATURE_SETTINGS = ("shingle_size", "num_perm", "seed")

@@ -9,6 +9,12 @@ common OCR confusions (``rn``/``m``, ``l``/``1``).  The key needs only to be *co
 not pretty: mapping two real words onto one key (``four``/``for``) costs next to nothing
 in shingle matching, while a missed variant costs a whole shingle per occurrence.  No
 spelling library maps British to American forms as a pure token function, hence the rules.
+
+Scanned and scraped copies carry damage besides: ``repair_damage`` decodes the HTML
+entities scraping leaves as text, ``join_broken_words`` joins words a page layout
+hyphenated across line ends, and ``ocr_key`` reads a word through the confusions of optical character
+recognition (``cl``/``d``, ``e``/``c``, ``h``/``b``, ``0``/``o``...), for comparing
+copies that a scanner read differently.
 """
 
 from __future__ import annotations
@@ -174,3 +180,56 @@ def canonical_words(text: str, *, drop_honorifics: bool = True) -> list[str]:
     if drop_honorifics:
         words = [w for w in words if w not in HONORIFICS]
     return [canonical_word(w) for w in words]
+
+
+# Letters (and digits) that optical character recognition reads for one another, mapped
+# to one of each class: i l 1 I | o 0 a | s 5 | b h 8 | e c | n u | t f | g q | v y.
+_OCR_CLASSES = str.maketrans("i10a5h8cnfqy", "llooobbeutgv")
+_RUNS = re.compile(r"(.)\1+")
+# A word broken across a line end, in folded text: a letter, "-", then a space, a line
+# break or both, any whitespace, and a letter ("exam- ple", "exam-\nple"); a compound's
+# hyphen has no space after it ("well-known") and stays.  The pattern starts with its
+# literal "-", which the regex engine finds fast; ``_joined`` checks the letter before.
+_LINE_BREAK_HYPHEN = re.compile(r"-(?: ?\n| )[ \t\n\r\f\v]*(?=[a-z])")
+
+
+def _joined(m: re.Match[str]) -> str:
+    before = m.string[m.start() - 1] if m.start() else ""
+    return "" if "a" <= before <= "z" else m.group(0)
+
+
+def ocr_key(key: str) -> str:
+    """A canonical word (``canonical_word``) as optical character recognition may have
+    read it: ``cl`` read for ``d``, then each class of confusable characters as one,
+    then doubled letters as one.  Numbers stay as they are (``1987`` is no word).
+
+    >>> [ocr_key(canonical_word(w)) for w in ("modem", "rnodern", "clean", "dean", "1987")]
+    ['modem', 'modem', 'deou', 'deou', '1987']
+    """
+    if key.isdigit():
+        return key
+    return _RUNS.sub(r"\1", key.replace("cl", "d").translate(_OCR_CLASSES))
+
+
+def repair_damage(text: str) -> str:
+    """``text`` without the HTML entities that scraping left as text (``&amp;``,
+    ``&#8217;``): what a scraped copy adds to its words.
+
+    >>> repair_damage("AT&amp;T&#8217;s rule")
+    'AT&T’s rule'
+    """
+    if "&" in text:
+        text = _ENTITY.sub(lambda m: html.unescape(m.group(0)), text)
+    return text
+
+
+def join_broken_words(folded: str) -> str:
+    """Folded text (``fold``) with the words a page layout hyphenated across a line end
+    joined again; ``reprints/_fast.c`` applies the same rule as it folds.
+
+    >>> join_broken_words("a new exam- ple, an-\\nother and a well-known rule")
+    'a new example, another and a well-known rule'
+    """
+    if "- " in folded or "-\n" in folded:
+        return _LINE_BREAK_HYPHEN.sub(_joined, folded)
+    return folded

@@ -145,6 +145,18 @@ def sample_stop_shingles(
     return flat, offsets, learn_stop_shingles(flat, offsets, [r[2] for r in sample])
 
 
+# A verification sample of one shingle in four estimates a 400-shingle text's containment
+# with a standard error of about 0.05 (sqrt(0.5 * 0.5 / 100)): a pair is held to the bar
+# less that margin, so that the sample's noise does not reject copies at the bar.  On the
+# full sets ingest verifies there is no such noise, and no margin.
+SAMPLE_CONTAINMENT_MARGIN = 0.05
+
+
+def sampled_min_containment(config: ReprintConfig, sample: int) -> float:
+    """``min_containment`` on sets that keep one shingle in ``sample``."""
+    return config.min_containment - (SAMPLE_CONTAINMENT_MARGIN if sample > 1 else 0.0)
+
+
 def sampled_min_shared(config: ReprintConfig, sample: int) -> int:
     """``min_shared_shingles`` on sets that keep one shingle in ``sample``."""
     return max(MIN_SAMPLED_SHARED, config.min_shared_shingles // sample)
@@ -237,7 +249,7 @@ def group(
             shared,
             sizes[cands[:, 0]],
             sizes[cands[:, 1]],
-            min_containment=config.min_containment,
+            min_containment=sampled_min_containment(config, index.sample),
             min_shared=sampled_min_shared(config, index.sample),
         )
     ]

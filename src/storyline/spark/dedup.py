@@ -46,6 +46,7 @@ from ..reprints.dedup import (
     STOP_SAMPLE_DOCS,
     VERIFY_SAMPLE,
     sample_stop_shingles,
+    sampled_min_containment,
     sampled_min_shared,
 )
 from ..reprints.ids import bucket_pairs, group_id
@@ -273,7 +274,7 @@ def _verified_edges(spark: Any, articles: Any, rc: Any, start: int) -> Any:
     )
     pairs = _candidate_pairs(band_rows, rc.max_bucket_pairs, start)
     min_shared = sampled_min_shared(rc, VERIFY_SAMPLE)
-    min_containment = rc.min_containment
+    min_containment = sampled_min_containment(rc, VERIFY_SAMPLE)
     # both sampled sets joined to each pair in Spark SQL, measured a batch at a time
     left = articles.select(F.col("row").alias("i"), F.col("sample").alias("a"))
     right = articles.select(F.col("row").alias("j"), F.col("sample").alias("b"))

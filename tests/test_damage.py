@@ -93,3 +93,35 @@ def test_damage_repair_keeps_what_is_no_damage():
     # confusions are read alike, distinct words mostly stay distinct
     assert ocr_key(canonical_word("rnodern")) == ocr_key(canonical_word("modern"))
     assert ocr_key(canonical_word("harbour")) != ocr_key(canonical_word("terminal"))
+
+
+def test_a_scanned_copy_differs_by_damage_not_by_edits():
+    from storyline.reprints.lineage import compare_copies
+
+    scanned = STORY.replace("harbour", "harhour").replace("closed", "c1osed").replace("terminal", "terrninal")
+    scanned = scanned.replace("signatures", "signa- tures").replace("the spring", "the sprinq")
+    lin = compare_copies(("clean", STORY), ("scanned", scanned))
+    assert lin.edited and {e.kind for e in lin.edited} == {"damaged"}
+    assert not lin.lacks and not lin.adds
+    # an outlet's own edit stays an edit, beside the damage
+    edited = scanned.replace("voted on Tuesday to close", "decided on Tuesday to shut")
+    kinds = [e.kind for e in compare_copies(("clean", STORY), ("edited", edited)).edited]
+    assert kinds[0] == "rewritten" and set(kinds[1:]) == {"damaged"}
+
+
+def test_diff_shows_a_scanned_copy_as_damage(tmp_path):
+    from click.testing import CliRunner
+
+    import storyline
+    from storyline.cli import main
+
+    scanned = STORY.replace("harbour", "harhour").replace("closed", "c1osed").replace("the spring", "the sprinq")
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "clean.txt").write_text(STORY)
+    (tmp_path / "in" / "scanned.txt").write_text(scanned)
+    db = tmp_path / "d.db"
+    storyline.ingest([tmp_path / "in"], db, storyline.Config(extract=storyline.ExtractConfig(enabled=False)))
+    group = next(storyline.export_records(db, "reprints"))
+    assert group["size"] == 2
+    out = CliRunner().invoke(main, ["diff", group["id"], "--db", str(db)]).output
+    assert "damaged (" in out and "rewritten" not in out

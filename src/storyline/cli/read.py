@@ -187,6 +187,11 @@ def _print_lineage(lin: dict[str, Any]) -> None:
     for p in lin["adds"]:
         out.print(f"  [green]+ adds:[/green] {escape(p)}")
     for e in lin["edited"]:
+        if e["kind"] == "damaged":  # a scanner's or scraper's noise, not an outlet's edit: one line
+            changes = sum(1 for op in e["diff"] if op["op"] != "equal")
+            text = e["copy"] if len(e["copy"]) <= 100 else e["copy"][:100] + "..."
+            out.print(f"  [dim]~ damaged ({changes} change(s) of scanning or scraping noise):[/dim] {escape(text)}")
+            continue
         parts = []
         for op in e["diff"]:
             if op["op"] == "equal":

@@ -1,17 +1,22 @@
 """Lineage: what each copy of a reprint group cut, added and edited.
 
-Paragraphs of a copy are aligned to the representative's by containment of canonical
-word bigrams (robust to respelling and to a quote split differently); aligned pairs
-that differ get a word-level diff from ``difflib``.
+Paragraphs of a copy are aligned to the representative's by containment of word
+bigrams read as reprint matching reads words (``text.normalize.tolerant_words``: robust
+to respelling, to a quote split differently and to scanning damage); aligned pairs that
+differ get a word-level diff from ``difflib`` and a kind: *respelled* (the same words in
+canonical form), *damaged* (every change is what a scanner or a scraper does to a text:
+a letter misread, dropped or doubled, words run together or split, entities left as
+text, specks), or *rewritten*.
 """
 
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..text.normalize import canonical_words
+from ..text.normalize import canonical_words, repair_damage, tolerant_words
 
 # Two paragraphs are the same passage when this share of the shorter one's word
 # bigrams occur in the other (a respelled or lightly edited paragraph keeps > 0.7).
@@ -24,7 +29,7 @@ class ParagraphEdit:
 
     original: str
     copy: str
-    kind: str  # "respelled": same words in canonical form; "rewritten": words changed
+    kind: str  # "respelled" (same canonical words), "damaged" (scanning or scraping noise), "rewritten"
     diff: list[dict[str, str]] = field(default_factory=list)
 
 
@@ -60,7 +65,7 @@ def paragraphs(text: str) -> list[str]:
 
 
 def _bigrams(text: str) -> set[tuple[str, str]]:
-    words = canonical_words(text)
+    words = tolerant_words(text)
     if len(words) < 2:
         return {(w, "") for w in words}
     return set(zip(words, words[1:], strict=False))
@@ -71,6 +76,47 @@ def word_diff(a: str, b: str) -> list[dict[str, str]]:
     wa, wb = a.split(), b.split()
     ops = difflib.SequenceMatcher(a=wa, b=wb, autojunk=False).get_opcodes()
     return [{"op": op, "a": " ".join(wa[i1:i2]), "b": " ".join(wb[j1:j2])} for op, i1, i2, j1, j2 in ops]
+
+
+# A changed span is a scanner's misreading when its letters are this close to what it
+# replaces (difflib's ratio; "harbour"/"harhour" 0.86, "attempt"/"try" 0.4) and the copy's
+# side holds a string that is no word of the language.
+DAMAGE_MIN_SIMILARITY = 0.7
+# Words rarer than this (Zipf scale: a word in a billion is 0) are no words.
+NON_WORD_MAX_ZIPF = 1.0
+_NOT_ALNUM = re.compile(r"[\W_]+")
+
+
+def _letters(text: str) -> str:
+    return _NOT_ALNUM.sub("", text.lower())
+
+
+def _is_damage(op: dict[str, str]) -> bool:
+    """Whether one change of a word diff is scanning or scraping damage."""
+    a, b = _letters(op["a"]), _letters(op["b"])
+    if not a or not b:  # a speck or a single letter put in or lost
+        return len(a or b) <= 1
+    if difflib.SequenceMatcher(a=a, b=b, autojunk=False).ratio() < DAMAGE_MIN_SIMILARITY:
+        return False
+    from wordfreq import zipf_frequency
+
+    return any(zipf_frequency(w, "en") < NON_WORD_MAX_ZIPF for w in _NOT_ALNUM.split(op["b"].lower()) if w)
+
+
+def edit_kind(original: str, copy: str) -> str:
+    """How a copy's paragraph differs from the original's: "respelled", "damaged" or
+    "rewritten" (see the module doc).
+
+    >>> edit_kind("The harbour closed.", "The harbor closed."), edit_kind("The harbour closed.", "Tbe harhour c1osed.")
+    ('respelled', 'damaged')
+    >>> edit_kind("The harbour closed on Monday.", "The harbour shut on Monday.")
+    'rewritten'
+    """
+    changes = [op for op in word_diff(repair_damage(original), repair_damage(copy)) if op["op"] != "equal"]
+    damage = bool(changes) and all(map(_is_damage, changes))
+    if canonical_words(original) == canonical_words(copy):
+        return "damaged" if damage else "respelled"
+    return "damaged" if damage or tolerant_words(original) == tolerant_words(copy) else "rewritten"
 
 
 def compare_copies(representative: tuple[str, str], copy: tuple[str, str]) -> CopyLineage:
@@ -102,8 +148,7 @@ def compare_copies(representative: tuple[str, str], copy: tuple[str, str]) -> Co
         if original == para:
             lineage.same += 1
         else:
-            kind = "respelled" if canonical_words(original) == canonical_words(para) else "rewritten"
-            lineage.edited.append(ParagraphEdit(original, para, kind, word_diff(original, para)))
+            lineage.edited.append(ParagraphEdit(original, para, edit_kind(original, para), word_diff(original, para)))
     lineage.lacks = [p for i, p in enumerate(rep_paras) if i not in covered]
     return lineage
 

@@ -223,6 +223,17 @@ def repair_damage(text: str) -> str:
     return text
 
 
+def tolerant_words(text: str) -> list[str]:
+    """The words of ``text`` as reprint matching reads them: entities decoded, folded,
+    broken words joined, canonical and through OCR confusions (``reprints/shingles.py``
+    hashes these very keys).
+
+    >>> tolerant_words("The rnodern ferry&#8217;s exam- ple") == tolerant_words("the modern ferry's example")
+    True
+    """
+    return [ocr_key(canonical_word(w)) for w in match_form(join_broken_words(fold(repair_damage(text))))]
+
+
 def join_broken_words(folded: str) -> str:
     """Folded text (``fold``) with the words a page layout hyphenated across a line end
     joined again; ``reprints/_fast.c`` applies the same rule as it folds.

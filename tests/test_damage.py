@@ -88,7 +88,10 @@ def test_a_damaged_copy_is_found_by_dedup_and_by_ingest(kind):
 
 def test_damage_repair_keeps_what_is_no_damage():
     # a compound's hyphen, a dash between words, a real ampersand and digits stay
-    assert repair_damage("a well-known rule - and R&D spending of 1,952") == "a well-known rule - and R&D spending of 1,952"
+    assert (
+        repair_damage("a well-known rule - and R&D spending of 1,952")
+        == "a well-known rule - and R&D spending of 1,952"
+    )
     assert ocr_key("1952") == "1952"
     # confusions are read alike, distinct words mostly stay distinct
     assert ocr_key(canonical_word("rnodern")) == ocr_key(canonical_word("modern"))

@@ -125,18 +125,19 @@ def read_html(path: Path, article_id: str, config: ReaderConfig) -> Article:
     )
 
 
-def _loads(raw: bytes, location: str) -> Any:
+def _loads(raw: bytes, location: str) -> tuple[Any, bool]:
     """Parse one UTF-8 JSON line with orjson (several times faster than json); on
     failure, json gives the message users see (or parses what orjson refused, such as
-    a line in a legacy encoding, decoded by ``io.encoding``)."""
+    a line in a legacy encoding, decoded by ``io.encoding``).  The flag says whether the
+    strings are known to encode as UTF-8: orjson refuses a lone surrogate, json keeps it."""
     try:
-        return orjson.loads(raw)
+        return orjson.loads(raw), True
     except orjson.JSONDecodeError:
-        return json.loads(decode(raw, location)[0])
+        return json.loads(decode(raw, location)[0]), False
 
 
 def read_jsonl(
-    path: Path, config: ReaderConfig, convert: Callable[[Any, str, str], Any] = record_to_article
+    path: Path, config: ReaderConfig, convert: Callable[[Any, str, str, bool], Any] = record_to_article
 ) -> Iterator[Any]:
     """One article per JSON line (``convert`` makes it from the parsed record); a
     malformed line is reported with its number.  UTF-8 lines are parsed as bytes (a
@@ -182,22 +183,24 @@ def jsonl_line(
     location: str,
     source: str,
     config: ReaderConfig,
-    convert: Callable[[Any, str, str], Any],
+    convert: Callable[[Any, str, str, bool], Any],
 ) -> Any:
     """One JSON line (bytes, or text already decoded) as ``convert`` makes it, an
-    error, or None for a blank line."""
+    error, or None for a blank line (``convert(record, location, source, valid)``:
+    ``valid`` when its strings are known to encode as UTF-8)."""
     if not raw or raw.isspace():
         return None
     if len(raw) > config.max_article_bytes:
         return InputError(location, f"line too large for one article ({len(raw) / 1e6:.1f} MB)")
     try:
+        valid = False
         if isinstance(raw, str):
             rec = json.loads(raw)
         elif config.encoding and not _is_utf8(config.encoding):
             rec = json.loads(decode(raw, location, forced=config.encoding)[0])
         else:
-            rec = _loads(raw, location)
-        return convert(rec, location, source)
+            rec, valid = _loads(raw, location)
+        return convert(rec, location, source, valid)
     except InputError as e:
         return e
     except json.JSONDecodeError as e:

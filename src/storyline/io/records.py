@@ -73,8 +73,9 @@ def record_id(value: Any, location: str) -> str:
     return rid
 
 
-def id_and_text(rec: Any, location: str) -> tuple[str, str]:
-    """A record's id and text, or the InputError that says what is wrong with it."""
+def id_and_text(rec: Any, location: str, valid: bool = False) -> tuple[str, str]:
+    """A record's id and text, or the InputError that says what is wrong with it
+    (``valid``: the text is known to encode as UTF-8, and is not searched again)."""
     if not isinstance(rec, dict):
         raise InputError(location, f"expected a JSON object, got {type(rec).__name__}")
     rid = record_id(rec.get("id"), location)
@@ -83,7 +84,7 @@ def id_and_text(rec: Any, location: str) -> tuple[str, str]:
         raise InputError(location, "missing 'text'" if text is None else "'text' is not a string")
     if not text or text.isspace():  # (strip() would copy every text)
         raise InputError(location, "empty text")
-    return rid, safe_text(text)
+    return rid, text if valid else safe_text(text)
 
 
 def optional(rec: dict[str, Any], key: str) -> str | None:
@@ -105,9 +106,10 @@ def _safe(value: Any) -> Any:
     return value
 
 
-def record_to_article(rec: Any, location: str, source: str) -> Article:
-    """The article a record makes (``location``: where it was read, ``file:line``)."""
-    rid, text = id_and_text(rec, location)
+def record_to_article(rec: Any, location: str, source: str, valid: bool = False) -> Article:
+    """The article a record makes (``location``: where it was read, ``file:line``;
+    ``valid``: its strings are known to encode as UTF-8)."""
+    rid, text = id_and_text(rec, location, valid)
     extra = {safe_text(str(k)): _safe(v) for k, v in rec.items() if k not in _KNOWN} if len(rec) > 2 else {}
     given_date = optional(rec, "date")
     date = normalize_date(given_date) if given_date else None
@@ -131,9 +133,9 @@ def record_to_article(rec: Any, location: str, source: str) -> Article:
 TextRecord = tuple[str, str, str | None, str | None, str]
 
 
-def record_to_text(rec: Any, location: str, source: str) -> TextRecord:
+def record_to_text(rec: Any, location: str, source: str, valid: bool = False) -> TextRecord:
     """The lean form of ``record_to_article``: what corpus-scale dedup reads."""
-    rid, text = id_and_text(rec, location)
+    rid, text = id_and_text(rec, location, valid)
     return rid, text, optional(rec, "outlet"), optional(rec, "url"), fs_text(location)
 
 

@@ -320,19 +320,27 @@ static int tokenize(emit_t *e, scan_t *sc, const char *s, Py_ssize_t n) {
  * '\n' or " \n", any whitespace, and a letter ("exam- ple" -> "example"), as
  * text.normalize.join_broken_words does; a compound's hyphen ("well-known") stays. */
 static size_t join_broken_words(char *s, size_t n) {
-    if (!memchr(s, '-', n)) return n;
-    size_t w = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] == '-' && w > 0 && s[w - 1] >= 'a' && s[w - 1] <= 'z') {
+    char *first = memchr(s, '-', n);
+    if (!first) return n;
+    size_t w = (size_t)(first - s), i = w;  /* s[0, w) stays where it is */
+    while (i < n) {
+        char *h = memchr(s + i, '-', n - i);  /* the text up to the next hyphen moves as a block */
+        size_t stop = h ? (size_t)(h - s) : n;
+        if (w != i) memmove(s + w, s + i, stop - i);
+        w += stop - i;
+        i = stop;
+        if (i >= n) break;
+        if (w > 0 && s[w - 1] >= 'a' && s[w - 1] <= 'z') {
             size_t j = i + 1;
             if (j + 1 < n && s[j] == ' ' && s[j + 1] == '\n') j += 2;
             else if (j < n && (s[j] == ' ' || s[j] == '\n')) j += 1;
             if (j > i + 1) {
                 while (j < n && (s[j] == ' ' || (s[j] >= '\t' && s[j] <= '\r'))) j++;
-                if (j < n && s[j] >= 'a' && s[j] <= 'z') { i = j - 1; continue; }
+                if (j < n && s[j] >= 'a' && s[j] <= 'z') { i = j; continue; }  /* joined */
             }
         }
-        s[w++] = s[i];
+        s[w++] = '-';
+        i++;
     }
     return w;
 }

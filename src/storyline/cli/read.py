@@ -7,7 +7,6 @@ from typing import Any
 
 import click
 from rich.markup import escape
-from rich.table import Table
 
 from .. import api
 from ..config import Config
@@ -18,61 +17,66 @@ from .console import (
     out,
 )
 from .console import fail as _fail
+from .listing import Column, chosen_format, emit, listing_options, note_more, wanted
 
 
 @click.command("stories")
 @db_option
-@click.option("--limit", type=int, default=None, help="Show at most this many stories.")
 @click.option("--groups", "with_groups", is_flag=True, help="List each story's reprint groups and articles.")
 @language_option("Stories with articles")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON lines instead of a table.")
-def stories_cmd(db: str, limit: int | None, with_groups: bool, language: str | None, as_json: bool) -> None:
-    """List stories, newest first: date, title, outlets and article count.
+@listing_options("stories", default_limit=50)
+def stories_cmd(
+    db: str, with_groups: bool, language: str | None, limit: int, show_all: bool, fmt: str | None, as_json: bool
+) -> None:
+    """List stories, newest first: date, title, outlets and article count (an inferred
+    date marked ~DATE).
 
     \b
     Example:
       storyline stories --db news.db --groups
+      storyline stories --db news.db --all --format tsv > stories.tsv
     """
     try:
-        records = [api.show(db, s.id) for s in api.list_stories(db, limit, language)]
+        records = [api.show(db, s.id) for s in api.list_stories(db, wanted(limit, show_all), language)]
     except StorylineError as e:
         _fail(e)
-    if as_json:
-        for rec in records:
-            click.echo(json.dumps(rec, ensure_ascii=False))
-        return
-    if not records:
+    detailed = with_groups and fmt in (None, "table") and not as_json  # --groups is a view of its own
+    fmt = chosen_format(fmt, as_json)
+    shown = None if show_all else limit
+    if not records and (fmt == "table" or detailed):
         out.print("No stories yet: run `storyline ingest PATH --db FILE` first.")
         return
-    if with_groups:
-        for rec in records:
-            date = rec["first_date"] or _inferred(rec) or "undated"
-            out.print(f"\n[bold]{rec['id']}[/bold]  {date}  [bold]{escape(rec['title'] or '(untitled)')}[/bold]")
+    if detailed:
+        for rec in records[:shown]:
+            out.print(f"\n[bold]{rec['id']}[/bold]  {_date(rec)}  [bold]{escape(rec['title'] or '(untitled)')}[/bold]")
             out.print(
                 f"  {rec['size']} article(s); outlets: {escape(', '.join(rec['outlets']) or '-')}; "
                 f"storyline {rec['storyline']}"
             )
             for g in rec["group_records"]:
                 out.print(_group_lines(g).lstrip("\n"))
+        note_more(shown is not None and len(records) > shown, shown, "stories")
         return
-    table = Table()
-    for col in ("story", "date", "title", "outlets", "articles"):
-        table.add_column(col, overflow="fold")
-    for rec in records:
-        date = rec["first_date"] or _inferred(rec) or "undated"
-        table.add_row(
-            rec["id"],
-            date,
-            escape(rec["title"] or "(untitled)"),
-            escape(", ".join(rec["outlets"]) or "-"),
-            str(rec["size"]),
-        )
-    out.print(table)
+    emit(records, STORY_COLUMNS, fmt, shown, "stories")
+
+
+def _date(story: dict[str, Any]) -> str:
+    """A story's first date, ``~DATE`` when inferred, else ``undated``."""
+    return story["first_date"] or _inferred(story) or "undated"
+
+
+STORY_COLUMNS = (
+    Column("story", lambda r: r["id"]),
+    Column("date", _date),
+    Column("title", lambda r: r["title"] or "(untitled)", text=True, share=2),
+    Column("outlets", lambda r: r["outlets"] or "-", text=True),
+    Column("articles", lambda r: r["size"]),
+)
 
 
 def _inferred(story: dict[str, Any]) -> str | None:
     dates = [a["date_inferred"] for g in story["group_records"] for a in g["articles"] if a.get("date_inferred")]
-    return f"~{min(dates)} (inferred)" if dates else None
+    return f"~{min(dates)}" if dates else None
 
 
 def _group_lines(g: dict[str, Any]) -> str:

@@ -1,0 +1,65 @@
+"""Listings read well in a terminal and parse in a pipe: ``stories``, ``quotes`` and
+``entities`` as a table sized to 80 columns, as TSV (the default when piped), as JSON
+lines and as one JSON document, with a limit that says when it left records out."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from storyline.cli import main
+
+LISTINGS = ["stories", "quotes", "entities"]
+
+
+def _run(*args: str, columns: int = 80):
+    return CliRunner().invoke(main, list(args), env={"COLUMNS": str(columns)})
+
+
+@pytest.mark.parametrize("command", LISTINGS)
+def test_piped_listing_is_tsv_one_line_a_record(command, seeds_db):
+    r = _run(command, "--db", str(seeds_db))
+    assert r.exit_code == 0, r.output
+    lines = r.stdout.splitlines()
+    header = lines[0].split("\t")
+    assert len(header) >= 4 and len(lines) > 1
+    assert all(len(line.split("\t")) == len(header) for line in lines[1:])
+    records = [json.loads(x) for x in _run(command, "--db", str(seeds_db), "--format", "jsonl").stdout.splitlines()]
+    assert len(records) == len(lines) - 1
+
+
+@pytest.mark.parametrize("command", LISTINGS)
+def test_json_is_one_document_and_jsonl_one_object_a_line(command, seeds_db):
+    document = json.loads(_run(command, "--db", str(seeds_db), "--format", "json").stdout)
+    lines = [json.loads(x) for x in _run(command, "--db", str(seeds_db), "--format", "jsonl").stdout.splitlines()]
+    assert isinstance(document, list) and document == lines and document
+    # --json is the same as --format jsonl
+    assert [json.loads(x) for x in _run(command, "--db", str(seeds_db), "--json").stdout.splitlines()] == lines
+
+
+@pytest.mark.parametrize("command", LISTINGS)
+def test_table_fits_80_columns_without_breaking_words(command, seeds_db):
+    r = _run(command, "--db", str(seeds_db), "--format", "table")
+    assert r.exit_code == 0
+    lines = r.stdout.splitlines()
+    assert lines and max(map(len, lines)) <= 80
+    text_field = {"stories": "title", "quotes": "text", "entities": "name"}[command]
+    records = [json.loads(x) for x in _run(command, "--db", str(seeds_db), "--format", "jsonl").stdout.splitlines()]
+    shown = " ".join(r.stdout.split())
+    for rec in records[:5]:
+        for word in (rec[text_field] or "").split():
+            if len(word) <= 16:  # a word narrower than its column is never cut in two
+                assert word in shown, (command, word)
+
+
+def test_a_limit_says_what_it_left_out(seeds_db):
+    every = [
+        json.loads(x) for x in _run("quotes", "--db", str(seeds_db), "--all", "--format", "jsonl").stdout.splitlines()
+    ]
+    assert len(every) > 2
+    r = _run("quotes", "--db", str(seeds_db), "--limit", "2", "--format", "jsonl")
+    assert [json.loads(x) for x in r.stdout.splitlines()] == every[:2]
+    assert "showing the first 2 quotes" in r.stderr and "--all" in r.stderr
+    assert "showing" not in _run("quotes", "--db", str(seeds_db), "--all").stderr

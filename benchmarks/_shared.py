@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 from pathlib import Path
 from types import ModuleType
 
@@ -10,8 +11,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def shared_dir() -> Path:
-    """``../shared`` beside the project (data and tools), or /work/shared."""
-    for c in (ROOT.parent / "shared", Path("/work/shared")):
+    """``../shared`` beside the project (data and tools), or $STORYLINE_SHARED."""
+    for c in (Path(os.environ.get("STORYLINE_SHARED") or ROOT.parent / "shared"),):
         if (c / "tools" / "score_reprints.py").exists():
             return c
     raise SystemExit("../shared (data and tools) not found")

@@ -44,7 +44,7 @@ SAME_STORY_MAX_OVERALL = 1.5
 
 
 def sample_path() -> Path:
-    for c in (ROOT.parent / "shared", Path("/work/shared")):
+    for c in (Path(os.environ.get("STORYLINE_SHARED") or ROOT.parent / "shared"),):
         p = c / "data" / "semeval-2022-task8-sample" / "pairs.jsonl"
         if p.exists():
             return p

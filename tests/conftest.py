@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def shared_dir() -> Path | None:
     """``../shared`` beside the project (or $STORYLINE_SHARED), when present."""
-    candidates = [os.environ.get("STORYLINE_SHARED"), ROOT.parent / "shared", "/work/shared"]
+    candidates = [os.environ.get("STORYLINE_SHARED"), ROOT.parent / "shared"]
     for c in candidates:
         if c and (Path(c) / "seeds").is_dir():
             return Path(c)

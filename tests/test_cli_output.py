@@ -63,3 +63,17 @@ def test_a_limit_says_what_it_left_out(seeds_db):
     assert [json.loads(x) for x in r.stdout.splitlines()] == every[:2]
     assert "showing the first 2 quotes" in r.stderr and "--all" in r.stderr
     assert "showing" not in _run("quotes", "--db", str(seeds_db), "--all").stderr
+
+
+def test_piped_diff_reads_without_colour(seeds_db):
+    group = next(
+        g for g in json.loads(_run("stories", "--db", str(seeds_db), "--format", "json").stdout) if g["size"] == 2
+    )
+    gid = group["group_records"][0]["id"]
+    out = _run("diff", gid, "--db", str(seeds_db)).stdout
+    assert "[-Sergey-]{+Sergei+}" in out or "[-Sergei-]{+Sergey+}" in out
+
+
+def test_export_says_what_it_wrote(seeds_db, tmp_path):
+    r = _run("export", "stories", "--db", str(seeds_db), "-o", str(tmp_path / "s.jsonl"))
+    assert r.exit_code == 0 and "wrote 3 stories to" in r.stderr

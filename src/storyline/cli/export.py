@@ -30,7 +30,8 @@ from .console import fail as _fail
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="File to write.")
 @language_option("Records with articles")
 def export_cmd(kind: str, db: str, fmt: str | None, output: str, language: str | None) -> None:
-    """Export articles, reprint groups, stories or storylines to a file.
+    """Export a table to a file: articles, reprints (groups with their copies), stories,
+    storylines, quotes or entities.
 
     Articles carry id, outlet, outlet_from (input, url, page or text: a guess), url, title,
     date, byline, dateline, wire, language, encoding, text (the cleaned body),
@@ -46,4 +47,6 @@ def export_cmd(kind: str, db: str, fmt: str | None, output: str, language: str |
         n = api.export(db, kind, output, fmt, language)
     except StorylineError as e:
         _fail(e)
-    err.print(f"wrote {n} {kind} record(s) to {escape(output)} ({fmt})")
+    noun = {"reprints": "reprint group", "stories": "story", "entities": "entity"}.get(kind, kind.rstrip("s"))
+    plural = {"story": "stories", "entity": "entities"}.get(noun, noun + "s")
+    err.print(f"wrote {n} {noun if n == 1 else plural} to {escape(output)} ({fmt})")

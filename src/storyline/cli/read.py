@@ -196,16 +196,27 @@ def _print_lineage(lin: dict[str, Any]) -> None:
             text = e["copy"] if len(e["copy"]) <= 100 else e["copy"][:100] + "..."
             out.print(f"  [dim]~ damaged ({changes} change(s) of scanning or scraping noise):[/dim] {escape(text)}")
             continue
-        parts = []
-        for op in e["diff"]:
-            if op["op"] == "equal":
-                parts.append(escape(op["a"]))
-            else:
-                if op["a"]:
-                    parts.append(f"[red strike]{escape(op['a'])}[/red strike]")
-                if op["b"]:
-                    parts.append(f"[green]{escape(op['b'])}[/green]")
-        out.print(f"  [yellow]~ {e['kind']}:[/yellow] {' '.join(parts)}")
+        out.print(f"  [yellow]~ {e['kind']}:[/yellow] {word_changes(e['diff'], coloured=out.is_terminal)}")
+
+
+def word_changes(diff: list[dict[str, str]], coloured: bool) -> str:
+    """A word diff as console markup: struck red and green on a terminal, else as
+    ``[-cut-]{+added+}`` (wdiff's notation), which reads without colour.
+
+    >>> diff = [{"op": "equal", "a": "Minister", "b": "Minister"}, {"op": "replace", "a": "Sergey", "b": "Sergei"}]
+    >>> word_changes(diff, coloured=False)
+    'Minister [-Sergey-]{+Sergei+}'
+    """
+    parts = []
+    for op in diff:
+        if op["op"] == "equal":
+            parts.append(escape(op["a"]))
+        elif coloured:
+            cut = f"[red strike]{escape(op['a'])}[/red strike]" if op["a"] else ""
+            parts.append(cut + (f"[green]{escape(op['b'])}[/green]" if op["b"] else ""))
+        else:
+            parts.append(escape((f"[-{op['a']}-]" if op["a"] else "") + (f"{{+{op['b']}+}}" if op["b"] else "")))
+    return " ".join(parts)
 
 
 @click.command("diff")

@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: install demo test lint browser serve bench-syndication bench-reprints bench-stories bench-quotes clean
+.PHONY: install demo test test-fast lint browser serve bench-syndication bench-reprints bench-stories bench-quotes clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,11 +24,21 @@ demo: $(STAMP)
 test: $(STAMP) browser
 	$(BIN)/python -m pytest
 
-## browser: Debian's chromium for the browser tests (Playwright drives it; no browser download)
-browser:
+## test-fast: the suite without Spark and the browser (about a minute), for the edit-test loop
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -q --deselect tests/test_spark.py --deselect tests/test_browser.py
+
+## browser: Debian's chromium for the browser tests (Playwright drives it; no browser download).
+## Looked up once: apt-get (as root) runs only when chromium is missing and was never tried.
+BROWSER_STAMP := $(VENV)/.browser-looked-up
+browser: $(BROWSER_STAMP)
+
+$(BROWSER_STAMP): $(STAMP)
 	@command -v chromium >/dev/null 2>&1 || { command -v apt-get >/dev/null 2>&1 && \
+		echo "installing Debian's chromium for the browser tests (apt-get; needs root)" && \
 		apt-get update -qq >/dev/null && apt-get install -y -qq chromium >/dev/null; } || \
 		echo "chromium could not be installed: the browser tests will be skipped"
+	@touch $@
 
 ## serve: browse the demo database at http://127.0.0.1:8000
 serve: demo

@@ -77,3 +77,14 @@ def test_piped_diff_reads_without_colour(seeds_db):
 def test_export_says_what_it_wrote(seeds_db, tmp_path):
     r = _run("export", "stories", "--db", str(seeds_db), "-o", str(tmp_path / "s.jsonl"))
     assert r.exit_code == 0 and "wrote 3 stories to" in r.stderr
+
+
+def test_ingest_progress_is_plain_lines_with_counts_off_a_terminal(tmp_path):
+    from pathlib import Path
+
+    demo = Path(__file__).resolve().parents[1] / "demo" / "corpus"
+    r = _run("ingest", str(demo), "--db", str(tmp_path / "a.db"), "--no-extract")
+    assert r.exit_code == 0
+    assert "clean: cleaning: 32/32 (" in r.stderr and "stories: words and names: 32/32 (" in r.stderr
+    quiet = _run("ingest", str(demo), "--db", str(tmp_path / "b.db"), "--no-extract", "--quiet")
+    assert quiet.exit_code == 0 and "32/32" not in quiet.stderr and "8 stories" in quiet.stdout

@@ -4,13 +4,25 @@ option, and how an error ends a command."""
 from __future__ import annotations
 
 import sys
+import time
 from collections.abc import Callable
 from typing import Any, NoReturn, TypeVar
 
 import click
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    SpinnerColumn,
+    Task,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+from rich.text import Text
 
 from ..errors import InputError
 
@@ -18,18 +30,49 @@ out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
-def progress_bar() -> Progress:
-    """A progress display on stderr, silent when stderr is not a terminal."""
+class _Rate(ProgressColumn):
+    """Items a second, once there is a rate to show."""
+
+    def render(self, task: Task) -> Text:
+        speed = task.finished_speed or task.speed
+        return Text(f"{speed:,.0f}/s" if speed else "", style="progress.data.speed")
+
+
+def progress_bar(quiet: bool = False) -> Progress:
+    """A progress display on stderr with counts, rate and time left; silent when stderr
+    is not a terminal (``PlainProgress`` writes lines there) or ``quiet``."""
     return Progress(
         SpinnerColumn(),
         TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
+        _Rate(),
         TimeElapsedColumn(),
+        TimeRemainingColumn(),
         console=err,
-        disable=not err.is_terminal,
+        disable=quiet or not err.is_terminal,
         transient=True,
     )
+
+
+class PlainProgress:
+    """Progress as plain lines on stderr, for a log file or a pipe: each step as it starts
+    and at most every ``every`` seconds, with its count and rate."""
+
+    def __init__(self, every: float = 10.0) -> None:
+        self.every = every
+        self.step = ""
+        self.started = self.last = 0.0
+
+    def __call__(self, step: str, done: int, total: int) -> None:
+        now = time.monotonic()
+        if step != self.step:
+            self.step, self.started, self.last = step, now, now
+            err.print(f"{step}: {total:,} to do", markup=False, highlight=False)
+        elif now - self.last >= self.every or done == total:
+            self.last = now
+            rate = done / (now - self.started) if now > self.started else 0.0
+            err.print(f"{step}: {done:,}/{total:,} ({rate:,.0f}/s)", markup=False, highlight=False)
 
 
 def ticker(progress: Progress, task: Any, every: int = 500) -> Callable[[], None]:

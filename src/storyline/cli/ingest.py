@@ -12,6 +12,7 @@ from .. import api
 from ..config import Config, ExtractConfig, ReaderConfig
 from ..errors import ConfigError, StorylineError
 from .console import (
+    PlainProgress,
     db_option,
     engine_options,
     err,
@@ -39,6 +40,7 @@ from .console import ticker as _ticker
 )
 @language_option("Keep articles")
 @click.option("--strict", is_flag=True, help="Exit with status 1 when any input was skipped.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress display (the summary is still printed).")
 @click.option("--recompute", is_flag=True, help="Rerun cleaning and grouping even when no article changed.")
 @click.option("--no-extract", is_flag=True, help="Skip quotes and entities (no spaCy; faster).")
 @click.option(
@@ -69,6 +71,7 @@ def ingest_cmd(
     encoding: str | None,
     language: str | None,
     strict: bool,
+    quiet: bool,
     recompute: bool,
     no_extract: bool,
     entities_everywhere: bool,
@@ -109,7 +112,8 @@ def ingest_cmd(
         format=fmt, encoding=encoding, languages=api.parse_languages(language), follow_links=follow_links
     )
     config = Config(reader=reader, extract=extract, workers=workers)
-    progress = _progress()
+    progress = _progress(quiet)
+    plain = None if quiet or err.is_terminal else PlainProgress()
     try:
         with progress:
             reading = progress.add_task("reading", total=None)
@@ -117,7 +121,14 @@ def ingest_cmd(
 
             def on_stage(name: str) -> None:
                 progress.update(reading, visible=False)
-                progress.update(stage, description=name, visible=True)
+                progress.update(stage, description=name, total=None, completed=0, visible=True)
+                if plain is not None:
+                    err.print(f"{name} ...", markup=False, highlight=False)
+
+            def on_progress(step: str, done: int, total: int) -> None:
+                progress.update(stage, description=step, total=total, completed=done)
+                if plain is not None:
+                    plain(step, done, total)
 
             report = api.ingest(
                 paths,
@@ -125,6 +136,7 @@ def ingest_cmd(
                 config,
                 on_item=_ticker(progress, reading),
                 on_stage=on_stage,
+                on_progress=on_progress,
                 recompute=recompute,
                 engine=engine,
                 spark_master=spark_master,

@@ -116,6 +116,7 @@ def ingest(
     *,
     on_item: Callable[[], None] | None = None,
     on_stage: Callable[[str], None] | None = None,
+    on_progress: Callable[[str, int, int], None] | None = None,
     recompute: bool = False,
     output: str | Path | None = None,
     stages: list[Stage] | None = None,
@@ -127,7 +128,8 @@ def ingest(
     one transaction.  When no article is new or changed, the stages are skipped (their
     result could not change) unless ``recompute`` asks for a run with the current
     settings.  ``on_item`` is called per input item read and ``on_stage`` with
-    each stage's name (for progress displays).  ``stages`` (``default_stages(config)``
+    each stage's name, ``on_progress(step, done, total)`` as a stage's per-article work
+    goes (for progress displays).  ``stages`` (``default_stages(config)``
     when None) and ``reader`` (``read_inputs``) are the engine's: ``api.ingest`` gives
     the Spark engine's (``spark/executor.py``) for ``engine="spark"``.
     ``output`` names a dataset folder (``store/dataset.py``: Parquet tables) to read
@@ -182,7 +184,7 @@ def ingest(
                 return report
             previous = store.memberships()
             earlier = store.extractions() if config.extract.enabled else {}
-            batch = run_local(list(old.values()), stages, on_stage, earlier)
+            batch = run_local(list(old.values()), stages, on_stage, earlier, on_progress)
             if on_stage:
                 on_stage("save")
             _finish(store, batch, previous, run, with_knowledge=config.extract.enabled)

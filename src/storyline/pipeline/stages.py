@@ -11,6 +11,7 @@ reads the corpus as a whole (learning furniture, grouping, clustering) stays in 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -47,6 +48,11 @@ class Batch:
     notes: list[InputError] = field(default_factory=list)
 
 
+# ``progress(step, done, total)``: how far a stage's per-article work is (``run_local``'s
+# ``on_progress``; the command line draws it).
+Progress = Callable[[str, int, int], None]
+
+
 class Stage(Protocol):
     name: str
 
@@ -59,14 +65,15 @@ class CleanStage:
 
     config: Config
     mapper: Mapper | None = None  # where the per-article work runs (None: LocalMapper)
+    progress: Progress | None = None  # told (step, done, total) as per-article work is done
     name: str = "clean"
 
     def run(self, batch: Batch) -> Batch:
         for a in batch.articles:
             a.reset()
-        keyed = _each(self, _line_keys_job, batch.articles, (self.config.clean, None))
+        keyed = _each(self, _line_keys_job, batch.articles, (self.config.clean, None), "reading lines")
         batch.furniture = learn_from(keyed, self.config.clean)
-        cleaned = _each(self, _clean_job, batch.articles, (batch.furniture, self.config.clean))
+        cleaned = _each(self, _clean_job, batch.articles, (batch.furniture, self.config.clean), "cleaning")
         for a, fields in zip(batch.articles, cleaned, strict=True):
             _adopt(a, fields)
         return batch
@@ -87,6 +94,7 @@ class ReprintStage:
 
     config: Config
     mapper: Mapper | None = None
+    progress: Progress | None = None
     name: str = "reprints"
 
     def run(self, batch: Batch) -> Batch:
@@ -102,16 +110,19 @@ class RefineStage:
 
     config: Config
     mapper: Mapper | None = None
+    progress: Progress | None = None
     name: str = "refine"
 
     def run(self, batch: Batch) -> Batch:
         if batch.furniture is None:
             return batch
         groups = {a.id: a.reprint_group for a in batch.articles if a.reprint_group}
-        keyed = _each(self, _line_keys_job, batch.articles, (self.config.clean, groups))
+        keyed = _each(self, _line_keys_job, batch.articles, (self.config.clean, groups), "reading lines")
         after = learn_from(keyed, self.config.clean)
         changed = False
-        recleaned = _each(self, _reclean_job, batch.articles, (batch.furniture, after, self.config.clean))
+        recleaned = _each(
+            self, _reclean_job, batch.articles, (batch.furniture, after, self.config.clean), "cleaning again"
+        )
         for a, (text_changed, fields) in zip(batch.articles, recleaned, strict=True):
             if fields is not None:
                 _adopt(a, fields)
@@ -137,6 +148,7 @@ class StoryStage:
 
     config: Config
     mapper: Mapper | None = None
+    progress: Progress | None = None
     name: str = "stories"
 
     def run(self, batch: Batch) -> Batch:
@@ -147,7 +159,7 @@ class StoryStage:
             for g in batch.groups
             for m in g.members
         ]
-        keyed = _each(self, _keys_job, todo)
+        keyed = _each(self, _keys_job, todo, None, "words and names")
         batch.stories, batch.storylines = find_stories(batch.groups, batch.articles, self.config.stories, keyed)
         return batch
 
@@ -170,6 +182,7 @@ class ExtractStage:
 
     config: Config
     mapper: Mapper | None = None
+    progress: Progress | None = None
     name: str = "extract"
 
     def run(self, batch: Batch) -> Batch:
@@ -188,7 +201,9 @@ class ExtractStage:
             if chars > limit:
                 why = f"{chars:,} characters, over the extractors' {limit:,}: no entities or quotes extracted"
                 batch.notes.append(InputError(a.source or a.id, why))
-        found_all = _each(self, _extract_job, [a.stored_body() for a in todo], self.config.extract.recognise)
+        found_all = _each(
+            self, _extract_job, [a.stored_body() for a in todo], self.config.extract.recognise, "quotes and entities"
+        )
         for a, found in zip(todo, found_all, strict=True):
             found.text_hash = body_hash(a)
             batch.extractions[a.id] = found
@@ -221,12 +236,21 @@ _CLEANED = (
 )  # fmt: skip
 
 
-def _each(stage: Any, fn: Callable[[Any, Any], list[R]], items: Sequence[Any], shared: Any = None) -> Iterator[R]:
+def _each(
+    stage: Any, fn: Callable[[Any, Any], list[R]], items: Sequence[Any], shared: Any = None, step: str = ""
+) -> Iterator[R]:
     """``fn``'s result for each of ``items``, in order: ``fn`` maps a chunk of ``CHUNK``
     items to their results, and the chunks go through the stage's mapper (its own, or
-    a ``LocalMapper`` of ``config.workers``)."""
+    a ``LocalMapper`` of ``config.workers``); the stage's ``progress`` hears of each
+    chunk done (``step``: what the pass does)."""
     mapper = stage.mapper or LocalMapper(stage.config.workers)
-    for done in mapper(fn, chunks(items, CHUNK), shared, len(items)):
+    total, done_items = len(items), 0
+    if stage.progress is not None:
+        stage.progress(step, 0, total)
+    for done in mapper(fn, chunks(items, CHUNK), shared, total):
+        done_items += len(done)
+        if stage.progress is not None:
+            stage.progress(step, done_items, total)
         yield from done
 
 
@@ -262,12 +286,20 @@ def run_local(
     stages: Sequence[Stage],
     on_stage: Callable[[str], None] | None = None,
     extractions: dict[str, Extraction] | None = None,
+    on_progress: Progress | None = None,
 ) -> Batch:
     """Run ``stages`` in order over ``articles`` in this process (``extractions``: the
-    earlier ones, reused for texts that did not change)."""
+    earlier ones, reused for texts that did not change; ``on_progress(step, done,
+    total)``: how far each stage's per-article work is, the step named "stage: pass")."""
     batch = Batch(sorted(articles, key=lambda a: a.id), extractions=dict(extractions or {}))
     for stage in stages:
         if on_stage:
             on_stage(stage.name)
+        if on_progress is not None and hasattr(stage, "progress"):
+            stage.progress = functools.partial(_told, on_progress, stage.name)
         batch = stage.run(batch)
     return batch
+
+
+def _told(on_progress: Progress, stage: str, step: str, done: int, total: int) -> None:
+    on_progress(f"{stage}: {step}" if step else stage, done, total)

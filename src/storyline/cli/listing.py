@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import click
+from rich import box
 from rich.markup import escape
 from rich.table import Table
 
@@ -99,12 +100,9 @@ def emit(records: Sequence[dict[str, Any]], columns: Sequence[Column], fmt: str,
         if not records:
             err.print(f"no {what}")
         else:
-            table = Table(expand=True)
-            for c in columns:
-                if c.text:
-                    table.add_column(c.name, overflow="fold", ratio=c.share, min_width=_shortest_room(records, c))
-                else:
-                    table.add_column(c.name, no_wrap=True)
+            table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
+            for c, width in zip(columns, _widths(out.width, columns, records), strict=True):
+                table.add_column(c.name, overflow="fold", width=width, no_wrap=not c.text)
             for r in records:
                 table.add_row(*(escape(_cell(c.value(r))) for c in columns))
             out.print(table)
@@ -118,11 +116,22 @@ def note_more(more: bool, limit: int | None, what: str) -> None:
         err.print(f"showing the first {limit} {what}; --limit N for more, --all for every one")
 
 
-# A text column never gets narrower than this, nor than the longest word among its first
-# records up to this (a column narrower than its words breaks them mid-word).
-MIN_TEXT_WIDTH = 16
+# A text column is never narrower than this while the terminal has room: most words fit.
+MIN_TEXT_WIDTH = 12
 
 
-def _shortest_room(records: Sequence[dict[str, Any]], column: Column) -> int:
-    longest = max((len(w) for r in records[:50] for w in _cell(column.value(r)).split()), default=0)
-    return max(MIN_TEXT_WIDTH, min(longest, 24))
+def _widths(width: int, columns: Sequence[Column], records: Sequence[dict[str, Any]]) -> list[int]:
+    """Each column's width in a table ``width`` characters wide: a short column as wide
+    as its widest value, the text columns sharing the rest by their ``share`` (each at
+    least ``MIN_TEXT_WIDTH`` when the terminal has room for that; a longer word is folded)."""
+    short = {c.name: max(len(c.name), *(len(_cell(c.value(r))) for r in records)) for c in columns if not c.text}
+    room = width - 3 * (len(columns) - 1) - sum(short.values())  # three characters between columns
+    texts = [c for c in columns if c.text]
+    shares = sum(c.share for c in texts) or 1
+    fair = {c.name: room * c.share // shares for c in texts}
+    short_of = sum(max(0, MIN_TEXT_WIDTH - w) for w in fair.values())
+    if short_of and room >= MIN_TEXT_WIDTH * len(texts):  # the wide columns give the narrow ones their floor
+        widest = max(texts, key=lambda c: fair[c.name])
+        fair = {k: max(w, MIN_TEXT_WIDTH) for k, w in fair.items()}
+        fair[widest.name] -= short_of
+    return [short[c.name] if not c.text else max(1, fair[c.name]) for c in columns]

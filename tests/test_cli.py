@@ -56,7 +56,7 @@ def test_ingest_stories_show_diff_export(runner, tmp_path):
     lineage = json.loads(r.output)
     assert len(lineage) == 4 and all({"lacks", "adds", "edited"} <= set(x) for x in lineage)
     r = runner.invoke(main, ["show", "harbour-herald/bridge-collapse.txt", "--db", db])
-    assert "removed:" in r.output and "make a donation today" in r.output
+    assert "removed, and why:" in r.output and "make a donation today" in r.output
     out = tmp_path / "a.jsonl"
     r = runner.invoke(main, ["export", "articles", "--db", db, "-o", str(out)])
     assert r.exit_code == 0 and len(out.read_text().splitlines()) == 32

@@ -88,3 +88,25 @@ def test_ingest_progress_is_plain_lines_with_counts_off_a_terminal(tmp_path):
     assert "clean: cleaning: 32/32 (" in r.stderr and "stories: words and names: 32/32 (" in r.stderr
     quiet = _run("ingest", str(demo), "--db", str(tmp_path / "b.db"), "--no-extract", "--quiet")
     assert quiet.exit_code == 0 and "32/32" not in quiet.stderr and "8 stories" in quiet.stdout
+
+
+def test_export_refuses_a_format_its_file_name_contradicts(seeds_db, tmp_path):
+    r = _run("export", "articles", "--db", str(seeds_db), "--format", "jsonl", "-o", str(tmp_path / "a.parquet"))
+    assert r.exit_code == 1 and "a .parquet file" in r.output and not (tmp_path / "a.parquet").exists()
+
+
+def test_show_and_export_say_why_each_line_was_removed(seeds_db, tmp_path):
+    article = "004_3f426f10fa9980cc.txt"
+    shown = _run("show", article, "--db", str(seeds_db)).stdout
+    assert "removed, and why:" in shown
+    _run("export", "articles", "--db", str(seeds_db), "-o", str(tmp_path / "a.jsonl"))
+    rec = next(r for r in map(json.loads, (tmp_path / "a.jsonl").open()) if r["id"] == article)
+    assert rec["removed"] and all(set(r) == {"line", "kind", "rule"} and r["kind"] for r in rec["removed"])
+    assert [r["line"] for r in rec["removed"]] == rec["boilerplate"]
+    ruled = next(r for r in rec["removed"] if r["rule"])  # furniture names the rule that removed it
+    assert f"({ruled['kind']}: {ruled['rule']})" in shown and "(byline)" in shown
+
+
+def test_serve_says_a_database_is_missing_before_serving(tmp_path):
+    r = _run("serve", "--db", str(tmp_path / "missing.db"))
+    assert r.exit_code == 1 and "no such database" in r.output and "serving" not in r.output

@@ -256,6 +256,8 @@ class Article:
             "encoding": self.encoding,
             "text": self.body,
             "boilerplate": self.boilerplate,
+            # each removed line with why: its kind (furniture, metadata...) and the rule
+            "removed": [{"line": r.line, "kind": r.kind, "rule": r.rule} for r in self.removed if r.kind != "title"],
             "reprint_group": self.reprint_group,
             "story": self.story,
             "storyline": self.storyline,

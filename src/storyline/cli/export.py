@@ -8,7 +8,7 @@ import click
 from rich.markup import escape
 
 from .. import api
-from ..errors import StorylineError
+from ..errors import ConfigError, StorylineError
 from .console import (
     db_option,
     err,
@@ -42,7 +42,10 @@ def export_cmd(kind: str, db: str, fmt: str | None, output: str, language: str |
       storyline export articles --db news.db --format parquet -o articles.parquet
     """
     suffix = Path(output).suffix.lower().lstrip(".")
-    fmt = fmt or {"json": "jsonl", "ndjson": "jsonl"}.get(suffix, suffix if suffix in api.WRITE_FORMATS else "jsonl")
+    by_suffix = {"json": "jsonl", "ndjson": "jsonl"}.get(suffix, suffix if suffix in api.WRITE_FORMATS else None)
+    if fmt is not None and by_suffix is not None and fmt != by_suffix:
+        _fail(ConfigError(f"--format {fmt} would write {fmt} into {output}, a .{suffix} file; drop one of them"))
+    fmt = fmt or by_suffix or "jsonl"
     try:
         n = api.export(db, kind, output, fmt, language)
     except StorylineError as e:

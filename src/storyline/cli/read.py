@@ -131,10 +131,11 @@ def show_cmd(ident: str, db: str, as_json: bool) -> None:
                 out.print(f"[bold]{key}:[/bold] {escape(str(rec[key]) + guessed)}")
         out.print()
         out.print(escape(rec["text"]))
-        if rec["boilerplate"]:
-            out.print("\n[dim]removed:[/dim]")
-            for line in rec["boilerplate"]:
-                out.print(f"[dim]  - {escape(line)}[/dim]")
+        if rec["removed"]:
+            out.print("\n[dim]removed, and why:[/dim]")
+            for r in rec["removed"]:
+                why = r["kind"] + (f": {r['rule']}" if r["rule"] else "")
+                out.print(f"[dim]  - {escape(r['line'])}  ({escape(why)})[/dim]")
     elif kind == "group":
         _print_group(rec)
     elif kind == "story":

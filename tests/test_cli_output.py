@@ -110,3 +110,24 @@ def test_show_and_export_say_why_each_line_was_removed(seeds_db, tmp_path):
 def test_serve_says_a_database_is_missing_before_serving(tmp_path):
     r = _run("serve", "--db", str(tmp_path / "missing.db"))
     assert r.exit_code == 1 and "no such database" in r.output and "serving" not in r.output
+
+
+@pytest.mark.parametrize("command", LISTINGS)
+def test_listings_in_an_80_column_terminal_keep_ids_dates_and_words_whole(command, seeds_db):
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from terminal import STORYLINE, in_terminal
+
+    if not STORYLINE.exists():
+        pytest.skip("the storyline command is not installed beside this Python")
+    shown = in_terminal([str(STORYLINE), command, "--db", str(seeds_db)], seeds_db.parent)
+    lines = [line for line in shown.splitlines() if line.strip()]
+    assert lines and max(map(len, lines)) <= 80 and "\t" not in shown  # a table, not TSV
+    records = [json.loads(x) for x in _run(command, "--db", str(seeds_db), "--format", "jsonl").stdout.splitlines()]
+    short = {"stories": ("id", "first_date"), "quotes": ("first_date", "kind"), "entities": ("type",)}[command]
+    for rec in records:
+        for key in short:
+            if rec[key]:
+                assert str(rec[key]) in shown, (command, key, rec[key])  # never cut to fit

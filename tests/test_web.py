@@ -145,3 +145,22 @@ def test_openapi_documents_the_json_api(seeds_client):
     paths = set(spec["paths"])
     assert {"/api/stories", "/api/search", "/api/corrections"} <= paths
     assert any(re.match(r"/api/story/", p) for p in paths)
+
+
+def test_every_story_is_reachable_page_by_page(demo_db, seeds_db):
+    for db in (demo_db, seeds_db):  # the seeds have an undated story, listed after the dated ones
+        client = TestClient(create_app(db), base_url="http://127.0.0.1:8000")
+        everything = client.get("/api/stories", params={"per_page": 1000}).json()
+        ids = [s["id"] for s in everything["stories"]]
+        assert everything["total"] == len(ids) and len(set(ids)) == len(ids) and everything["pages"] == 1
+        paged = []
+        for page in range(1, len(ids) + 1):
+            r = client.get("/api/stories", params={"per_page": 2, "page": page}).json()
+            assert r["total"] == len(ids) and r["pages"] == -(-len(ids) // 2)
+            paged += [s["id"] for s in r["stories"]] if page <= r["pages"] else []
+        assert paged == ids
+    client = TestClient(create_app(demo_db), base_url="http://127.0.0.1:8000")
+    html = client.get("/", params={"per_page": 3, "page": 2, "outlet": ""}).text
+    assert "4–6 of 8 stories" in html and "page 2 of 3" in html
+    assert 'href="/?per_page=3&amp;page=1"' in html and 'href="/?per_page=3&amp;page=3"' in html
+    assert client.get("/", params={"page": 0}).status_code == 422  # pages count from 1

@@ -29,6 +29,8 @@ def _view(fn: Callable[..., dict[str, Any]]) -> Callable[..., dict[str, Any]]:
     return run
 
 
+# Stories on a page of the home page (and of /api/stories unless asked otherwise).
+PER_PAGE = 100
 # The timeline chart: pixels, and the stories drawn.
 CHART_WIDTH, ROW_HEIGHT, CHART_STORIES = 640, 16, 20
 # "Merge with" offers the stories this many days around a story.
@@ -38,12 +40,22 @@ MAX_COLUMNS = 8
 
 
 @_view
-def home(store: Store, filters: dict[str, str | None]) -> dict[str, Any]:
-    """Stories newest first (filtered), with a per-day timeline of the first ones."""
-    stories = store.story_list(**{k: v for k, v in filters.items() if v}, limit=100)
+def home(store: Store, filters: dict[str, str | None], page: int = 1, per_page: int = PER_PAGE) -> dict[str, Any]:
+    """A page of the stories, newest first (filtered; undated last), with the total and
+    a per-day timeline of the page's first ones."""
+    given = {k: v for k, v in filters.items() if v}
+    total = store.story_count(**given)
+    pages = max(1, -(-total // per_page))
+    page = min(max(1, page), pages)
+    stories = store.story_list(**given, limit=per_page, offset=(page - 1) * per_page)
     days = store.timeline([s["id"] for s in stories[:CHART_STORIES]])
     return {
         "stories": stories,
+        "total": total,
+        "page": page,
+        "pages": pages,
+        "per_page": per_page,
+        "first": (page - 1) * per_page + 1 if stories else 0,
         "chart": _chart(stories[:CHART_STORIES], days),
         "outlets": store.outlets(),
         "languages": store.languages(),

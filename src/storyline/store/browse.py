@@ -125,10 +125,12 @@ def corrections(conn: sqlite3.Connection, active_only: bool = False) -> list[dic
     return [{**dict(r), "articles": json.loads(r["articles"])} for r in conn.execute(q)]
 
 
-def story_list(conn: sqlite3.Connection, *, limit: int = 50, **filters: str | None) -> list[dict[str, Any]]:
+def story_list(
+    conn: sqlite3.Connection, *, limit: int = 50, offset: int = 0, **filters: str | None
+) -> list[dict[str, Any]]:
     """Stories newest first, with their size, outlets and storyline, filtered as
-    ``story_ids`` filters them."""
-    ids = story_ids(conn, limit=limit, **filters)
+    ``story_ids`` filters them (``offset``: the first ones skipped, a page's start)."""
+    ids = story_ids(conn, limit=limit, offset=offset, **filters)
     if not ids:
         return []
     rows = {
@@ -152,11 +154,44 @@ def story_ids(
     person: str | None = None,
     language: str | None = None,
     limit: int = 50,
+    offset: int = 0,
 ) -> list[str]:
     """Ids of stories newest first (undated last), filtered by date range
     (``YYYY-MM-DD``), an outlet name, a person (entity id or name) and a language
-    (stories with an article in it)."""
-    where, args = [], []
+    (stories with an article in it); ``offset`` skips the first ones (paging)."""
+    cond, args = _story_filters(since, until, outlet, person, language)
+    # dated stories newest first through the first_date index, then the undated ones
+    dated = f"SELECT s.id FROM stories s WHERE s.first_date IS NOT NULL{' AND ' + cond if cond else ''} "
+    ids = [
+        r[0] for r in conn.execute(dated + "ORDER BY s.first_date DESC, s.id LIMIT ? OFFSET ?", [*args, limit, offset])
+    ]
+    if len(ids) < limit:
+        skipped = offset
+        if offset:  # the dated stories before this page
+            n_dated = conn.execute(f"SELECT COUNT(*) FROM ({dated})", args).fetchone()[0]
+            skipped = max(0, offset - n_dated)
+        undated = f"SELECT s.id FROM stories s WHERE s.first_date IS NULL{' AND ' + cond if cond else ''} "
+        rest = [*args, limit - len(ids), skipped]
+        ids += [r[0] for r in conn.execute(undated + "ORDER BY s.id LIMIT ? OFFSET ?", rest)]
+    return ids
+
+
+def story_count(conn: sqlite3.Connection, **filters: str | None) -> int:
+    """How many stories ``story_ids`` filters give, all pages together."""
+    cond, args = _story_filters(**filters)
+    return int(conn.execute(f"SELECT COUNT(*) FROM stories s{' WHERE ' + cond if cond else ''}", args).fetchone()[0])
+
+
+def _story_filters(
+    since: str | None = None,
+    until: str | None = None,
+    outlet: str | None = None,
+    person: str | None = None,
+    language: str | None = None,
+) -> tuple[str, list[Any]]:
+    """The SQL condition on stories ``s`` (and its arguments) of the story filters."""
+    where: list[str] = []
+    args: list[Any] = []
     if language:
         where.append("s.id IN (SELECT story FROM articles WHERE language = ?)")
         args.append(language)
@@ -175,14 +210,7 @@ def story_ids(
             "JOIN entities e ON e.id = ea.entity_id WHERE e.type = 'person' AND (e.id = ? OR e.name LIKE ?))"
         )
         args += [person, f"%{person}%"]
-    # dated stories newest first through the first_date index, then the undated ones
-    cond = " AND ".join(where)
-    dated = f"SELECT s.id FROM stories s WHERE s.first_date IS NOT NULL{' AND ' + cond if cond else ''} "
-    ids = [r[0] for r in conn.execute(dated + "ORDER BY s.first_date DESC, s.id LIMIT ?", [*args, limit])]
-    if len(ids) < limit:
-        undated = f"SELECT s.id FROM stories s WHERE s.first_date IS NULL{' AND ' + cond if cond else ''} "
-        ids += [r[0] for r in conn.execute(undated + "ORDER BY s.id LIMIT ?", [*args, limit - len(ids)])]
-    return ids
+    return " AND ".join(where), args
 
 
 def timeline(conn: sqlite3.Connection, story_ids: Sequence[str]) -> dict[str, dict[str, int]]:

@@ -405,6 +405,9 @@ class Store:
     def story_ids(self, **filters: Any) -> list[str]:
         return browse.story_ids(self.conn, **filters)
 
+    def story_count(self, **filters: Any) -> int:
+        return browse.story_count(self.conn, **filters)
+
     def article_briefs(self, article_ids: Sequence[str]) -> list[dict[str, Any]]:
         return browse.article_briefs(self.conn, article_ids)
 

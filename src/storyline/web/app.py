@@ -23,9 +23,9 @@ import secrets
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
-from fastapi import FastAPI, Form, Request
+from fastapi import FastAPI, Form, Query, Request
 from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
@@ -148,9 +148,13 @@ def create_app(db: str | Path, allowed_hosts: Iterable[str] = (), secret: bytes 
         outlet: str | None = None,
         person: str | None = None,
         language: str | None = None,
+        page: Annotated[int, Query(ge=1, le=MAX_ID)] = 1,
+        per_page: Annotated[int, Query(ge=1, le=1000)] = views.PER_PAGE,
     ) -> Any:
         f = filters(since, until, outlet, person, language)
-        return render(request, "home.html", {**views.home(db, f), "filters": f})
+        data = views.home(db, f, page, per_page)
+        query = {k: v for k, v in {**f, "per_page": per_page if per_page != views.PER_PAGE else None}.items() if v}
+        return render(request, "home.html", {**data, "filters": f, "query": urlencode(query)})
 
     @app.get("/story/{ident:path}", response_class=HTMLResponse, include_in_schema=False)
     def story_page(request: Request, ident: str) -> Any:
@@ -203,8 +207,10 @@ def create_app(db: str | Path, allowed_hosts: Iterable[str] = (), secret: bytes 
         outlet: str | None = None,
         person: str | None = None,
         language: str | None = None,
+        page: Annotated[int, Query(ge=1, le=MAX_ID)] = 1,
+        per_page: Annotated[int, Query(ge=1, le=1000)] = views.PER_PAGE,
     ) -> dict[str, Any]:
-        return views.home(db, filters(since, until, outlet, person, language))
+        return views.home(db, filters(since, until, outlet, person, language), page, per_page)
 
     @app.get("/api/story/{ident:path}", summary="A story: groups, articles, entities, quotes, join scores")
     def api_story(ident: str) -> dict[str, Any]:

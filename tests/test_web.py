@@ -164,3 +164,15 @@ def test_every_story_is_reachable_page_by_page(demo_db, seeds_db):
     assert "4–6 of 8 stories" in html and "page 2 of 3" in html
     assert 'href="/?per_page=3&amp;page=1"' in html and 'href="/?per_page=3&amp;page=3"' in html
     assert client.get("/", params={"page": 0}).status_code == 422  # pages count from 1
+
+
+def test_api_documentation_works_offline(seeds_client):
+    import re
+
+    for page in ("/docs", "/redoc"):
+        r = seeds_client.get(page)
+        assert r.status_code == 200
+        assert not re.findall(r"https?://", r.text), page  # no CDN, no web fonts
+        assets = re.findall(r'(?:src|href)="(/[^"]+)"', r.text)
+        assert any(a.endswith(".js") for a in assets)
+        assert all(seeds_client.get(a).status_code == 200 for a in assets), page

@@ -25,11 +25,12 @@ from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode, urlsplit
 
-from fastapi import FastAPI, Form, Query, Request
+from fastapi import Form, Query, Request
 from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from fastapi_offline import FastAPIOffline
 from starlette.datastructures import MutableHeaders
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
@@ -52,7 +53,7 @@ SECURITY_HEADERS = {
     "X-Frame-Options": "DENY",
     "Referrer-Policy": "same-origin",
 }
-# FastAPI's own documentation pages load their script from a CDN: no CSP there.
+# The API documentation pages start their script inline: no CSP there.
 _DOCS = ("/docs", "/redoc", "/openapi.json")
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # SQLite's largest integer: a correction id past it is no correction.
@@ -91,7 +92,10 @@ def create_app(db: str | Path, allowed_hosts: Iterable[str] = (), secret: bytes 
     unless given: the worker processes of one server share theirs)."""
     db = str(db)
     api.open_db(db).close()  # fail now, with a clear message, when it is missing
-    app = FastAPI(title="Storyline", description="Stories, reprints and who said what, from a Storyline database.")
+    # FastAPIOffline: /docs and /redoc load Swagger UI and ReDoc from this server, not a CDN
+    app = FastAPIOffline(
+        title="Storyline", description="Stories, reprints and who said what, from a Storyline database."
+    )
     secret = secret or secrets.token_bytes(32)  # tokens of an earlier server do not pass
 
     app.add_middleware(_Guard)

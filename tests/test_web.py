@@ -176,3 +176,18 @@ def test_api_documentation_works_offline(seeds_client):
         assets = re.findall(r'(?:src|href)="(/[^"]+)"', r.text)
         assert any(a.endswith(".js") for a in assets)
         assert all(seeds_client.get(a).status_code == 200 for a in assets), page
+
+
+def test_a_quote_on_a_story_or_entity_page_links_to_the_articles_that_carry_it(demo_db):
+    import re
+
+    client = TestClient(create_app(demo_db), base_url="http://127.0.0.1:8000")
+    story = client.get("/api/stories").json()["stories"][0]["id"]
+    quotes = client.get(f"/api/story/{story}").json()["quotes"]
+    assert quotes
+    html = client.get(f"/story/{story}").text
+    links = re.findall(r'class="quote-source" href="(/article/[^"]+)"', html)
+    assert {f"/article/{a['id']}" for q in quotes for a in q["articles"][:3]} == set(links)
+    assert all(client.get(link).status_code == 200 for link in links)
+    speaker = next(q["speaker_entity"] for q in quotes if q["speaker_entity"])
+    assert 'class="quote-source"' in client.get(f"/entity/{speaker}").text

@@ -191,3 +191,14 @@ def test_a_quote_on_a_story_or_entity_page_links_to_the_articles_that_carry_it(d
     assert all(client.get(link).status_code == 200 for link in links)
     speaker = next(q["speaker_entity"] for q in quotes if q["speaker_entity"])
     assert 'class="quote-source"' in client.get(f"/entity/{speaker}").text
+
+
+def test_an_article_shows_each_quotes_speaker_in_its_text(demo_db):
+    import re
+
+    client = TestClient(create_app(demo_db), base_url="http://127.0.0.1:8000")
+    data = client.get("/api/article/harbour-herald/bridge-collapse.txt").json()
+    speakers = {q["speaker"] for q in data["quotes"] if q["speaker"]}
+    html = client.get("/article/harbour-herald/bridge-collapse.txt").text
+    shown = set(re.findall(r'<span class="said-by"> \[([^\]]+)\]</span>', html))
+    assert speakers and speakers <= {s.replace("&#39;", "'") for s in shown}

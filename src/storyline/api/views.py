@@ -221,7 +221,8 @@ def article(store: Store, article_id: str) -> dict[str, Any]:
             if qb <= start or qa >= end or qa < at:
                 continue
             parts.append({"text": body[at:qa]})
-            parts.append({"text": body[qa : min(qb, end)], "quote": qid, "speaker": who})
+            # the speaker is shown where the quote ends (not only in a tooltip: touch and keyboards)
+            parts.append({"text": body[qa : min(qb, end)], "quote": qid, "speaker": who, "ends": qb <= end})
             at = min(qb, end)
         parts.append({"text": body[at:end]})
         pieces.append(parts)

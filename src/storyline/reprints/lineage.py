@@ -103,16 +103,19 @@ def _is_damage(op: dict[str, str]) -> bool:
     return any(zipf_frequency(w, "en") < NON_WORD_MAX_ZIPF for w in _NOT_ALNUM.split(op["b"].lower()) if w)
 
 
-def edit_kind(original: str, copy: str) -> str:
+def edit_kind(original: str, copy: str, diff: list[dict[str, str]] | None = None) -> str:
     """How a copy's paragraph differs from the original's: "respelled", "damaged" or
-    "rewritten" (see the module doc).
+    "rewritten" (see the module doc); ``diff``: their ``word_diff`` when already made.
 
     >>> edit_kind("The harbour closed.", "The harbor closed."), edit_kind("The harbour closed.", "Tbe harhour c1osed.")
     ('respelled', 'damaged')
     >>> edit_kind("The harbour closed on Monday.", "The harbour shut on Monday.")
     'rewritten'
     """
-    changes = [op for op in word_diff(repair_damage(original), repair_damage(copy)) if op["op"] != "equal"]
+    repaired = repair_damage(original), repair_damage(copy)
+    if diff is None or repaired != (original, copy):  # judged on the text without entity residue
+        diff = word_diff(*repaired)
+    changes = [op for op in diff if op["op"] != "equal"]
     damage = bool(changes) and all(map(_is_damage, changes))
     if canonical_words(original) == canonical_words(copy):
         return "damaged" if damage else "respelled"
@@ -148,7 +151,8 @@ def compare_copies(representative: tuple[str, str], copy: tuple[str, str]) -> Co
         if original == para:
             lineage.same += 1
         else:
-            lineage.edited.append(ParagraphEdit(original, para, edit_kind(original, para), word_diff(original, para)))
+            diff = word_diff(original, para)
+            lineage.edited.append(ParagraphEdit(original, para, edit_kind(original, para, diff), diff))
     lineage.lacks = [p for i, p in enumerate(rep_paras) if i not in covered]
     return lineage
 

@@ -21,12 +21,11 @@ import xxhash
 
 from ..text.normalize import (
     HONORIFICS,
-    canonical_word,
     fold,
     join_broken_words,
     match_form,
-    ocr_key,
     repair_damage,
+    tolerant_key,
 )
 from .minhash import signatures_flat, splitmix64
 
@@ -55,7 +54,7 @@ _MULTIPLIERS = np.array(
 
 
 def _word_hash(word: str) -> int:
-    h = 0 if word in HONORIFICS else xxhash.xxh64_intdigest(ocr_key(canonical_word(word)).encode("utf-8")) or 1
+    h = 0 if word in HONORIFICS else xxhash.xxh64_intdigest(tolerant_key(word).encode("utf-8")) or 1
     if len(_WORD_HASHES) >= _WORD_CACHE_LIMIT:
         _WORD_HASHES.clear()
     _WORD_HASHES[word] = h

@@ -68,8 +68,7 @@ def normalize_unicode(text: str) -> str:
     >>> normalize_unicode("Caf\\u00e9 &amp; bar\\u00a0 \\u200bopen")
     'Café & bar open'
     """
-    if "&" in text:
-        text = _ENTITY.sub(lambda m: html.unescape(m.group(0)), text)
+    text = repair_damage(text)
     text = unicodedata.normalize("NFC", text)
     text = _INVISIBLE.sub("", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -231,7 +230,13 @@ def tolerant_words(text: str) -> list[str]:
     >>> tolerant_words("The rnodern ferry&#8217;s exam- ple") == tolerant_words("the modern ferry's example")
     True
     """
-    return [ocr_key(canonical_word(w)) for w in match_form(join_broken_words(fold(repair_damage(text))))]
+    return [tolerant_key(w) for w in match_form(join_broken_words(fold(repair_damage(text))))]
+
+
+def tolerant_key(word: str) -> str:
+    """The key reprint matching reads a folded word as: ``canonical_word``, then
+    ``ocr_key`` (shingles leave honorifics out besides)."""
+    return ocr_key(canonical_word(word))
 
 
 def join_broken_words(folded: str) -> str:
